@@ -1,0 +1,326 @@
+"""Build the embedded default data in ``geodata/`` from ``../shared/data``.
+
+Run from the repository root::
+
+    python scripts/build_geodata.py [--source ../shared/data] [--out geodata]
+
+The output is deterministic: running it twice gives byte-identical files. Every derived
+choice (moved centre points, the split of the old Ålesund code, names resolved to 2024
+codes) is written to ``geodata/provenance.json`` and described in ``geodata/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+os.environ.setdefault("OGR_CURRENT_DATE", "2024-01-01T00:00:00Z")  # fixed gpkg timestamps
+
+import geopandas as gpd  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import shapely  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from nettverk.codes import CodeBook, normalise_code  # noqa: E402
+from nettverk.io import write_csv, write_vector  # noqa: E402
+
+CRS = "EPSG:25833"
+
+#: Names of municipalities that ceased before 2017 (the first year with a historical map),
+#: from SSB KLASS 131 (kommuneinndeling). Only names the collaboration file needs.
+PRE_2017_NAMES = {"0719": "Andebu", "0720": "Stokke"}
+
+
+def _code(s: pd.Series) -> pd.Series:
+    return s.map(normalise_code)
+
+
+def build_kommuner(src: Path) -> gpd.GeoDataFrame:
+    poly = gpd.read_file(src / "kartverket/kommuner_2024.geojson")
+    poly["kommunenummer"] = _code(poly["kommunenummer"])
+    poly = poly.to_crs(CRS).set_index("kommunenummer").sort_index()
+    fylker = gpd.read_file(src / "kartverket/fylker_2024.geojson")
+    fylkesnavn = dict(zip(_code(fylker["fylkesnummer"]).str[2:], fylker["name"]))
+    pop = pd.read_csv(src / "ssb/kommune_befolkning_2015_2026.csv", dtype=str)
+    pop.index = _code(pop["kommunenummer"])
+    key = pd.read_csv(src / "ssb/kommune_nokkeltall_2024.csv", dtype=str)
+    key.index = _code(key["kommunenummer"])
+    ba = pd.read_csv(src / "ssb/ba_regioner_2024.csv", dtype=str)
+    ba.index = _code(ba["kommunenummer"])
+    codes = poly.index
+    for name, frame in [("population", pop), ("key figures", key), ("BA-regions", ba)]:
+        missing = set(codes) ^ set(frame.index)
+        if missing:
+            raise SystemExit(f"{name}: codes differ from the 2024 polygons: {sorted(missing)}")
+    out = pd.DataFrame(index=codes)
+    out["kommunenavn"] = key["name_no"]
+    out["kommunenavn_offisielt"] = poly["kommunenavn"]
+    out["fylkesnummer"] = codes.str[:2]
+    out["fylkesnavn"] = out["fylkesnummer"].map(fylkesnavn)
+    out["innbyggere"] = pop["pop_2024"].astype("int64")
+    out["innbyggere_2025"] = pop["pop_2025"].astype("int64")
+    assert (out["innbyggere"] == key["folkemengde_2024_01_01"].astype("int64")).all()
+    out["areal_km2"] = key["areal_km2"].astype(float)
+    out["administrasjonssenter"] = key["administrasjonssenter"]
+    out["ba_nr"] = ba["ba_nr"].astype("int64")
+    out["ba_region"] = ba["ba_navn"]
+    geom = shapely.set_precision(shapely.make_valid(poly.geometry.values), 1.0)
+    geom = [g if g.geom_type in ("Polygon", "MultiPolygon") else shapely.union_all(
+        [p for p in getattr(g, "geoms", [g]) if p.geom_type in ("Polygon", "MultiPolygon")]) for g in geom]
+    out.index.name = "kommunenummer"
+    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geom, index=codes, crs=CRS))
+
+
+def build_veger(src: Path) -> gpd.GeoDataFrame:
+    roads = gpd.read_file(src / "kartverket/N1000_Veglenke.gpkg")
+    roads = roads[roads["vegfase"].fillna("V") != "P"]  # planned roads do not exist yet
+    keep = ["typeVeg", "vegkategori", "vegnummer", "medium", "motorvegtype"]
+    roads = roads[keep + ["geometry"]].copy()
+    roads["geometry"] = shapely.set_precision(roads.geometry.values, 1.0)
+    roads = roads[~roads.geometry.is_empty & (roads.length > 0)]
+    roads["vegnummer"] = roads["vegnummer"].astype("Int64")
+    roads["length_m"] = roads.length.round(1)
+    roads = roads.sort_values(["vegkategori", "typeVeg"], kind="stable").reset_index(drop=True)
+    roads.insert(0, "id", np.arange(1, len(roads) + 1))
+    return roads
+
+
+def build_steder(kommuner: gpd.GeoDataFrame, veger: gpd.GeoDataFrame, src: Path):
+    wd = pd.read_csv(src / "wikidata/kommune_senter_wikidata.csv", dtype=str)
+    wd.index = _code(wd["kommunenummer"])
+    wd = wd.loc[kommuner.index]
+    pts = gpd.GeoSeries(gpd.points_from_xy(wd["lon"].astype(float), wd["lat"].astype(float)),
+                        index=wd.index, crs="EPSG:4326").to_crs(CRS)
+    pts = gpd.GeoSeries(shapely.set_precision(pts.values, 1.0), index=pts.index, crs=CRS)
+    notes, moved_m, geoms = [], [], []
+    road_geoms = veger.geometry.values
+    tree = shapely.STRtree(road_geoms)
+    for code, pt in pts.items():
+        poly = kommuner.geometry.loc[code]
+        if poly.contains(pt):
+            geoms.append(pt); moved_m.append(0.0); notes.append("Wikidata P625"); continue
+        off = pt.distance(poly)
+        if off <= 1000:
+            # Coastal centres fall just outside the coastline-clipped polygon: move the point
+            # to the nearest point 50 m inside the municipality.
+            inner = poly.buffer(-50)
+            target = inner if not inner.is_empty else poly
+            how = "nearest point 50 m inside the municipality"
+        else:
+            # The coordinate is wrong (Sørfold, Lavangen): take the road point inside the
+            # municipality nearest the given point, so the centre lies in it and is reachable.
+            idx = tree.query(poly)
+            inside = [g for g in shapely.intersection(road_geoms[idx], poly) if not g.is_empty]
+            target = shapely.union_all(inside) if inside else poly
+            how = "the nearest road point inside the municipality"
+        new = shapely.ops.nearest_points(target, pt)[0]
+        new = shapely.Point(round(new.x), round(new.y))
+        if not poly.contains(new):
+            new = poly.representative_point()
+        d = pt.distance(new)
+        geoms.append(new); moved_m.append(round(d, 1))
+        notes.append(f"Wikidata P625 lay {off/1000:.2f} km outside the municipality; moved {d/1000:.2f} km to {how}")
+    steder = gpd.GeoDataFrame(
+        {
+            "id": [f"senter-{c}" for c in pts.index],
+            "kommunenummer": list(pts.index),
+            "type": "senter",
+            "navn": kommuner["administrasjonssenter"].values,
+            "kilde": notes,
+            "flyttet_m": moved_m,
+            "wikidata": wd["wikidata_qid"].values,
+        },
+        geometry=geoms, crs=CRS,
+    )
+    moved = steder[steder["flyttet_m"] > 0][["kommunenummer", "navn", "flyttet_m"]]
+    return steder, moved.to_dict("records")
+
+
+def build_historikk(src: Path, kommuner: gpd.GeoDataFrame) -> pd.DataFrame:
+    h = pd.read_csv(src / "ssb/kommunenummer_til_2024_2000_2024.csv", dtype=str)
+    h = pd.DataFrame({
+        "aar": h["aar"].astype(int),
+        "kommunenummer": _code(h["kommunenummer_original"]),
+        "kommunenummer_2024": _code(h["kommunenummer_2024"]),
+        "vekt": h["weighting"].astype(float),
+    })
+    # names and polygons of earlier years (the files use different column names each year)
+    names: dict[tuple[int, str], str] = {}
+    polys: dict[str, object] = {}
+    for year in range(2017, 2022):
+        g = gpd.read_file(src / f"kartverket/historisk/kommuner_{year}.geojson")
+        cols = {c.lower()[:8]: c for c in g.columns}
+        code_col = cols.get("kommunen") if "kommunen" in cols and "nummer" in cols["kommunen"].lower() else None
+        code_col = next(c for c in g.columns if c.lower().startswith("kommunen") and ("num" in c.lower() or c.lower() == "kommunenr"))
+        name_col = next(c for c in g.columns if c.lower() in ("navn", "kommunenavn", "kommunenav"))
+        g = g.set_crs(CRS, allow_override=False) if g.crs is None else g.to_crs(CRS)
+        for code, name, geom in zip(g[code_col], g[name_col], g.geometry):
+            code = normalise_code(code)
+            names[(year, code)] = name
+            polys[code] = geom  # the latest year wins
+    current_names = kommuner["kommunenavn"].to_dict()
+
+    def name_of(year: int, code: str) -> str:
+        if year >= 2024 and code in current_names:
+            return current_names[code]
+        for y in [min(max(year, 2017), 2021)] + list(range(2021, 2016, -1)):
+            if (y, code) in names:
+                return names[(y, code)]
+        if code in PRE_2017_NAMES:
+            return PRE_2017_NAMES[code]
+        return current_names.get(code, "")
+
+    h["kommunenavn"] = [name_of(y, c) for y, c in zip(h["aar"], h["kommunenummer"])]
+    # area share of an old municipality inside each 2024 municipality it maps to
+    share = {}
+    for code, target in h[["kommunenummer", "kommunenummer_2024"]].drop_duplicates().itertuples(index=False):
+        geom = polys.get(code)
+        if geom is None or target not in kommuner.index:
+            share[(code, target)] = np.nan
+            continue
+        a = geom.area
+        share[(code, target)] = round(geom.intersection(kommuner.geometry.loc[target]).area / a, 3) if a else np.nan
+    h["arealandel"] = [share[(c, t)] for c, t in zip(h["kommunenummer"], h["kommunenummer_2024"])]
+    h = h[["aar", "kommunenummer", "kommunenavn", "kommunenummer_2024", "vekt", "arealandel"]]
+    return h.sort_values(["aar", "kommunenummer", "kommunenummer_2024"]).reset_index(drop=True)
+
+
+_SHARE_RE = re.compile(r"([A-ZÆØÅ][\wæøåÆØÅ\- ]+?)\s+(\d+(?:,\d+)?)\s*%")
+
+
+def build_samarbeid(src: Path, kommuner: gpd.GeoDataFrame, book: CodeBook):
+    raw = pd.read_csv(src / "samarbeid/samarbeid_kilder.csv", dtype=str, keep_default_na=False)
+    rows, members, resolved = [], [], []
+    for r in raw.itertuples(index=False):
+        year = int(r.navn_aar)
+        m = re.match(r"ALLE i (.+) fylke$", r.medlemmer.strip())
+        if m:
+            county = m.group(1)
+            codes = list(kommuner.index[kommuner["fylkesnavn"] == county])
+            if not codes:
+                raise SystemExit(f"{r.id}: unknown county {county!r}")
+            names = [(c, f"ALLE i {county} fylke") for c in codes]
+        else:
+            names = []
+            for name in r.medlemmer.split(";"):
+                res = book.resolve_name(name.strip(), year=year)
+                names.append((res.kommunenummer, name.strip()))
+                resolved.append({"samarbeid_id": r.id, "navn": name.strip(), "navn_aar": year,
+                                 "kommunenummer": res.kommunenummer,
+                                 "kommunenavn_2024": kommuner.at[res.kommunenummer, "kommunenavn"],
+                                 "merknad": res.note or ""})
+        host = ""
+        if r.vertskommune:
+            host = book.resolve_name(r.vertskommune, year=year).kommunenummer
+        shares: dict[str, float] = {}
+        if r.merknad.startswith("eierandeler:"):
+            for nm, pct in _SHARE_RE.findall(r.merknad.split(".")[0]):
+                shares[book.resolve_name(nm.strip()).kommunenummer] = round(float(pct.replace(",", ".")) / 100, 4)
+        # old municipalities that merged (Eid and Selje are Stad) become one member row
+        merged: dict[str, list[str]] = {}
+        for code, given in names:
+            merged.setdefault(code, [])
+            if given not in merged[code]:
+                merged[code].append(given)
+        for omrade in r.omrader.split(";"):
+            for code, given in merged.items():
+                members.append({
+                    "samarbeid_id": r.id, "omrade": omrade, "kommunenummer": code,
+                    "rolle": "vert" if code == host else "deltaker",
+                    "andel": shares.get(code, np.nan), "navn_i_kilden": " + ".join(given),
+                })
+        rows.append({
+            "id": r.id, "navn": r.navn, "form": r.form, "status": r.status,
+            "fra_aar": r.fra_aar, "til_aar": r.til_aar, "vertskommune": host,
+            "omrader": r.omrader, "medlemmer_i_kilden": r.medlemmer, "navn_aar": year,
+            "kilde": r.kilde, "merknad": r.merknad,
+        })
+    samarbeid = pd.DataFrame(rows)
+    medlemskap = pd.DataFrame(members)
+    return samarbeid, medlemskap, resolved
+
+
+def build_pendling(src: Path, kommuner: gpd.GeoDataFrame):
+    p = pd.read_csv(src / "ssb/pendling_2022_ssb03321.csv", dtype=str)
+    pop = kommuner["innbyggere"]
+    out: dict[tuple[str, str], int] = {}
+    split_rows = 0
+
+    def parts(value: str) -> list[tuple[str, float]]:
+        codes = [normalise_code(c) for c in value.split("|")]
+        total = sum(int(pop[c]) for c in codes)
+        return [(c, int(pop[c]) / total) for c in codes]
+
+    for b, a, n in zip(p["bosted_knr2024"], p["arbeidssted_knr2024"], p["sysselsatte"].astype(int)):
+        pb, pa = parts(b), parts(a)
+        if len(pb) == 1 and len(pa) == 1:
+            key = (pb[0][0], pa[0][0])
+            out[key] = out.get(key, 0) + n
+            continue
+        split_rows += 1
+        cells = [((cb, ca), n * wb * wa) for cb, wb in pb for ca, wa in pa]
+        floors = [int(np.floor(v)) for _, v in cells]
+        rest = n - sum(floors)
+        order = sorted(range(len(cells)), key=lambda i: (-(cells[i][1] - floors[i]), cells[i][0]))
+        for i in order[:rest]:
+            floors[i] += 1
+        for (key, _), v in zip(cells, floors):
+            out[key] = out.get(key, 0) + v
+    df = pd.DataFrame([(b, a, n) for (b, a), n in sorted(out.items()) if n > 0],
+                      columns=["bosted", "arbeidssted", "sysselsatte"])
+    assert df["sysselsatte"].sum() == p["sysselsatte"].astype(int).sum()
+    return df, split_rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--source", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--out", type=Path, default=ROOT / "geodata")
+    args = ap.parse_args(argv)
+    src, out = args.source, args.out
+    if not (src / "README.md").exists():
+        raise SystemExit(f"source folder {src} not found; pass --source PATH/TO/shared/data")
+    out.mkdir(parents=True, exist_ok=True)
+
+    kommuner = build_kommuner(src)
+    veger = build_veger(src)
+    steder, moved = build_steder(kommuner, veger, src)
+    hist = build_historikk(src, kommuner)
+    book = CodeBook(kommuner[["kommunenavn", "kommunenavn_offisielt", "fylkesnavn"]], hist)
+    samarbeid, medlemskap, resolved = build_samarbeid(src, kommuner, book)
+    pendling, split_rows = build_pendling(src, kommuner)
+
+    write_vector(kommuner.reset_index(), out / "kommuner.gpkg", layer="kommuner")
+    write_vector(steder, out / "steder.gpkg", layer="steder")
+    write_vector(veger, out / "veger.gpkg", layer="veger")
+    write_csv(samarbeid, out / "samarbeid.csv")
+    write_csv(medlemskap, out / "medlemskap.csv")
+    write_csv(pendling, out / "pendling.csv")
+    write_csv(hist, out / "kommunenummer_historikk.csv")
+    provenance = {
+        "kommuner": len(kommuner),
+        "innbyggere_2024": int(kommuner["innbyggere"].sum()),
+        "steder_flyttet": moved,
+        "navn_til_2024": [r for r in resolved if r["merknad"]],
+        "pendling_rader_delt_1507": split_rows,
+        "samarbeid": len(samarbeid),
+        "medlemskap_rader": len(medlemskap),
+        "veglenker": len(veger),
+    }
+    text = json.dumps(provenance, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    (out / "provenance.json").write_text(text, encoding="utf-8")
+    print(f"wrote {out}: {len(kommuner)} kommuner ({provenance['innbyggere_2024']} innbyggere), "
+          f"{len(samarbeid)} samarbeid, {len(medlemskap)} medlemskap, {len(veger)} veglenker, "
+          f"{len(moved)} centre points moved")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""nettverk: the collaboration network between Norwegian municipalities."""

@@ -1,0 +1,248 @@
+"""File I/O: read the tables users really have, write results atomically by extension."""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from ._errors import DataValidationError
+
+__all__ = [
+    "VECTOR_SUFFIXES",
+    "TABLE_SUFFIXES",
+    "read_table",
+    "write_csv",
+    "write_vector",
+    "write_result",
+    "write_tables",
+    "atomic_path",
+]
+
+VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".fgb")
+TABLE_SUFFIXES = (".csv", ".txt", ".xlsx")
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise DataValidationError(f"{path}: cannot decode as UTF-8 or Windows-1252; save it as UTF-8 CSV")
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ";"))
+    return best if counts[best] else ","
+
+
+def read_table(path: str | os.PathLike, *, layer: str | None = None) -> pd.DataFrame:
+    """Read one table from a vector file, a CSV or an Excel workbook.
+
+    CSV files may use ``,``, ``;`` or tabs, UTF-8 or Windows-1252; every cell is read as
+    text so codes keep their leading zeros (validation converts numbers, decimal commas
+    included). Vector files come back as GeoDataFrames in their own CRS.
+
+    Parameters
+    ----------
+    path : str or path-like
+        ``.gpkg``, ``.geojson``, ``.json``, ``.shp``, ``.fgb``, ``.csv``, ``.txt`` or ``.xlsx``.
+    layer : str, optional
+        Layer (GeoPackage) or sheet (Excel) to read; default: the only one, or one with
+        the table's name.
+
+    Returns
+    -------
+    pandas.DataFrame or geopandas.GeoDataFrame
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise DataValidationError(f"{path}: file not found; check the path")
+    if suffix in VECTOR_SUFFIXES:
+        kwargs = {}
+        if suffix == ".gpkg":
+            import pyogrio
+
+            layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+            if layer is None and len(layers) > 1:
+                want = path.stem
+                if want not in layers:
+                    raise DataValidationError(
+                        f"{path}: several layers ({', '.join(layers)}); name the file after one "
+                        f"layer or keep one layer per file"
+                    )
+                layer = want
+            if layer is not None:
+                kwargs["layer"] = layer
+        try:
+            return gpd.read_file(path, **kwargs)
+        except Exception as exc:  # pyogrio raises DataSourceError and friends
+            raise DataValidationError(f"{path}: cannot read as {suffix[1:]} ({exc}); check the file") from exc
+    if suffix in (".csv", ".txt"):
+        text = _decode(path.read_bytes(), path)
+        delim = _sniff_delimiter(text)
+        try:
+            df = pd.read_csv(_io.StringIO(text), sep=delim, dtype=str, keep_default_na=False,
+                             quoting=csv.QUOTE_MINIMAL, skipinitialspace=True)
+        except pd.errors.ParserError as exc:
+            raise DataValidationError(f"{path}: {exc}; check quoting and the separator") from exc
+        df.columns = [str(c).strip() for c in df.columns]
+        return _points_from_lonlat(df)
+    if suffix == ".xlsx":
+        try:
+            sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+        except Exception as exc:
+            raise DataValidationError(f"{path}: cannot read as Excel ({exc}); save it as .xlsx") from exc
+        if layer is None:
+            layer = path.stem if path.stem in sheets else next(iter(sheets))
+        if layer not in sheets:
+            raise DataValidationError(f"{path}: no sheet {layer!r}; sheets are {', '.join(sheets)}")
+        df = sheets[layer]
+        df.columns = [str(c).strip() for c in df.columns]
+        return _points_from_lonlat(df)
+    valid = ", ".join(VECTOR_SUFFIXES + TABLE_SUFFIXES)
+    raise DataValidationError(f"{path}: unsupported file type {suffix!r}; use one of {valid}")
+
+
+def _points_from_lonlat(df: pd.DataFrame) -> pd.DataFrame:
+    """Turn ``lon``/``lat`` columns of a table into point geometry in EPSG:4326."""
+    cols = {c.lower(): c for c in df.columns}
+    if "lon" in cols and "lat" in cols:
+        from ._validate import parse_number
+
+        lon = df[cols["lon"]].map(parse_number)
+        lat = df[cols["lat"]].map(parse_number)
+        return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+    return df
+
+
+class atomic_path:
+    """Context manager giving a temporary path next to ``path``, renamed onto it on success.
+
+    A failed write never leaves half a file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_path(target) as tmp:
+    ...     _ = tmp.write_text("hei")
+    >>> target.read_text()
+    'hei'
+    """
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+
+    def __enter__(self) -> Path:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=self.path.suffix,
+                                    dir=self.path.parent)
+        os.close(fd)
+        os.unlink(name)  # GDAL refuses to overwrite an empty non-gpkg file
+        self.tmp = Path(name)
+        return self.tmp
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        elif self.tmp.exists():
+            self.tmp.unlink()
+
+
+def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a table as UTF-8 CSV (comma separated), atomically and deterministically."""
+    path = Path(path)
+    frame = df.drop(columns="geometry") if "geometry" in df.columns else df
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+    return path
+
+
+def write_vector(gdf: gpd.GeoDataFrame, path: str | os.PathLike, *, layer: str | None = None) -> Path:
+    """Write a GeoDataFrame to GeoPackage or GeoJSON (EPSG:4326, as RFC 7946 asks), atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    drivers = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".fgb": "FlatGeobuf"}
+    if suffix not in drivers:
+        raise DataValidationError(
+            f"{path}: cannot write {suffix!r} as a map layer; use .gpkg or .geojson"
+        )
+    out = gdf
+    if suffix in (".geojson", ".json") and gdf.crs is not None:
+        out = gdf.to_crs("EPSG:4326")
+    with atomic_path(path) as tmp:
+        kwargs = {"layer": layer or path.stem} if suffix == ".gpkg" else {}
+        out.to_file(tmp, driver=drivers[suffix], engine="pyogrio", **kwargs)
+    return path
+
+
+def _excel_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.drop(columns="geometry") if "geometry" in df.columns else df.copy()
+    out = pd.DataFrame(out)
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, (list, tuple, set, dict))).any():
+            out[col] = out[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
+    return out
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> list[Path]:
+    """Write several tables: sheets of one .xlsx, layers of one .gpkg, or one .csv per table.
+
+    With .csv the first table goes to ``path`` and each further one to ``<stem>_<name>.csv``.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        with atomic_path(path) as tmp:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+                for name, df in tables.items():
+                    _excel_frame(df).to_excel(xw, sheet_name=name[:31], index=False)
+        return [path]
+    if suffix == ".gpkg":
+        import pyogrio
+
+        with atomic_path(path) as tmp:
+            for name, df in tables.items():
+                if isinstance(df, gpd.GeoDataFrame):
+                    df.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
+                else:
+                    pyogrio.write_dataframe(_excel_frame(df), tmp, layer=name, driver="GPKG")
+        return [path]
+    if suffix == ".csv":
+        written = []
+        for i, (name, df) in enumerate(tables.items()):
+            target = path if i == 0 else path.with_name(f"{path.stem}_{name}{path.suffix}")
+            written.append(write_csv(_excel_frame(df), target))
+        return written
+    raise DataValidationError(f"{path}: unsupported output type {suffix!r}; use .xlsx, .gpkg or .csv")
+
+
+def write_result(df: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write one result table, choosing the format from the extension.
+
+    ``.csv`` and ``.xlsx`` drop the geometry; ``.gpkg`` and ``.geojson`` keep it.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return write_csv(_excel_frame(df), path)
+    if suffix == ".xlsx":
+        return write_tables({path.stem: df}, path)[0]
+    if suffix in (".gpkg", ".geojson", ".json", ".fgb"):
+        if not isinstance(df, gpd.GeoDataFrame):
+            raise DataValidationError(f"{path}: this result has no geometry; write it as .csv or .xlsx")
+        return write_vector(gpd.GeoDataFrame(_excel_frame(df), geometry=df.geometry, crs=df.crs), path)
+    raise DataValidationError(
+        f"{path}: unsupported output type {suffix!r}; use .csv, .xlsx, .gpkg or .geojson"
+    )
