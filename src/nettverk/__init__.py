@@ -1,1 +1,49 @@
-"""nettverk: the collaboration network between Norwegian municipalities."""
+"""nettverk: the collaboration network between Norwegian municipalities.
+
+>>> import nettverk as nv
+>>> ds = nv.load_default()
+>>> len(ds.kommuner)
+357
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from ._errors import (
+    AmbiguousMunicipalityError,
+    DataValidationError,
+    InfeasibleError,
+    NettverkError,
+    UnknownMunicipalityError,
+    UnreachableError,
+)
+from .codes import CodeBook, normalise_code
+from .dataset import Dataset, get_path, load_default, read_dataset
+from .graph import centres, graph_to_gdfs, municipality_graph, pair_ties
+from .io import read_table, write_result, write_tables
+
+try:
+    __version__ = version("nettverk")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "AmbiguousMunicipalityError",
+    "CodeBook",
+    "DataValidationError",
+    "Dataset",
+    "InfeasibleError",
+    "NettverkError",
+    "UnknownMunicipalityError",
+    "UnreachableError",
+    "centres",
+    "get_path",
+    "graph_to_gdfs",
+    "load_default",
+    "municipality_graph",
+    "normalise_code",
+    "pair_ties",
+    "read_dataset",
+    "read_table",
+    "write_result",
+    "write_tables",
+]

@@ -1,1 +1,448 @@
-"""placeholder"""
+"""Validation where data enters: collect every problem, raise once.
+
+Each ``check_*`` function takes a raw table as read from a file, returns the cleaned table
+and appends one-line problems (file, row, value and the fix) and warnings to a
+:class:`Report`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import settings
+from ._errors import AmbiguousMunicipalityError, DataValidationError, UnknownMunicipalityError
+from .codes import CodeBook
+
+__all__ = ["Report", "parse_number", "normalise_term", "FORMS", "AREAS", "STATUSES"]
+
+FORMS = (
+    "uformelt", "avtale", "prosjekt", "vertskommune", "kommunalt_oppgavefellesskap", "iks", "as",
+    "interkommunalt_politisk_rad", "samkommune", "digitaliseringsnettverk",
+)
+AREAS = (
+    "strategi", "drift", "nett", "bredband", "fagsystemer", "sak_arkiv", "lonn_personal", "portal",
+    "video", "helse_sosial", "plan_kart", "innkjop", "kompetanse", "naering",
+)
+STATUSES = ("aktiv", "historisk", "avviklet", "foreslatt")
+ROLES = ("vert", "deltaker")
+ROUTE_TYPES = ("fiber", "trekkror", "sjokabel", "radiolink")
+ROUTE_STATUSES = ("eksisterende", "planlagt")
+
+_ALIASES = {
+    "form": {
+        "interkommunalt_selskap": "iks", "aksjeselskap": "as", "27": "kommunalt_oppgavefellesskap",
+        "27_samarbeid": "kommunalt_oppgavefellesskap", "oppgavefellesskap": "kommunalt_oppgavefellesskap",
+        "ko": "kommunalt_oppgavefellesskap", "vertskommunesamarbeid": "vertskommune",
+        "administrativt_vertskommunesamarbeid": "vertskommune", "regionrad": "interkommunalt_politisk_rad",
+        "ipr": "interkommunalt_politisk_rad", "politisk_rad": "interkommunalt_politisk_rad",
+        "samarbeidsavtale": "avtale", "nettverk": "digitaliseringsnettverk", "uformell": "uformelt",
+    },
+    "omrade": {
+        "bredband": "bredband", "bredbaand": "bredband", "nettverk": "nett", "sak_og_arkiv": "sak_arkiv",
+        "sakarkiv": "sak_arkiv", "lonn_og_personal": "lonn_personal", "lonn": "lonn_personal",
+        "helse_og_sosial": "helse_sosial", "helse": "helse_sosial", "plan_og_kart": "plan_kart",
+        "kart": "plan_kart", "gis": "plan_kart", "innkjop": "innkjop", "anskaffelser": "innkjop",
+        "naering": "naering", "naeringsutvikling": "naering", "it_drift": "drift", "ikt_drift": "drift",
+        "fagsystem": "fagsystemer", "web": "portal", "nettsider": "portal",
+        "videokonferanse": "video",
+    },
+    "status": {"active": "aktiv", "foreslaatt": "foreslatt", "planlagt": "foreslatt",
+               "nedlagt": "avviklet", "avslutta": "avviklet", "avsluttet": "avviklet"},
+    "rolle": {"vertskommune": "vert", "host": "vert", "medlem": "deltaker", "deltakar": "deltaker",
+              "member": "deltaker"},
+    "type": {"trekkroer": "trekkror", "sjokabel": "sjokabel", "radio": "radiolink"},
+    "rute_status": {"eksisterande": "eksisterende", "existing": "eksisterende", "planned": "planlagt"},
+}
+
+
+def normalise_term(value: object) -> str:
+    """Fold a vocabulary term: lower case, æøå to ae/o/a, separators to ``_``.
+
+    Examples
+    --------
+    >>> normalise_term("Sak/arkiv")
+    'sak_arkiv'
+    >>> normalise_term("Bredbånd")
+    'bredband'
+    >>> normalise_term("§27")
+    '27'
+    """
+    text = str(value).strip().casefold()
+    text = text.replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    return text
+
+
+def parse_number(value: object) -> float:
+    """Parse a number written the Norwegian or the English way.
+
+    Examples
+    --------
+    >>> parse_number("1 234,5")
+    1234.5
+    >>> parse_number("5550203")
+    5550203.0
+    >>> math.isnan(parse_number(""))
+    True
+    """
+    if value is None:
+        return math.nan
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if text == "" or text.lower() in ("nan", "na", "null", "none"):
+        return math.nan
+    if "," in text and "." in text:
+        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    return float(text)
+
+
+@dataclass
+class Report:
+    """Problems and warnings collected while validating."""
+
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DataValidationError(self.problems)
+
+
+#: Column names as users (and the 10-character shapefile limit) write them.
+_COLUMN_ALIASES = {
+    "kommunenum": "kommunenummer", "kommunenr": "kommunenummer", "knr": "kommunenummer",
+    "kommunenav": "kommunenavn", "navn_kommune": "kommunenavn",
+    "folkemengde": "innbyggere", "befolkning": "innbyggere", "population": "innbyggere",
+    "samarbeid_": "samarbeid_id", "sysselsatt": "sysselsatte", "arbeidsste": "arbeidssted",
+    "administra": "administrasjonssenter",
+}
+
+
+def _rename_aliases(df: pd.DataFrame) -> pd.DataFrame:
+    """Rename common spellings of the schema's columns, never overwriting an existing one."""
+    mapping = {}
+    for col in df.columns:
+        key = str(col).strip().lower()
+        target = _COLUMN_ALIASES.get(key, key)
+        if target != col and target not in df.columns and target not in mapping.values():
+            mapping[col] = target
+    return df.rename(columns=mapping)
+
+
+def _row_label(source: str, i: int) -> str:
+    """Row numbers as the user sees them: spreadsheet rows for tables, features for maps."""
+    if source.lower().endswith((".csv", ".txt", ".xlsx")):
+        return f"{source}: row {i + 2}"
+    return f"{source}: feature {i + 1}"
+
+
+def _require(df: pd.DataFrame, cols: list[str], source: str, report: Report) -> bool:
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        have = ", ".join(map(str, df.columns)) or "none"
+        report.problems.append(
+            f"{source}: missing column(s) {', '.join(missing)}; the columns are {have}"
+        )
+        return False
+    return True
+
+
+def _vocab(df: pd.DataFrame, col: str, vocab: tuple[str, ...], alias_key: str, source: str,
+           report: Report, *, required: bool = True) -> None:
+    aliases = _ALIASES.get(alias_key, {})
+    out = []
+    for i, v in enumerate(df[col].tolist()):
+        if v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == "":
+            if required:
+                report.problems.append(f"{_row_label(source, i)}: empty {col}; use one of {', '.join(vocab)}")
+            out.append("")
+            continue
+        t = normalise_term(v)
+        t = aliases.get(t, t)
+        if t not in vocab:
+            report.problems.append(
+                f"{_row_label(source, i)}: {col} {v!r} is not known; use one of {', '.join(vocab)}"
+            )
+        out.append(t)
+    df[col] = out
+
+
+def _codes(df: pd.DataFrame, col: str, book: CodeBook, source: str, report: Report,
+           *, year: int | None = None) -> None:
+    """Resolve a column of codes or names to 2024 codes, warning about each mapping."""
+    out = []
+    for i, v in enumerate(df[col].tolist()):
+        if v is None or str(v).strip() == "" or (isinstance(v, float) and math.isnan(v)):
+            report.problems.append(f"{_row_label(source, i)}: empty {col}; give a kommunenummer or a name")
+            out.append("")
+            continue
+        try:
+            res = book.resolve(v, year=year)
+        except (UnknownMunicipalityError, AmbiguousMunicipalityError, ValueError) as exc:
+            report.problems.append(f"{_row_label(source, i)}: {exc}")
+            out.append(str(v))
+            continue
+        if res.note:
+            report.warnings.append(f"{_row_label(source, i)}: {res.note}")
+        out.append(res.kommunenummer)
+    df[col] = out
+
+
+def _numbers(df: pd.DataFrame, col: str, source: str, report: Report, *, required: bool,
+             minimum: float | None = 0.0, integer: bool = False) -> None:
+    vals = []
+    for i, v in enumerate(df[col].tolist()):
+        try:
+            x = parse_number(v)
+        except ValueError:
+            report.problems.append(f"{_row_label(source, i)}: {col} {v!r} is not a number; write it like 1234 or 1234,5")
+            vals.append(math.nan)
+            continue
+        if math.isnan(x):
+            if required:
+                report.problems.append(f"{_row_label(source, i)}: missing {col}; fill in a number")
+        elif minimum is not None and x < minimum:
+            report.problems.append(f"{_row_label(source, i)}: {col} {v!r} is below {minimum:g}; correct the value")
+        vals.append(x)
+    ser = pd.Series(vals, index=df.index, dtype="float64")
+    if integer and ser.notna().all():
+        ser = ser.round().astype("int64")
+    df[col] = ser
+
+
+_NORWAY_BOUNDS = (-150_000, 6_350_000, 1_200_000, 8_000_000)  # EPSG:25833, with margin
+
+
+def _crs(gdf: gpd.GeoDataFrame, source: str, report: Report) -> gpd.GeoDataFrame | None:
+    if gdf.crs is None:
+        report.problems.append(
+            f"{source}: no coordinate reference system; save it with one (EPSG:25833, 25832, "
+            "25835 or 4326), e.g. as GeoPackage from QGIS"
+        )
+        return None
+    try:
+        out = gdf.to_crs(settings.CRS)
+    except Exception as exc:  # pyproj CRSError and friends
+        report.problems.append(f"{source}: cannot reproject from {gdf.crs} ({exc}); use EPSG:25833")
+        return None
+    if len(out) and not out.geometry.is_empty.all():
+        x0, y0, x1, y1 = out.total_bounds
+        bx0, by0, bx1, by1 = _NORWAY_BOUNDS
+        if not (x0 >= bx0 and y0 >= by0 and x1 <= bx1 and y1 <= by1):
+            report.problems.append(
+                f"{source}: coordinates do not fall in Norway when read as {gdf.crs.to_string()}; "
+                "the declared CRS is probably wrong, set the right one"
+            )
+            return None
+    return out
+
+
+def _geometry(gdf: gpd.GeoDataFrame, source: str, report: Report, kinds: tuple[str, ...]) -> None:
+    for i, g in enumerate(gdf.geometry.values):
+        if g is None or g.is_empty:
+            report.problems.append(f"{_row_label(source, i)}: empty geometry; draw it or remove the row")
+        elif g.geom_type not in kinds:
+            report.problems.append(f"{_row_label(source, i)}: geometry is {g.geom_type}; expected {' or '.join(kinds)}")
+        elif not g.is_valid:
+            reason = shapely.is_valid_reason(g)
+            report.problems.append(
+                f"{_row_label(source, i)}: invalid geometry ({reason}); repair it, e.g. with QGIS "
+                "'Fix geometries' or shapely.make_valid"
+            )
+
+
+def _duplicates(df: pd.DataFrame, col: str, source: str, report: Report) -> None:
+    dup = df[col][df[col].duplicated(keep=False) & (df[col] != "")]
+    for code, idx in dup.groupby(dup, sort=True).groups.items():
+        rows = ", ".join(_row_label(source, df.index.get_loc(j)).split(": ")[1] for j in idx)
+        report.problems.append(f"{source}: {col} {code!r} appears more than once ({rows}); keep one row per {col}")
+
+
+def check_kommuner(raw: pd.DataFrame, source: str, book: CodeBook, reference: gpd.GeoDataFrame | None,
+                   report: Report) -> gpd.GeoDataFrame | None:
+    """Validate the municipalities table (polygons with kommunenummer and innbyggere)."""
+    if not isinstance(raw, gpd.GeoDataFrame):
+        report.problems.append(f"{source}: municipalities need polygons; give a GeoPackage, GeoJSON or Shapefile")
+        return None
+    df = _rename_aliases(raw.copy().reset_index(drop=True))
+    if "kommunenummer" not in df.columns and "kommunenavn" in df.columns:
+        df["kommunenummer"] = df["kommunenavn"]
+    if not _require(df, ["kommunenummer", "innbyggere"], source, report):
+        return None
+    _codes(df, "kommunenummer", book, source, report)
+    _duplicates(df, "kommunenummer", source, report)
+    _numbers(df, "innbyggere", source, report, required=True, integer=True)
+    gdf = _crs(df, source, report)
+    if gdf is None:
+        return None
+    _geometry(gdf, source, report, ("Polygon", "MultiPolygon"))
+    if report.problems:
+        return None
+    gdf = gdf.set_index("kommunenummer")
+    gdf.index.name = "kommunenummer"
+    ref = book.current
+    if "kommunenavn" not in gdf.columns or gdf["kommunenavn"].isna().any():
+        gdf["kommunenavn"] = ref["kommunenavn"].reindex(gdf.index)
+    else:
+        gdf["kommunenavn"] = ref["kommunenavn"].reindex(gdf.index).fillna(gdf["kommunenavn"])
+    gdf["fylkesnummer"] = gdf.index.str[:2]
+    gdf["fylkesnavn"] = ref["fylkesnavn"].reindex(gdf.index)
+    for col in ("areal_km2",):
+        if col in gdf.columns:
+            _numbers(gdf, col, source, report, required=False)
+        else:
+            gdf[col] = (gdf.area / 1e6).round(2)
+    for col in ("administrasjonssenter", "ba_region", "ba_nr"):
+        if col not in gdf.columns and reference is not None and col in reference.columns:
+            gdf[col] = reference[col].reindex(gdf.index)
+    first = ["kommunenavn", "fylkesnummer", "fylkesnavn", "innbyggere", "areal_km2",
+             "administrasjonssenter", "ba_region"]
+    cols = [c for c in first if c in gdf.columns] + [c for c in gdf.columns if c not in first and c != "geometry"]
+    return gpd.GeoDataFrame(gdf[cols], geometry=gdf.geometry, crs=settings.CRS)
+
+
+def check_steder(raw: pd.DataFrame, source: str, book: CodeBook, report: Report) -> gpd.GeoDataFrame | None:
+    """Validate sites (points with id, kommunenummer, type, navn)."""
+    if not isinstance(raw, gpd.GeoDataFrame):
+        report.problems.append(f"{source}: sites need points; give a GeoPackage/GeoJSON or a CSV with lon and lat columns")
+        return None
+    df = _rename_aliases(raw.copy().reset_index(drop=True))
+    if not _require(df, ["kommunenummer"], source, report):
+        return None
+    if "id" not in df.columns:
+        df["id"] = [f"sted-{i + 1}" for i in range(len(df))]
+    df["id"] = df["id"].astype(str)
+    for col, default in (("type", "senter"), ("navn", "")):
+        if col not in df.columns:
+            df[col] = default
+    _codes(df, "kommunenummer", book, source, report)
+    _duplicates(df, "id", source, report)
+    gdf = _crs(df, source, report)
+    if gdf is None:
+        return None
+    _geometry(gdf, source, report, ("Point",))
+    return gdf
+
+
+def check_samarbeid(raw: pd.DataFrame, source: str, book: CodeBook, report: Report) -> pd.DataFrame | None:
+    """Validate collaborations (one row per collaboration)."""
+    df = _rename_aliases(pd.DataFrame(raw.drop(columns="geometry", errors="ignore")).copy().reset_index(drop=True))
+    if not _require(df, ["id", "navn", "form", "status"], source, report):
+        return None
+    df["id"] = df["id"].astype(str).str.strip()
+    _duplicates(df, "id", source, report)
+    _vocab(df, "form", FORMS, "form", source, report)
+    _vocab(df, "status", STATUSES, "status", source, report)
+    for col in ("fra_aar", "til_aar", "vertskommune", "kilde", "merknad"):
+        if col not in df.columns:
+            df[col] = ""
+    for col in ("fra_aar", "til_aar"):
+        _numbers(df, col, source, report, required=False, minimum=1800)
+        df[col] = df[col].astype("Int64")
+    hosts = []
+    for i, v in enumerate(df["vertskommune"].fillna("").astype(str)):
+        if v.strip() == "":
+            hosts.append("")
+            continue
+        try:
+            hosts.append(book.resolve(v).kommunenummer)
+        except (UnknownMunicipalityError, AmbiguousMunicipalityError, ValueError) as exc:
+            report.problems.append(f"{_row_label(source, i)}: vertskommune: {exc}")
+            hosts.append(v)
+    df["vertskommune"] = hosts
+    return df
+
+
+def check_medlemskap(raw: pd.DataFrame, source: str, book: CodeBook, samarbeid: pd.DataFrame | None,
+                     report: Report) -> pd.DataFrame | None:
+    """Validate memberships (one row per collaboration x area x member)."""
+    df = _rename_aliases(pd.DataFrame(raw.drop(columns="geometry", errors="ignore")).copy().reset_index(drop=True))
+    if not _require(df, ["samarbeid_id", "omrade", "kommunenummer"], source, report):
+        return None
+    df["samarbeid_id"] = df["samarbeid_id"].astype(str).str.strip()
+    if samarbeid is not None:
+        known = set(samarbeid["id"])
+        for i, v in enumerate(df["samarbeid_id"]):
+            if v not in known:
+                report.problems.append(
+                    f"{_row_label(source, i)}: samarbeid_id {v!r} is not in samarbeid; add it there or fix the id"
+                )
+    _vocab(df, "omrade", AREAS, "omrade", source, report)
+    _codes(df, "kommunenummer", book, source, report)
+    if "rolle" not in df.columns:
+        df["rolle"] = "deltaker"
+    df["rolle"] = df["rolle"].replace("", "deltaker")
+    _vocab(df, "rolle", ROLES, "rolle", source, report)
+    if "andel" not in df.columns:
+        df["andel"] = np.nan
+    shares = []
+    for i, v in enumerate(df["andel"].tolist()):
+        text = "" if v is None else str(v).strip()
+        pct = text.endswith("%")
+        try:
+            x = parse_number(text.rstrip("%").strip()) if text else math.nan
+        except ValueError:
+            report.problems.append(f"{_row_label(source, i)}: andel {v!r} is not a number; write 0.325 or 32,5 %")
+            shares.append(math.nan)
+            continue
+        if pct:
+            x /= 100
+        if not math.isnan(x) and not 0 <= x <= 1:
+            report.problems.append(f"{_row_label(source, i)}: andel {v!r} is outside 0-1; write shares as fractions or with %")
+        shares.append(x)
+    df["andel"] = pd.Series(shares, index=df.index, dtype="float64")
+    key = df["samarbeid_id"] + "/" + df["omrade"] + "/" + df["kommunenummer"]
+    _duplicates(df.assign(_key=key), "_key", source, report)
+    return df
+
+
+def check_pendling(raw: pd.DataFrame, source: str, book: CodeBook, report: Report) -> pd.DataFrame | None:
+    """Validate commuting flows (bosted, arbeidssted, sysselsatte)."""
+    df = _rename_aliases(pd.DataFrame(raw.drop(columns="geometry", errors="ignore")).copy().reset_index(drop=True))
+    if not _require(df, ["bosted", "arbeidssted", "sysselsatte"], source, report):
+        return None
+    _codes(df, "bosted", book, source, report)
+    _codes(df, "arbeidssted", book, source, report)
+    _numbers(df, "sysselsatte", source, report, required=True, integer=True)
+    if report.problems:
+        return None
+    return df.groupby(["bosted", "arbeidssted"], as_index=False, sort=True)["sysselsatte"].sum()
+
+
+def check_lines(raw: pd.DataFrame, source: str, report: Report, *, table: str) -> gpd.GeoDataFrame | None:
+    """Validate a line layer (roads or broadband routes)."""
+    if not isinstance(raw, gpd.GeoDataFrame):
+        report.problems.append(f"{source}: {table} need line geometry; give a GeoPackage or GeoJSON")
+        return None
+    gdf = _crs(raw.copy().reset_index(drop=True), source, report)
+    if gdf is None:
+        return None
+    gdf = gdf.explode(index_parts=False).reset_index(drop=True) if (gdf.geom_type == "MultiLineString").any() else gdf
+    _geometry(gdf, source, report, ("LineString",))
+    if table == "ruter":
+        if "id" not in gdf.columns:
+            gdf["id"] = [f"rute-{i + 1}" for i in range(len(gdf))]
+        if not _require(gdf, ["type", "status"], source, report):
+            return None
+        _vocab(gdf, "type", ROUTE_TYPES, "type", source, report)
+        _vocab(gdf, "status", ROUTE_STATUSES, "rute_status", source, report)
+        if "eier" not in gdf.columns:
+            gdf["eier"] = ""
+    else:
+        for col in ("typeVeg", "vegkategori", "medium"):
+            if col not in gdf.columns:
+                gdf[col] = ""
+        gdf["length_m"] = gdf.length.round(1)
+    return gdf

@@ -1,0 +1,186 @@
+"""The ``nettverk`` command line: thin subcommands over the library."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import warnings
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from ._errors import NettverkError
+
+__all__ = ["main"]
+
+log = logging.getLogger("nettverk")
+
+
+class _Group(click.Group):
+    """Turn library errors into one line on stderr and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    for w in caught:
+                        if issubclass(w.category, UserWarning):
+                            click.echo(f"warning: {w.message}", err=True)
+        except NettverkError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(2)
+        except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+            click.echo(f"Error: {exc.filename or ''}: {exc.strerror}; check the path", err=True)
+            ctx.exit(2)
+
+
+def data_option(f):
+    """``--data DIR``: the user's own data folder (default: the embedded data)."""
+    return click.option(
+        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Folder with your own data (kommuner.gpkg, samarbeid.csv, ...); default: embedded 2024 data.",
+    )(f)
+
+
+def output_option(suffixes: tuple[str, ...], required: bool = False):
+    """``-o FILE`` whose extension picks the format."""
+
+    def check(ctx, param, value):
+        if value is not None and value.suffix.lower() not in suffixes:
+            raise click.BadParameter(
+                f"{value}: unsupported extension {value.suffix or '(none)'!r}; use one of {', '.join(suffixes)}"
+            )
+        return value
+
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        required=required, callback=check,
+                        help=f"Output file; the extension picks the format ({', '.join(suffixes)}).")
+
+
+def _load(data_dir: Path | None):
+    from .dataset import load_default, read_dataset
+
+    if data_dir is None:
+        return load_default()
+    if not data_dir.exists():
+        raise NettverkError(f"--data {data_dir}: folder not found; check the path")
+    return read_dataset(data_dir)
+
+
+def _nok(value: float) -> str:
+    """Format a number with thin spaces as thousands separators, the Norwegian way."""
+    return f"{value:,.0f}".replace(",", "\u00a0")
+
+
+def _split_codes(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nettverk")
+@click.option("-v", "--verbose", count=True, help="More messages.")
+@click.option("-q", "--quiet", count=True, help="Fewer messages.")
+@click.pass_context
+def main(ctx: click.Context, verbose: int, quiet: int) -> None:
+    """Analyse the collaboration network between Norwegian municipalities.
+
+    Runs offline on the embedded 2024 data (Kartverket, SSB, Wikidata; see geodata/README.md)
+    or on your own data with --data DIR.
+    """
+    verbosity = verbose - quiet
+    logging.basicConfig(level=max(10, 30 - 10 * verbosity), format="%(message)s", stream=sys.stderr)
+    ctx.ensure_object(dict)
+    ctx.obj["verbosity"] = verbosity
+
+
+def _info(ds) -> dict:
+    import networkx as nx
+
+    from .graph import municipality_graph
+
+    G = municipality_graph(ds)
+    sam = ds.samarbeid
+    med = ds.medlemskap
+    comps = sorted(nx.connected_components(G), key=lambda c: (-len(c), min(c)))
+    return {
+        "kommuner": int(len(ds.kommuner)),
+        "innbyggere": int(ds.kommuner["innbyggere"].sum()),
+        "fylker": int(ds.kommuner["fylkesnummer"].nunique()),
+        "samarbeid": int(len(sam)),
+        "samarbeid_per_form": {k: int(v) for k, v in sam["form"].value_counts().sort_index().items()},
+        "samarbeid_per_status": {k: int(v) for k, v in sam["status"].value_counts().sort_index().items()},
+        "samarbeid_per_omrade": {k: int(v) for k, v in med.drop_duplicates(["samarbeid_id", "omrade"])["omrade"].value_counts().sort_index().items()},
+        "samarbeid_liste": [
+            {"id": r.id, "navn": r.navn, "form": r.form, "status": r.status,
+             "omrader": sorted(set(med.loc[med["samarbeid_id"] == r.id, "omrade"])),
+             "medlemmer": int(med.loc[med["samarbeid_id"] == r.id, "kommunenummer"].nunique())}
+            for r in sam.itertuples(index=False)
+        ],
+        "graf": {
+            "kanter": int(G.number_of_edges()),
+            "kanter_per_type": {k: int(v) for k, v in sorted(
+                __import__("collections").Counter(d["link"] for *_, d in G.edges(data=True)).items())},
+            "komponenter": len(comps),
+            "komponentstorrelser": [len(c) for c in comps],
+            "uten_naboer": {c: {"kommunenavn": G.nodes[c]["kommunenavn"], "grunn": why}
+                            for c, why in G.graph["isolated"].items()},
+        },
+        "kilder": ds.sources,
+    }
+
+
+@main.command()
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def info(data_dir: Path | None, as_json: bool) -> None:
+    """Summarise the data: municipalities, collaborations and the municipality graph."""
+    ds = _load(data_dir)
+    out = _info(ds)
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Kommuner: {out['kommuner']} i {out['fylker']} fylker, {_nok(out['innbyggere'])} innbyggere (1.1.2024)")
+    click.echo(f"Samarbeid: {out['samarbeid']}")
+    for title, key in (("  etter form", "samarbeid_per_form"), ("  etter status", "samarbeid_per_status"),
+                       ("  etter område", "samarbeid_per_omrade")):
+        click.echo(f"{title}: " + ", ".join(f"{k} {v}" for k, v in out[key].items()))
+    g = out["graf"]
+    click.echo(f"Kommunegraf: {g['kanter']} naboskap (" + ", ".join(f"{k} {v}" for k, v in g["kanter_per_type"].items())
+               + f"), {g['komponenter']} komponent(er)")
+    if g["uten_naboer"]:
+        for c, d in g["uten_naboer"].items():
+            click.echo(f"  uten naboer: {c} {d['kommunenavn']}: {d['grunn']}")
+    else:
+        click.echo("  alle kommuner har minst én nabo (grense, bro, tunnel eller ferje)")
+
+
+@main.command()
+@data_option
+def validate(data_dir: Path | None) -> None:
+    """Check a data folder and list every problem, one per line (exit 2 if any)."""
+    from ._errors import DataValidationError
+
+    if data_dir is None:
+        ds = _load(None)
+        click.echo(f"OK: embedded data, {len(ds.kommuner)} kommuner")
+        return
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            ds = _load(data_dir)
+    except DataValidationError as exc:
+        for p in exc.problems:
+            click.echo(p)
+        click.echo(f"Error: {len(exc.problems)} problem(s) in {data_dir}", err=True)
+        sys.exit(2)
+    for w in caught:
+        click.echo(f"warning: {w.message}", err=True)
+    used = ", ".join(f"{t}: {s}" for t, s in ds.sources.items())
+    click.echo(f"OK: {data_dir}: {len(ds.kommuner)} kommuner, {len(ds.samarbeid)} samarbeid ({used})")

@@ -1,0 +1,455 @@
+"""The Dataset: one validated container of every table, and the doors data enters by."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from . import settings
+from ._errors import DataValidationError, NettverkError
+from ._validate import (
+    Report,
+    check_kommuner,
+    check_lines,
+    check_medlemskap,
+    check_pendling,
+    check_samarbeid,
+    check_steder,
+)
+from .codes import CodeBook, normalise_code, normalise_name
+from .io import TABLE_SUFFIXES, VECTOR_SUFFIXES, read_table
+
+__all__ = ["Dataset", "load_default", "read_dataset", "get_path", "TABLES"]
+
+#: The tables of a dataset folder, in the order they are read.
+TABLES = ("kommuner", "steder", "samarbeid", "medlemskap", "pendling", "veger", "ruter")
+_FILES = (
+    "kommuner.gpkg", "steder.gpkg", "samarbeid.csv", "medlemskap.csv", "pendling.csv",
+    "veger.gpkg", "kommunenummer_historikk.csv", "provenance.json", "README.md",
+)
+
+
+def _data_dir() -> Path:
+    """Return the folder of the embedded data: in the wheel, or geodata/ in a checkout."""
+    packaged = resources.files("nettverk") / "geodata"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "geodata"
+
+
+def get_path(name: str) -> Path:
+    """Return the path of one embedded data file.
+
+    Parameters
+    ----------
+    name : str
+        One of the files in ``geodata/``, e.g. ``"kommuner.gpkg"``.
+
+    Examples
+    --------
+    >>> get_path("kommuner.gpkg").name
+    'kommuner.gpkg'
+    """
+    if name not in _FILES:
+        raise ValueError(f"no embedded file {name!r}; available: {', '.join(_FILES)}")
+    path = _data_dir() / name
+    if not path.exists():
+        raise FileNotFoundError(f"embedded data file {path} is missing; reinstall nettverk")
+    return path
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every table nettverk works on, validated and on the 2024 municipality scheme.
+
+    Treat it as immutable: analyses never change it, and :meth:`select` returns a new one.
+
+    Attributes
+    ----------
+    kommuner : geopandas.GeoDataFrame
+        Index ``kommunenummer``; ``kommunenavn``, ``fylkesnummer``, ``fylkesnavn``,
+        ``innbyggere``, ``areal_km2``, ``administrasjonssenter``, ``ba_region``, geometry
+        (EPSG:25833).
+    steder : geopandas.GeoDataFrame
+        Sites to connect: ``id``, ``kommunenummer``, ``type``, ``navn``, points.
+    samarbeid, medlemskap : pandas.DataFrame
+        Collaborations and their per-area membership (see DESIGN.md).
+    pendling : pandas.DataFrame
+        Commuting: ``bosted``, ``arbeidssted``, ``sysselsatte``.
+    veger : geopandas.GeoDataFrame
+        Digging corridors: roads and ferries.
+    ruter : geopandas.GeoDataFrame or None
+        Existing or planned broadband routes.
+    historikk : pandas.DataFrame
+        Code history: old code to 2024 code.
+    sources : dict
+        Where each table came from.
+    warnings : tuple of str
+        Mappings and notes made while reading (old codes mapped to 2024, ...).
+    """
+
+    kommuner: gpd.GeoDataFrame
+    steder: gpd.GeoDataFrame
+    samarbeid: pd.DataFrame
+    medlemskap: pd.DataFrame
+    pendling: pd.DataFrame
+    veger: gpd.GeoDataFrame | None
+    ruter: gpd.GeoDataFrame | None
+    historikk: pd.DataFrame
+    sources: dict = field(default_factory=dict, compare=False)
+    warnings: tuple = field(default=(), compare=False)
+
+    def __repr__(self) -> str:
+        n_rut = 0 if self.ruter is None else len(self.ruter)
+        return (
+            f"<Dataset: {len(self.kommuner)} kommuner, {int(self.kommuner['innbyggere'].sum())} innbyggere, "
+            f"{len(self.samarbeid)} samarbeid, {len(self.steder)} steder, "
+            f"{0 if self.veger is None else len(self.veger)} veglenker, {n_rut} ruter>"
+        )
+
+    @cached_property
+    def codebook(self) -> CodeBook:
+        """Lookup of 2024 codes and names and their history."""
+        return _reference_codebook(self.historikk)
+
+    def code(self, value: object) -> str:
+        """Return the 2024 kommunenummer of a code or name in this dataset.
+
+        Raises
+        ------
+        UnknownMunicipalityError, AmbiguousMunicipalityError
+            The name is unknown, ambiguous, or the municipality is not in this dataset.
+
+        Examples
+        --------
+        >>> ds = load_default()
+        >>> ds.code("Gol"), ds.code(301)
+        ('3324', '0301')
+        """
+        from ._errors import UnknownMunicipalityError
+
+        res = self.codebook.resolve(value)
+        if res.kommunenummer not in self.kommuner.index:
+            name = self.codebook.current["kommunenavn"].get(res.kommunenummer, "")
+            msg = f"municipality {res.kommunenummer} {name} is not in this dataset (selection); widen the selection"
+            raise UnknownMunicipalityError(msg)
+        return res.kommunenummer
+
+    def codes(self, values) -> list[str]:
+        """Resolve several codes or names, reporting every unknown one at once."""
+        if isinstance(values, str):
+            values = [v for v in values.replace(";", ",").split(",") if v.strip()]
+        out, problems = [], []
+        for v in values:
+            try:
+                out.append(self.code(v.strip() if isinstance(v, str) else v))
+            except NettverkError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise DataValidationError(problems)
+        return out
+
+    def county_codes(self, county: object) -> list[str]:
+        """Return the municipalities of a county given by number (``"34"``) or name (``"Innlandet"``)."""
+        text = str(county).strip()
+        k = self.kommuner
+        if text.isdigit():
+            nr = text.zfill(2)
+            hits = k.index[k["fylkesnummer"] == nr]
+        else:
+            key = normalise_name(text)
+            names = k["fylkesnavn"].astype(str).map(normalise_name)
+            hits = k.index[(names == key) | names.str.startswith(key + " ")]
+        if len(hits) == 0:
+            valid = ", ".join(
+                f"{nr} {nm}" for nr, nm in
+                sorted(set(zip(k["fylkesnummer"], k["fylkesnavn"].astype(str))))
+            )
+            raise DataValidationError(f"unknown county {county!r}; use one of: {valid}")
+        return sorted(hits)
+
+    def select(self, *, counties=None, municipalities=None) -> "Dataset":
+        """Return the part of the dataset for some counties and/or municipalities.
+
+        Memberships, commuting and sites are kept where they concern a selected municipality;
+        roads and routes within 20 km of the selection are kept for digging.
+
+        Examples
+        --------
+        >>> ds = load_default().select(counties=["Buskerud"])
+        >>> len(ds.kommuner)
+        18
+        """
+        codes: set[str] = set()
+        if counties is not None:
+            if isinstance(counties, (str, int)):
+                counties = [counties]
+            for c in counties:
+                codes.update(self.county_codes(c))
+        if municipalities is not None:
+            codes.update(self.codes(municipalities))
+        if counties is None and municipalities is None:
+            return self
+        keep = sorted(codes)
+        k = self.kommuner.loc[keep]
+        med = self.medlemskap[self.medlemskap["kommunenummer"].isin(codes)]
+        sam = self.samarbeid[self.samarbeid["id"].isin(set(med["samarbeid_id"]))]
+        pen = self.pendling[self.pendling["bosted"].isin(codes) & self.pendling["arbeidssted"].isin(codes)]
+        st = self.steder[self.steder["kommunenummer"].isin(codes)]
+        area = k.geometry.union_all().buffer(20_000)
+        veg = None if self.veger is None else self.veger[self.veger.intersects(area)]
+        rut = None if self.ruter is None else self.ruter[self.ruter.intersects(area)]
+        return replace(self, kommuner=k, steder=st, samarbeid=sam, medlemskap=med, pendling=pen,
+                       veger=veg, ruter=rut)
+
+    def active_collaborations(self, *, include_inactive: bool = False) -> pd.DataFrame:
+        """Return the collaborations that are active (or every one, if asked)."""
+        if include_inactive:
+            return self.samarbeid
+        return self.samarbeid[self.samarbeid["status"] == "aktiv"]
+
+
+@lru_cache(maxsize=4)
+def _reference_codebook_cached(key: int) -> CodeBook:
+    hist = _HIST_CACHE[key]
+    ref = _embedded_kommuner_attrs()
+    return CodeBook(ref, hist)
+
+
+_HIST_CACHE: dict[int, pd.DataFrame] = {}
+
+
+def _reference_codebook(hist: pd.DataFrame) -> CodeBook:
+    key = id(hist)
+    _HIST_CACHE[key] = hist
+    return _reference_codebook_cached(key)
+
+
+@lru_cache(maxsize=1)
+def _embedded_kommuner_attrs() -> pd.DataFrame:
+    """The 2024 scheme's names and counties, the reference every input is resolved against."""
+    import pyogrio
+
+    df = pyogrio.read_dataframe(
+        get_path("kommuner.gpkg"), read_geometry=False,
+        columns=["kommunenummer", "kommunenavn", "kommunenavn_offisielt", "fylkesnavn",
+                 "administrasjonssenter", "ba_region", "ba_nr"],
+    )
+    return df.set_index("kommunenummer")
+
+
+@lru_cache(maxsize=1)
+def _embedded_history() -> pd.DataFrame:
+    return pd.read_csv(get_path("kommunenummer_historikk.csv"),
+                       dtype={"kommunenummer": str, "kommunenummer_2024": str, "kommunenavn": str})
+
+
+def _find(folder: Path, table: str) -> Path | None:
+    hits = [folder / f"{table}{sfx}" for sfx in VECTOR_SUFFIXES + TABLE_SUFFIXES
+            if (folder / f"{table}{sfx}").exists()]
+    if len(hits) > 1:
+        raise DataValidationError(
+            f"{folder}: several files for table {table!r} ({', '.join(p.name for p in hits)}); keep one"
+        )
+    return hits[0] if hits else None
+
+
+_DEFAULT: Dataset | None = None
+
+
+def load_default() -> Dataset:
+    """Return the embedded default data: Norway's 357 municipalities of 2024 and more.
+
+    Sources and licences are in ``geodata/README.md`` (Kartverket and SSB, CC BY 4.0;
+    Wikidata, CC0). The result is cached; treat it as read-only.
+
+    Examples
+    --------
+    >>> ds = load_default()
+    >>> len(ds.kommuner), int(ds.kommuner["innbyggere"].sum())
+    (357, 5550203)
+    """
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = _read(_data_dir(), {}, embedded=True)
+    return _DEFAULT
+
+
+def read_dataset(folder: str | os.PathLike | None = None, **paths: str | os.PathLike) -> Dataset:
+    """Read and validate the user's own data.
+
+    Tables are found in ``folder`` by name (``kommuner.gpkg``, ``samarbeid.csv`` or
+    ``.xlsx``, ...) or given one by one as keyword paths. A table that is not given is taken
+    from the embedded default data, and ``Dataset.sources`` says so.
+
+    Parameters
+    ----------
+    folder : path, optional
+        A folder in the layout of ``geodata/``.
+    **paths
+        Explicit files per table: ``kommuner=``, ``steder=``, ``samarbeid=``,
+        ``medlemskap=``, ``pendling=``, ``veger=``, ``ruter=``.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem found, one line each (file, row, value and the fix).
+
+    Warns
+    -----
+    UserWarning
+        Listing each old code or name mapped to the 2024 scheme.
+    """
+    unknown = set(paths) - set(TABLES)
+    if unknown:
+        raise DataValidationError(f"unknown table(s) {', '.join(sorted(unknown))}; tables are {', '.join(TABLES)}")
+    if folder is not None:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise DataValidationError(f"{folder}: not a folder; give the folder holding kommuner.gpkg, samarbeid.csv, ...")
+    ds = _read(folder, {k: Path(v) for k, v in paths.items()}, embedded=False)
+    if ds.warnings:
+        warnings.warn(
+            f"{len(ds.warnings)} value(s) mapped to the 2024 scheme: " + "; ".join(ds.warnings),
+            UserWarning, stacklevel=2,
+        )
+    return ds
+
+
+def _read(folder: Path | None, paths: dict[str, Path], *, embedded: bool) -> Dataset:
+    report = Report()
+    hist_path = None
+    if folder is not None and not embedded:
+        hist_path = _find(folder, "kommunenummer_historikk")
+    hist = _embedded_history() if hist_path is None else pd.read_csv(hist_path, dtype=str).astype(
+        {"aar": int, "vekt": float, "arealandel": float})
+    book = _reference_codebook(hist)
+    base = None if embedded else load_default()
+
+    def source_of(table: str) -> Path | None:
+        if table in paths:
+            return paths[table]
+        if folder is not None:
+            return _find(folder, table)
+        return None
+
+    frames: dict[str, object] = {}
+    sources: dict[str, str] = {}
+    for table in TABLES:
+        path = source_of(table)
+        if path is None:
+            if base is not None:
+                frames[table] = getattr(base, table)
+                sources[table] = "embedded"
+            else:
+                frames[table] = None
+                sources[table] = "none"
+            continue
+        sources[table] = str(path)
+        try:
+            raw = read_table(path)
+        except DataValidationError as exc:
+            report.problems.extend(exc.problems)
+            frames[table] = None
+            continue
+        src = str(path)
+        if embedded:
+            frames[table] = _trusted(table, raw)
+            continue
+        if table == "kommuner":
+            frames[table] = check_kommuner(raw, src, book, _embedded_kommuner_attrs(), report)
+        elif table == "steder":
+            frames[table] = check_steder(raw, src, book, report)
+        elif table == "samarbeid":
+            frames[table] = check_samarbeid(raw, src, book, report)
+        elif table == "medlemskap":
+            sam = frames.get("samarbeid")
+            frames[table] = check_medlemskap(raw, src, book, sam if isinstance(sam, pd.DataFrame) else None, report)
+        elif table == "pendling":
+            frames[table] = check_pendling(raw, src, book, report)
+        else:
+            frames[table] = check_lines(raw, src, report, table=table)
+    report.raise_if_any()
+    k = frames["kommuner"]
+    # cross-table checks: everything must refer to a municipality in the dataset
+    if not embedded:
+        known = set(k.index)
+        for table, cols in (("steder", ["kommunenummer"]), ("medlemskap", ["kommunenummer"]),
+                            ("pendling", ["bosted", "arbeidssted"])):
+            df = frames[table]
+            if df is None or sources[table] == "embedded":
+                continue
+            for col in cols:
+                missing = sorted(set(df[col]) - known)
+                if missing:
+                    report.problems.append(
+                        f"{sources[table]}: {col} {', '.join(missing[:10])} not among the municipalities "
+                        f"({sources['kommuner']}); add them there or remove the rows"
+                    )
+        report.raise_if_any()
+        if sources["kommuner"] != "embedded":
+            # embedded tables that reach outside the user's municipalities are cut to them
+            for table in ("steder", "medlemskap"):
+                if sources[table] == "embedded":
+                    df = frames[table]
+                    frames[table] = df[df["kommunenummer"].isin(known)]
+            if sources["pendling"] == "embedded":
+                p = frames["pendling"]
+                frames["pendling"] = p[p["bosted"].isin(known) & p["arbeidssted"].isin(known)]
+            if sources["samarbeid"] == "embedded":
+                s = frames["samarbeid"]
+                frames["samarbeid"] = s[s["id"].isin(set(frames["medlemskap"]["samarbeid_id"]))]
+    steder = frames["steder"]
+    if steder is None:
+        pts = k.geometry.representative_point()
+        steder = gpd.GeoDataFrame({"id": [f"senter-{c}" for c in k.index], "kommunenummer": list(k.index),
+                                   "type": "senter", "navn": k.get("administrasjonssenter", pd.Series("", index=k.index)).values},
+                                  geometry=pts.values, crs=settings.CRS)
+        sources["steder"] = "representative points of kommuner"
+    empty_sam = pd.DataFrame(columns=["id", "navn", "form", "status", "fra_aar", "til_aar", "vertskommune", "kilde", "merknad"])
+    empty_med = pd.DataFrame(columns=["samarbeid_id", "omrade", "kommunenummer", "rolle", "andel"])
+    empty_pen = pd.DataFrame({"bosted": pd.Series(dtype=str), "arbeidssted": pd.Series(dtype=str),
+                              "sysselsatte": pd.Series(dtype="int64")})
+    return Dataset(
+        kommuner=k,
+        steder=steder,
+        samarbeid=frames["samarbeid"] if frames["samarbeid"] is not None else empty_sam,
+        medlemskap=frames["medlemskap"] if frames["medlemskap"] is not None else empty_med,
+        pendling=frames["pendling"] if frames["pendling"] is not None else empty_pen,
+        veger=frames["veger"],
+        ruter=frames["ruter"],
+        historikk=hist,
+        sources=sources,
+        warnings=tuple(report.warnings),
+    )
+
+
+def _trusted(table: str, raw: pd.DataFrame):
+    """Type the embedded tables (built and checked by scripts/build_geodata.py)."""
+    if table == "kommuner":
+        return raw.set_index("kommunenummer")
+    if table in ("samarbeid",):
+        df = raw.copy()
+        for col in ("fra_aar", "til_aar", "navn_aar"):
+            df[col] = pd.to_numeric(df[col].replace("", None)).astype("Int64")
+        return df
+    if table == "medlemskap":
+        df = raw.copy()
+        df["andel"] = pd.to_numeric(df["andel"].replace("", None)).astype("float64")
+        return df
+    if table == "pendling":
+        df = raw.copy()
+        df["sysselsatte"] = df["sysselsatte"].astype("int64")
+        return df
+    if table == "steder":
+        df = raw.copy()
+        df["flyttet_m"] = df["flyttet_m"].astype(float)
+        return df
+    return raw
