@@ -48,3 +48,32 @@ def test_library_error_is_one_line_exit_2(runner, tmp_path):
     res = runner.invoke(main, ["info", "--data", str(tmp_path / "nowhere")])
     assert res.exit_code == 2
     assert res.stderr.strip().count("\n") == 0 and "folder not found" in res.stderr
+
+
+def test_clusters_export(runner, tmp_path):
+    out = tmp_path / "k.csv"
+    res = runner.invoke(main, ["clusters", "--county", "Buskerud", "--max-members", "5", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out, dtype={"members": str})
+    assert {"cluster_id", "members", "n_members", "innbyggere", "standalone_nok", "joint_nok", "overhead_nok",
+            "travel_nok", "cohesion", "score"} <= set(df.columns)
+    assert df["n_members"].sum() == 18
+    assert "optimalitetsgap: 0.0000%" in res.stdout
+
+
+def test_clusters_bad_request_exit_2(runner):
+    res = runner.invoke(main, ["clusters", "--county", "33", "--min-members", "5", "--max-members", "3"])
+    assert res.exit_code == 2
+    assert "min_members (5) is above max_members (3)" in res.stderr
+    assert "Traceback" not in res.output
+
+
+def test_partners_cli(runner, tmp_path):
+    res = runner.invoke(main, ["partners", "Gol", "--top", "3", "-o", str(tmp_path / "p.geojson")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "p.geojson").exists()
+
+
+def test_bad_output_extension(runner):
+    res = runner.invoke(main, ["clusters", "--county", "33", "-o", "x.docx"])
+    assert res.exit_code == 2 and "unsupported extension '.docx'" in res.output

@@ -31,7 +31,7 @@ class _Group(click.Group):
                     for w in caught:
                         if issubclass(w.category, UserWarning):
                             click.echo(f"warning: {w.message}", err=True)
-        except NettverkError as exc:
+        except (NettverkError, ValueError) as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(2)
         except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
@@ -184,3 +184,98 @@ def validate(data_dir: Path | None) -> None:
         click.echo(f"warning: {w.message}", err=True)
     used = ", ".join(f"{t}: {s}" for t, s in ds.sources.items())
     click.echo(f"OK: {data_dir}: {len(ds.kommuner)} kommuner, {len(ds.samarbeid)} samarbeid ({used})")
+
+
+def _costs_option(f):
+    return click.option("--costs", "costs_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="TOML file overriding cost-model parameters (see `nettverk costs`).")(f)
+
+
+def _write_out(df, output: Path | None) -> None:
+    if output is None:
+        return
+    from .io import write_result
+
+    write_result(df, output)
+    click.echo(f"skrev {output}", err=True)
+
+
+def _table(df, cols: list[str], *, money: tuple[str, ...] = ()) -> str:
+    """Render a few columns as a plain text table, money in MNOK."""
+    view = df[cols].copy()
+    for c in money:
+        view[c] = (view[c] / 1e6).map(lambda v: f"{v:,.2f}".replace(",", " "))
+    view = view.rename(columns={c: (f"{c[:-4]}_mnok" if c.endswith("_nok") else f"{c}_mnok") for c in money})
+    return view.to_string(index=False, max_colwidth=70)
+
+
+@main.command()
+@data_option
+@click.option("--county", "counties", multiple=True, help="County by number or name (repeatable).")
+@click.option("--municipalities", default=None, help="Comma-separated codes or names.")
+@click.option("--min-members", type=click.IntRange(1), default=2, show_default=True)
+@click.option("--max-members", type=click.IntRange(1, 12), default=8, show_default=True)
+@click.option("--min-population", type=float, default=None)
+@click.option("--max-population", type=float, default=None)
+@click.option("--include", default=None, help="Municipalities that must join a cluster (comma-separated).")
+@click.option("--exclude", default=None, help="Municipalities kept out (comma-separated).")
+@click.option("--keep-together", multiple=True, help="A group that must stay together, comma-separated (repeatable).")
+@click.option("--keep-existing", default=None, help="Keep members of active collaborations in this area together (e.g. drift).")
+@click.option("--cross-county", is_flag=True, help="Let clusters cross county borders.")
+@_costs_option
+@click.option("--time-limit", type=click.FloatRange(0.1), default=None, help="Seconds for the exact search.")
+@output_option((".csv", ".geojson", ".gpkg", ".xlsx"))
+def clusters(data_dir, counties, municipalities, min_members, max_members, min_population, max_population,
+             include, exclude, keep_together, keep_existing, cross_county, costs_file, time_limit, output):
+    """Find contiguous candidate partner clusters with the highest total net gain."""
+    from .clusters import candidate_clusters
+
+    ds = _load(data_dir)
+    progress = sys.stderr.isatty()
+    res = candidate_clusters(
+        ds, counties=list(counties) or None, municipalities=_split_codes(municipalities) or None,
+        min_members=min_members, max_members=max_members, min_population=min_population,
+        max_population=max_population, include=_split_codes(include), exclude=_split_codes(exclude),
+        keep_together=[_split_codes(g) for g in keep_together], keep_existing=keep_existing,
+        costs=costs_file, time_limit=time_limit, cross_county=cross_county, progress=progress,
+    )
+    a = res.attrs
+    click.echo(_table(res, ["cluster_id", "n_members", "innbyggere", "net_gain_nok", "cohesion", "score",
+                            "member_names"], money=("net_gain_nok", "score")))
+    gap = "ukjent" if a["gap"] is None else f"{a['gap']:.4%}"
+    click.echo(f"\nSum score: {_nok(a['objective'])} NOK/år; status: {a['status']}; optimalitetsgap: {gap}; "
+               f"grådig sammenslåing: {_nok(a['greedy_objective'] or 0)} NOK/år; {a['n_candidates']} kandidatklynger; {a['seconds']} s")
+    for n in a["notes"]:
+        click.echo(f"merk: {n}")
+    _write_out(res, output)
+
+
+@main.command()
+@data_option
+@click.argument("municipality")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--min-members", type=click.IntRange(1), default=2, show_default=True)
+@click.option("--max-members", type=click.IntRange(2, 10), default=6, show_default=True)
+@click.option("--min-population", type=float, default=None)
+@click.option("--max-population", type=float, default=None)
+@_costs_option
+@output_option((".csv", ".geojson", ".gpkg", ".xlsx"))
+def partners(data_dir, municipality, top, min_members, max_members, min_population, max_population, costs_file, output):
+    """Rank the best contiguous clusters that contain MUNICIPALITY (code or name)."""
+    from .clusters import partners as _partners
+
+    ds = _load(data_dir)
+    res = _partners(ds, municipality, top=top, min_members=min_members, max_members=max_members,
+                    min_population=min_population, max_population=max_population, costs=costs_file)
+    click.echo(_table(res, ["rank", "n_members", "innbyggere", "net_gain_nok", "cohesion", "score", "member_names"],
+                      money=("net_gain_nok", "score")))
+    _write_out(res, output)
+
+
+@main.command()
+@_costs_option
+def costs(costs_file):
+    """Show the cost model: every parameter with its value, unit, basis and source."""
+    from .costs import load_costs
+
+    click.echo(load_costs(costs_file).describe().to_string(index=False, max_colwidth=90))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from . import settings
 from ._errors import DataValidationError, NettverkError
@@ -203,7 +204,8 @@ class Dataset:
         sam = self.samarbeid[self.samarbeid["id"].isin(set(med["samarbeid_id"]))]
         pen = self.pendling[self.pendling["bosted"].isin(codes) & self.pendling["arbeidssted"].isin(codes)]
         st = self.steder[self.steder["kommunenummer"].isin(codes)]
-        area = k.geometry.union_all().buffer(20_000)
+        # envelopes, not the detailed coastline: buffering that would take seconds
+        area = shapely.union_all(shapely.buffer(shapely.envelope(k.geometry.values), 20_000, quad_segs=2))
         veg = None if self.veger is None else self.veger[self.veger.intersects(area)]
         rut = None if self.ruter is None else self.ruter[self.ruter.intersects(area)]
         return replace(self, kommuner=k, steder=st, samarbeid=sam, medlemskap=med, pendling=pen,

@@ -1,0 +1,129 @@
+import networkx as nx
+import pytest
+
+import nettverk as nv
+from nettverk.clusters import candidate_clusters, cluster_assignment, partners, score_clusters
+from nettverk.costs import CostModel
+
+
+def _partitions(items):
+    if not items:
+        yield []
+        return
+    first, rest = items[0], items[1:]
+    for part in _partitions(rest):
+        for i in range(len(part)):
+            yield part[:i] + [[first] + part[i]] + part[i + 1:]
+        yield [[first]] + part
+
+
+def _brute_force(ds, G, *, max_members, min_members=2, max_population=None):
+    best = -float("inf")
+    codes = list(ds.kommuner.index)
+    for part in _partitions(codes):
+        ok = True
+        for p in part:
+            if not nx.is_connected(G.subgraph(p)):
+                ok = False
+            if len(p) > 1 and not (min_members <= len(p) <= max_members):
+                ok = False
+            if len(p) > 1 and max_population is not None and ds.kommuner.loc[p, "innbyggere"].sum() > max_population:
+                ok = False
+        if not ok:
+            continue
+        total = score_clusters(ds, part, graph=G)["score"].sum()
+        best = max(best, total)
+    return best
+
+
+@pytest.mark.parametrize("kwargs", [dict(max_members=3), dict(max_members=4, min_members=3),
+                                    dict(max_members=6, max_population=9000)])
+def test_matches_brute_force(tiny, kwargs):
+    G = nv.municipality_graph(tiny)
+    res = candidate_clusters(tiny, graph=G, **kwargs)
+    best = _brute_force(tiny, G, **kwargs)
+    assert res.attrs["objective"] == pytest.approx(best, abs=1.0)
+    assert res.attrs["gap"] == 0.0 and res.attrs["status"] == "optimal"
+
+
+def test_partition_properties_and_explanation(real, real_graph):
+    res = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=5, max_population=120_000)
+    codes = [c for m in res["members"] for c in m.split(",")]
+    agder = real.county_codes("Agder")
+    assert sorted(codes) == sorted(agder)  # every municipality exactly once
+    for row in res.itertuples():
+        members = row.members.split(",")
+        assert nx.is_connected(real_graph.subgraph(members))
+        assert row.n_members == len(members) <= 5
+        if row.n_members > 1:
+            assert row.innbyggere <= 120_000
+        assert row.score == pytest.approx(row.standalone_nok - row.joint_nok - row.overhead_nok - row.travel_nok
+                                          + row.cohesion_nok, abs=1.0)
+        assert row.net_gain_nok == pytest.approx(row.standalone_nok - row.joint_nok - row.overhead_nok - row.travel_nok, abs=1.0)
+    assert res.attrs["objective"] >= res.attrs["greedy_objective"] - 1e-6
+    assert res.attrs["objective"] == pytest.approx(res["score"].sum(), abs=10)
+    assert list(cluster_assignment(res).index) == sorted(agder)
+
+
+def test_singletons_flagged(real, real_graph):
+    res = candidate_clusters(real, counties=["Buskerud"], graph=real_graph)
+    assert (res["alone"] == (res["n_members"] == 1)).all()
+
+
+def test_keep_existing_keeps_collaborations_together(real, real_graph):
+    res = candidate_clusters(real, counties=["Innlandet"], graph=real_graph, keep_existing="drift", max_members=8)
+    a = cluster_assignment(res)
+    hedmark = ["3403", "3413", "3412", "3401", "3417", "3414", "3415"]
+    assert len({a[c] for c in hedmark}) == 1
+    ikomm = [real.code(n) for n in ("Lillehammer", "Øyer", "Gausdal")]
+    assert len({a[c] for c in ikomm}) == 1
+    assert any("drift" in n for n in res.attrs["notes"])
+
+
+def test_overlapping_groups_are_merged_and_said(tiny):
+    res = candidate_clusters(tiny, keep_together=[["3324", "3328"], ["3328", "3330"]], max_members=4)
+    a = cluster_assignment(res)
+    assert a["3324"] == a["3328"] == a["3330"]
+    assert any("merged" in n for n in res.attrs["notes"])
+
+
+def test_include_and_exclude(tiny):
+    res = candidate_clusters(tiny, exclude=["3320"], include=["1151"], max_members=3, cross_county=True)
+    ex = res[res["excluded"]]
+    assert ex["members"].tolist() == ["3320"]
+    row = res[res["members"].str.contains("1151")].iloc[0]
+    assert row["n_members"] >= 2
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(min_members=5, max_members=3), "min_members \\(5\\) is above max_members \\(3\\)"),
+    (dict(min_population=10**9), "above the region's total population"),
+    (dict(counties=["Atlantis"]), "unknown county 'Atlantis'"),
+    (dict(include=["1151"], max_population=100, cross_county=True), "no feasible cluster for 1151 Utsira"),
+    (dict(include=["1151"]), "no feasible cluster for 1151 Utsira.*cross_county=True"),
+    (dict(keep_together=[["3320", "3330"]], max_members=2), "cannot form one contiguous cluster"),
+])
+def test_infeasible_requests(tiny, kwargs, match):
+    with pytest.raises(nv.NettverkError, match=match):
+        candidate_clusters(tiny, **kwargs)
+
+
+def test_costs_change_the_score(tiny):
+    base = candidate_clusters(tiny, max_members=3).attrs["objective"]
+    cheap = candidate_clusters(tiny, max_members=3, costs=CostModel(coordination_fixed_nok=0)).attrs["objective"]
+    assert cheap > base
+
+
+def test_partners_contain_the_municipality_and_rank(real, real_graph):
+    p = partners(real, "Gol", top=5, max_members=4, graph=real_graph)
+    assert len(p) == 5
+    assert all("3324" in m.split(",") for m in p["members"])
+    assert p["score"].is_monotonic_decreasing
+    assert list(p["rank"]) == [1, 2, 3, 4, 5]
+    assert set(real.kommuner.loc[[c for m in p["members"] for c in m.split(",")], "fylkesnummer"]) == {"33"}
+
+
+def test_deterministic(real, real_graph):
+    a = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=5)
+    b = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=5)
+    assert a["members"].tolist() == b["members"].tolist()
