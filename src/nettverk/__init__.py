@@ -20,6 +20,11 @@ from .codes import CodeBook, normalise_code
 from .dataset import Dataset, get_path, load_default, read_dataset
 from .graph import centres, graph_to_gdfs, municipality_graph, pair_ties
 from .io import read_table, write_result, write_tables
+from . import costs
+from .clusters import candidate_clusters, partners, score_clusters
+from .costs import CostModel, load_costs
+from .digging import corridor_graph, shared_digging
+from .steiner import steiner_tree
 
 try:
     __version__ = version("nettverk")
@@ -27,6 +32,14 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "CostModel",
+    "candidate_clusters",
+    "corridor_graph",
+    "load_costs",
+    "partners",
+    "score_clusters",
+    "shared_digging",
+    "steiner_tree",
     "AmbiguousMunicipalityError",
     "CodeBook",
     "DataValidationError",

@@ -279,3 +279,39 @@ def costs(costs_file):
     from .costs import load_costs
 
     click.echo(load_costs(costs_file).describe().to_string(index=False, max_colwidth=90))
+
+
+@main.command()
+@data_option
+@click.option("--municipalities", required=True, help="Comma-separated codes or names.")
+@click.option("--hub", default=None, help="Hub municipality (default: the most populous member's centre).")
+@click.option("--sites", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Sites to connect (file).")
+@click.option("--routes", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Existing routes to reuse (file).")
+@_costs_option
+@click.option("--split", default="bird", show_default=True, help="bird, shapley, population or a hybrid like 30/70.")
+@output_option((".gpkg", ".geojson", ".csv", ".xlsx"))
+def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, output):
+    """Shared digging: one trench network to the hub vs each municipality alone."""
+    from .digging import shared_digging
+
+    ds = _load(data_dir)
+    r = shared_digging(ds, _split_codes(municipalities), hub=hub, sites=sites, routes=routes, costs=costs_file, split=split)
+    t = r.totals
+    click.echo(_table(r.per_municipality, ["kommunenummer", "kommunenavn", "sites", "standalone_m", "standalone_nok",
+                                           "share_nok", "saving_nok"], money=("standalone_nok", "share_nok", "saving_nok")))
+    click.echo(f"\nFelles grøft til {t['hub']}: {_nok(t['shared_m'])} m, {_nok(t['shared_nok'])} kr "
+               f"(hver for seg: {_nok(t['standalone_m'])} m, {_nok(t['standalone_nok'])} kr)")
+    click.echo(f"Besparelse: {_nok(t['saving_nok'])} kr ({t['saving_share']:.1%}); per tilknyttet enhet: "
+               f"{_nok(t['shared_nok_per_site'])} kr felles mot {_nok(t['standalone_nok_per_site'])} kr alene; "
+               f"{t['shared_nok_per_inhabitant']:.0f} kr per innbygger; årlig (annuitet): {_nok(t['annual_shared_nok'])} kr")
+    click.echo(f"Fordeling ({t['split']}): {t['verdict']}")
+    if output is not None:
+        from .io import write_result, write_tables
+
+        if output.suffix.lower() in (".gpkg",):
+            write_tables({"segmenter": r.segments, "kommuner": r.per_municipality, "alene": r.standalone_segments}, output)
+        elif output.suffix.lower() == ".geojson":
+            write_result(r.segments, output)
+        else:
+            write_result(r.per_municipality, output)
+        click.echo(f"skrev {output}", err=True)

@@ -397,8 +397,11 @@ def _read(folder: Path | None, paths: dict[str, Path], *, embedded: bool) -> Dat
                     )
         report.raise_if_any()
         if sources["kommuner"] != "embedded":
+            # the user's own polygons: the embedded centres need not lie in them
+            if sources["steder"] == "embedded":
+                frames["steder"] = None
             # embedded tables that reach outside the user's municipalities are cut to them
-            for table in ("steder", "medlemskap"):
+            for table in ("medlemskap",):
                 if sources[table] == "embedded":
                     df = frames[table]
                     frames[table] = df[df["kommunenummer"].isin(known)]

@@ -21,6 +21,6 @@ DATA_YEAR: int = 2024
 BORDER_TOLERANCE_M: float = 100.0
 MIN_BORDER_M: float = 200.0
 LINK_SNAP_M: float = 3000.0
-SITE_SNAP_WARN_M: float = 2000.0
+SITE_SNAP_WARN_M: float = 5000.0
 SITE_SNAP_MAX_M: float = 20000.0
 PROGRESS: bool | None = None

@@ -1,0 +1,445 @@
+"""Shared digging: the corridor network, shared vs standalone trenches, and a fair split.
+
+The corridor graph is the road network (``veger``) with ferries; every edge costs NOK from
+the cost model:
+
+- land: trench + cable per metre. Trench type by road and setting: tunnels (``medium`` U)
+  count as rock, paths and private roads as rural soft ground, other roads as roadside
+  trench, and any road in a municipality with at least ``URBAN_DENSITY`` inhabitants per
+  km2 as urban asphalt;
+- ferry lines: a sea crossing, the fixed part plus the per-km part;
+- edges along an existing route (``ruter`` with status ``eksisterende``, within
+  ``ROUTE_SNAP_M``): the reuse share of the new-build cost.
+
+Sites snap to the nearest corridor node; the snapping distance is reported and dug as
+rural soft ground. A site further than ``settings.SITE_SNAP_WARN_M`` gets a warning, one
+further than ``settings.SITE_SNAP_MAX_M`` an error.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+import shapely
+import shapely.ops
+
+from . import settings
+from ._errors import DataValidationError, NettverkError, UnreachableError
+from .allocation import core_check, key_shares, shapley_values
+from .costs import CostModel, load_costs
+from .dataset import Dataset
+from .graph import FERRY_TYPES
+from .steiner import steiner_tree
+
+__all__ = ["corridor_graph", "shared_digging", "DiggingResult", "SPLITS", "URBAN_DENSITY", "ROUTE_SNAP_M"]
+
+URBAN_DENSITY = 300.0  # inhabitants per km2
+ROUTE_SNAP_M = 30.0
+SPLITS = ("bird", "shapley", "population", "30/70")
+
+
+def _edge_costs(roads: gpd.GeoDataFrame, ds: Dataset, costs: CostModel, routes: gpd.GeoDataFrame | None):
+    k = ds.kommuner
+    density = (k["innbyggere"] / k["areal_km2"].where(k["areal_km2"] > 0)).fillna(0)
+    mid = gpd.GeoDataFrame(geometry=roads.geometry.interpolate(0.5, normalized=True), crs=roads.crs)
+    hit = gpd.sjoin(mid, k[["geometry"]], how="left", predicate="within")
+    hit = hit[~hit.index.duplicated(keep="first")]
+    urban = hit["kommunenummer"].map(density).fillna(0).to_numpy() >= URBAN_DENSITY
+    typ = roads["typeVeg"].astype(str).to_numpy()
+    cat = roads["vegkategori"].astype(str).to_numpy()
+    med = roads["medium"].astype(str).to_numpy()
+    length = roads.length.to_numpy()
+    ferry = np.isin(typ, FERRY_TYPES)
+    trench = np.where(med == "U", costs.trench_rock_nok_m,
+                      np.where(np.isin(typ, ["sti", "barmarksløype"]) | (cat == "P"), costs.trench_rural_nok_m,
+                               costs.trench_roadside_nok_m))
+    trench = np.where(urban & ~(med == "U"), costs.trench_urban_nok_m, trench)
+    land = length * (trench + costs.cable_nok_m)
+    sea = costs.sea_fixed_nok + costs.sea_nok_km * length / 1000
+    cost = np.where(ferry, sea, land)
+    kind = np.where(ferry, "sjø", "ny")
+    if routes is not None and len(routes):
+        existing = routes[routes["status"] == "eksisterende"] if "status" in routes.columns else routes
+        if len(existing):
+            zone = shapely.union_all(shapely.buffer(existing.geometry.values, ROUTE_SNAP_M))
+            inside = shapely.length(shapely.intersection(roads.geometry.values, zone))
+            reuse = (inside >= 0.8 * length) & (length > 0)
+            cost = np.where(reuse, cost * costs.reuse_factor, cost)
+            kind = np.where(reuse, "gjenbruk", kind)
+    return cost, kind, length
+
+
+def corridor_graph(ds: Dataset, *, routes: gpd.GeoDataFrame | str | None = None,
+                   costs: CostModel | str | None = None) -> nx.Graph:
+    """Build the corridor graph for digging from roads, ferries and existing routes.
+
+    Nodes are line ends (rounded to 1 m) with ``x``/``y``; edges carry ``length_m``,
+    ``weight`` (cost in NOK), ``kind`` (``ny``, ``gjenbruk``, ``sjø``) and ``road`` (row of
+    ``ds.veger``). Parallel lines keep the cheapest.
+
+    Examples
+    --------
+    >>> ds = nv.load_default().select(counties=["Buskerud"])
+    >>> G = corridor_graph(ds)
+    >>> G.graph["crs"], G.number_of_edges() > 1000
+    ('EPSG:25833', True)
+    """
+    costs = _costs(costs)
+    if ds.veger is None or len(ds.veger) == 0:
+        raise DataValidationError("no road network (veger) in the dataset; add veger.gpkg or use the embedded data")
+    routes = _routes(routes, ds)
+    roads = ds.veger.reset_index(drop=True)
+    cost, kind, length = _edge_costs(roads, ds, costs, routes)
+    xy, idx = shapely.get_coordinates(roads.geometry.values, return_index=True)
+    first = np.r_[0, np.flatnonzero(np.diff(idx)) + 1]
+    last = np.r_[first[1:] - 1, len(idx) - 1]
+    a = [tuple(p) for p in np.round(xy[first])]
+    b = [tuple(p) for p in np.round(xy[last])]
+    G = nx.Graph(crs=settings.CRS)
+    for i in range(len(roads)):
+        u, v = a[i], b[i]
+        if u == v:
+            continue
+        w = float(cost[i])
+        if G.has_edge(u, v) and G.edges[u, v]["weight"] <= w:
+            continue
+        G.add_edge(u, v, weight=w, length_m=float(length[i]), kind=str(kind[i]), road=int(i))
+    for n in G.nodes:
+        G.nodes[n]["x"], G.nodes[n]["y"] = float(n[0]), float(n[1])
+    G.graph["roads"] = roads
+    return G
+
+
+def _costs(costs) -> CostModel:
+    if costs is None:
+        return CostModel()
+    if isinstance(costs, CostModel):
+        return costs
+    return load_costs(costs)
+
+
+def _routes(routes, ds: Dataset):
+    if routes is None:
+        return ds.ruter
+    if isinstance(routes, gpd.GeoDataFrame):
+        return routes.to_crs(settings.CRS)
+    from ._validate import Report, check_lines
+    from .io import read_table
+
+    rep = Report()
+    out = check_lines(read_table(routes), str(routes), rep, table="ruter")
+    rep.raise_if_any()
+    return out
+
+
+def _sites(ds: Dataset, members: list[str], sites) -> gpd.GeoDataFrame:
+    if sites is None:
+        st = ds.steder
+    elif isinstance(sites, gpd.GeoDataFrame):
+        st = sites.to_crs(settings.CRS)
+    else:
+        from ._validate import Report, check_steder
+        from .io import read_table
+
+        rep = Report()
+        st = check_steder(read_table(sites), str(sites), ds.codebook, rep)
+        rep.raise_if_any()
+    st = st[st["kommunenummer"].isin(members)]
+    missing = sorted(set(members) - set(st["kommunenummer"]))
+    if missing:
+        raise DataValidationError(f"no sites for {', '.join(missing)}; add them to steder or leave them out")
+    return st.sort_values(["kommunenummer", "id"]).reset_index(drop=True)
+
+
+@dataclass
+class DiggingResult:
+    """The result of :func:`shared_digging`.
+
+    Attributes
+    ----------
+    segments : geopandas.GeoDataFrame
+        The shared tree: ``length_m``, ``cost_nok``, ``kind`` (ny/gjenbruk/sjø/tilknytning),
+        ``serves`` (comma-separated kommunenummer whose sites use it on the way to the hub).
+    per_municipality : pandas.DataFrame
+        Per member: sites, standalone metres and NOK, allocated share of the shared tree,
+        saving, cost per connected unit, and whether it pays more than alone.
+    totals : dict
+        Shared vs standalone metres and NOK, saving, cost per connected unit and per inhabitant,
+        annual cost, the split, the win-win verdict and the objecting group if any.
+    standalone_segments : geopandas.GeoDataFrame
+        Each municipality's own tree to the hub, for comparison.
+    """
+
+    segments: gpd.GeoDataFrame
+    per_municipality: pd.DataFrame
+    totals: dict
+    standalone_segments: gpd.GeoDataFrame = field(repr=False)
+    sites: gpd.GeoDataFrame = field(repr=False)
+
+
+def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=None,
+                   costs: CostModel | str | None = None, split: str = "bird",
+                   corridors: nx.Graph | None = None, shapley_exact_max: int = 10,
+                   shapley_samples: int = 300) -> DiggingResult:
+    """Connect every site of some municipalities to a hub over one shared tree.
+
+    Parameters
+    ----------
+    ds : Dataset
+    municipalities : codes or names
+    hub : code, name or (x, y), optional
+        Where every site connects to; default: the centre of the most populous member.
+    sites : GeoDataFrame or path, optional
+        Sites to connect (default: ``ds.steder``, one centre per municipality).
+    routes : GeoDataFrame or path, optional
+        Existing routes, reused at the reduced cost (default: ``ds.ruter``).
+    costs : CostModel or path to TOML, optional
+    split : {"bird", "shapley", "population", "30/70"}
+        How the shared tree's cost is split (any ``a/b`` hybrid works too).
+    corridors : networkx.Graph, optional
+        A precomputed :func:`corridor_graph`.
+
+    Returns
+    -------
+    DiggingResult
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> r = shared_digging(ds, ["Gol", "Ål", "Hol"], hub="Gol")
+    >>> r.totals["shared_nok"] <= r.totals["standalone_nok"]
+    True
+    >>> round(r.per_municipality["share_nok"].sum()) == round(r.totals["shared_nok"])
+    True
+    """
+    costs = _costs(costs)
+    members = sorted(dict.fromkeys(ds.codes(municipalities)))
+    if not members:
+        raise NettverkError("no municipalities given; name at least one")
+    split_kind = split.strip().lower()
+    if split_kind not in ("bird", "shapley", "population") and "/" not in split_kind:
+        raise NettverkError(f"unknown split {split!r}; use one of {', '.join(SPLITS)} (or any a/b hybrid)")
+    st = _sites(ds, members, sites)
+    k = ds.kommuner
+    if hub is None:
+        big = max(members, key=lambda c: (int(k.at[c, "innbyggere"]), c))
+        centre = st[(st["kommunenummer"] == big) & (st["type"] == "senter")]
+        hub_pt = (centre if len(centre) else st[st["kommunenummer"] == big]).geometry.iloc[0]
+        hub_label = f"{big} {k.at[big, 'kommunenavn']}"
+    elif isinstance(hub, tuple):
+        hub_pt, hub_label = shapely.Point(hub), f"({hub[0]:.0f}, {hub[1]:.0f})"
+    else:
+        hc = ds.code(hub)
+        from .graph import centres
+
+        hub_pt, hub_label = centres(ds)[hc], f"{hc} {k.at[hc, 'kommunenavn']}"
+    G = corridors if corridors is not None else corridor_graph(_near(ds, st, hub_pt), routes=routes, costs=costs)
+    pts = [shapely.Point(p.x, p.y) for p in st.geometry] + [hub_pt]
+    labels = [str(i) for i in st["id"]] + ["hub"]
+    G, snapped = _snap(G, pts, labels)
+    too_far = [(lab, d) for lab, (_, d) in zip(labels, snapped) if d > settings.SITE_SNAP_MAX_M]
+    if too_far:
+        raise DataValidationError(
+            f"site(s) more than {settings.SITE_SNAP_MAX_M / 1000:.0f} km from any road or ferry: "
+            + ", ".join(f"{s} ({d / 1000:.1f} km)" for s, d in too_far) + "; add corridors (veger) or move the sites")
+    far = [(lab, d) for lab, (_, d) in zip(labels, snapped) if d > settings.SITE_SNAP_WARN_M]
+    if far:
+        warnings.warn("site(s) far from the road network, connected by a straight trench: "
+                      + ", ".join(f"{s} ({d / 1000:.1f} km)" for s, d in far), UserWarning, stacklevel=2)
+    snap_rate = costs.trench_rural_nok_m + costs.cable_nok_m
+    st = st.copy()
+    st["node"] = [n for n, _ in snapped[:-1]]
+    st["snap_m"] = [round(d, 1) for _, d in snapped[:-1]]
+    st["snap_nok"] = (st["snap_m"] * snap_rate).round(1)
+    hub_node, hub_snap = snapped[-1]
+    site_nodes = {c: sorted(set(st.loc[st["kommunenummer"] == c, "node"])) for c in members}
+
+    def tree_for(coalition) -> nx.Graph:
+        terms = {hub_node}
+        for c in coalition:
+            terms.update(site_nodes[c])
+        try:
+            return steiner_tree(G, sorted(terms), weight="weight")
+        except UnreachableError as exc:
+            bad = [f"{r.id} ({r.kommunenummer})" for r in st.itertuples() if r.node in set(exc.unreachable)]
+            if hub_node in exc.unreachable:
+                bad.append(f"hub {hub_label}")
+            raise UnreachableError(
+                f"no road or ferry connects {', '.join(bad) or 'some sites'} with the rest; add corridors or choose another hub",
+                exc.unreachable) from exc
+
+    def snap_cost(coalition) -> float:
+        return float(st.loc[st["kommunenummer"].isin(coalition), "snap_nok"].sum()) + hub_snap * snap_rate
+
+    cache: dict[frozenset, float] = {}
+
+    def coalition_cost(s: frozenset) -> float:
+        if s not in cache:
+            T = tree_for(sorted(s))
+            cache[s] = sum(d["weight"] for *_, d in T.edges(data=True)) + snap_cost(s)
+        return cache[s]
+
+    shared_T = tree_for(members)
+    shared_edges_nok = sum(d["weight"] for *_, d in shared_T.edges(data=True))
+    cache[frozenset(members)] = shared_edges_nok + snap_cost(members)
+    # who each edge serves: the members whose sites reach the hub through it
+    parent = dict(nx.bfs_predecessors(shared_T, hub_node))
+    serves_edge: dict[frozenset, set] = {}
+    for r in st.itertuples():
+        v = r.node
+        while v != hub_node:
+            u = parent[v]
+            serves_edge.setdefault(frozenset((u, v)), set()).add(r.kommunenummer)
+            v = u
+    roads = G.graph["roads"]
+    seg_rows, seg_geoms = [], []
+    bird = dict.fromkeys(members, 0.0)
+    for u, v, d in shared_T.edges(data=True):
+        serves = sorted(serves_edge.get(frozenset((u, v)), set()))
+        for c in serves:
+            bird[c] += d["weight"] / len(serves)
+        seg_rows.append({"length_m": round(d["length_m"], 1), "cost_nok": round(d["weight"], 1), "kind": d["kind"],
+                         "road": d["road"], "serves": ",".join(serves), "n_serves": len(serves)})
+        seg_geoms.append(d.get("geom", roads.geometry.iloc[d["road"]]))
+    for r in st.itertuples():
+        if r.snap_m > 0:
+            bird[r.kommunenummer] += r.snap_nok
+            seg_rows.append({"length_m": r.snap_m, "cost_nok": r.snap_nok, "kind": "tilknytning", "road": -1,
+                             "serves": r.kommunenummer, "n_serves": 1})
+            seg_geoms.append(shapely.LineString([(r.geometry.x, r.geometry.y), (G.nodes[r.node]["x"], G.nodes[r.node]["y"])]))
+    if hub_snap > 0:
+        big = max(members, key=lambda c: (int(k.at[c, "innbyggere"]), c))
+        share = hub_snap * snap_rate / len(members)
+        for c in members:
+            bird[c] += share
+        seg_rows.append({"length_m": round(hub_snap, 1), "cost_nok": round(hub_snap * snap_rate, 1), "kind": "tilknytning",
+                         "road": -1, "serves": ",".join(members), "n_serves": len(members)})
+        seg_geoms.append(shapely.LineString([(hub_pt.x, hub_pt.y), (G.nodes[hub_node]["x"], G.nodes[hub_node]["y"])]))
+        del big
+    segments = gpd.GeoDataFrame(seg_rows, geometry=seg_geoms, crs=settings.CRS)
+    total_shared = float(segments["cost_nok"].sum())
+
+    # standalone: each member alone to the hub
+    alone_rows, alone_geoms = [], []
+    standalone, standalone_m = {}, {}
+    for c in members:
+        T = tree_for([c])
+        nok = sum(d["weight"] for *_, d in T.edges(data=True)) + snap_cost([c])
+        metres = sum(d["length_m"] for *_, d in T.edges(data=True)) + float(st.loc[st["kommunenummer"] == c, "snap_m"].sum()) + hub_snap
+        standalone[c], standalone_m[c] = nok, metres
+        cache[frozenset([c])] = nok
+        for u, v, d in T.edges(data=True):
+            alone_rows.append({"kommunenummer": c, "length_m": d["length_m"], "cost_nok": d["weight"], "kind": d["kind"]})
+            alone_geoms.append(d.get("geom", roads.geometry.iloc[d["road"]]))
+    standalone_segments = gpd.GeoDataFrame(alone_rows, geometry=alone_geoms, crs=settings.CRS)
+
+    pop = {c: int(k.at[c, "innbyggere"]) for c in members}
+    err = None
+    if split_kind == "bird":
+        share = pd.Series(bird)
+    elif split_kind == "shapley":
+        share, err = shapley_values(members, coalition_cost, exact_max=shapley_exact_max, samples=shapley_samples)
+    else:
+        kind = "population" if split_kind == "population" else "hybrid"
+        from .allocation import parse_key
+
+        _, eq = parse_key(split_kind) if kind == "hybrid" else ("population", 0.0)
+        share = key_shares(members, kind=kind, population=pop, equal_part=eq) * total_shared
+    share = share * (total_shared / share.sum())  # exact sum despite rounding/sampling
+    check = core_check(share.to_dict(), coalition_cost, max_players=10 if len(members) <= 10 else 0)
+    n_sites = st.groupby("kommunenummer").size()
+    per = pd.DataFrame({
+        "kommunenummer": members,
+        "kommunenavn": [k.at[c, "kommunenavn"] for c in members],
+        "innbyggere": [pop[c] for c in members],
+        "sites": [int(n_sites.get(c, 0)) for c in members],
+        "standalone_m": [round(standalone_m[c], 1) for c in members],
+        "standalone_nok": [round(standalone[c], 1) for c in members],
+        "share_nok": [round(float(share[c]), 1) for c in members],
+    })
+    if err is not None:
+        per["share_stderr_nok"] = [round(float(err[c]), 1) for c in members]
+    per["saving_nok"] = (per["standalone_nok"] - per["share_nok"]).round(1)
+    per["share_per_site_nok"] = (per["share_nok"] / per["sites"]).round(1)
+    per["pays_more_than_alone"] = per["kommunenummer"].isin(list(check.losers))
+    standalone_total = float(sum(standalone.values()))
+    metres_shared = float(segments["length_m"].sum())
+    totals = {
+        "municipalities": members, "hub": hub_label, "split": split_kind, "sites": int(len(st)),
+        "shared_m": round(metres_shared, 1), "standalone_m": round(float(sum(standalone_m.values())), 1),
+        "shared_nok": round(total_shared, 1), "standalone_nok": round(standalone_total, 1),
+        "saving_nok": round(standalone_total - total_shared, 1),
+        "saving_share": round((standalone_total - total_shared) / standalone_total, 4) if standalone_total else 0.0,
+        "shared_nok_per_site": round(total_shared / len(st), 1),
+        "standalone_nok_per_site": round(standalone_total / len(st), 1),
+        "shared_nok_per_inhabitant": round(total_shared / sum(pop.values()), 2),
+        "annual_shared_nok": round(costs.annuity(total_shared), 1),
+        "win_win": check.win_win, "verdict": check.describe(),
+        "objecting_group": list(check.objecting), "objecting_excess_nok": round(check.excess, 1),
+        "core_checked": check.in_core is not None,
+        "sea_crossings": int((segments["kind"] == "sjø").sum()),
+    }
+    return DiggingResult(segments, per, totals, standalone_segments, st)
+
+
+def _snap(G: nx.Graph, points: list, labels: list[str]) -> tuple[nx.Graph, list[tuple]]:
+    """Attach points to the nearest corridor line, splitting that edge at the foot point.
+
+    Returns a copy of the graph with the new nodes and, per point, (node, distance in m).
+    """
+    G = G.copy()
+    edges = [(u, v, d) for u, v, d in G.edges(data=True)]
+    roads = G.graph["roads"]
+    geoms = [d.get("geom", roads.geometry.iloc[d["road"]]) for *_, d in edges]
+    tree = shapely.STRtree(geoms)
+    out = []
+    done: dict[tuple, tuple] = {}
+    for pt, label in zip(points, labels):
+        key = (round(pt.x), round(pt.y))
+        if key in done:  # the same place (a hub at a member's centre): one node
+            out.append(done[key])
+            continue
+        j = int(tree.nearest(pt))
+        u, v, d = edges[j]
+        line = geoms[j]
+        dist = float(line.distance(pt))
+        along = float(line.project(pt))
+        frac = along / line.length if line.length > 0 else 0.0
+        start = (round(line.coords[0][0]), round(line.coords[0][1]))
+        near_u = shapely.Point(u).distance(shapely.Point(start)) < 1.5
+        a, b = (u, v) if near_u else (v, u)  # a at the line's start
+        if frac <= 1e-6 or frac >= 1 - 1e-6 or not G.has_edge(u, v):
+            node = a if frac < 0.5 else b
+            out.append((node, dist + (0.0 if frac <= 1e-6 or frac >= 1 - 1e-6 else min(along, line.length - along))))
+            done[key] = out[-1]
+            continue
+        node = ("sted", label)
+        G.add_node(node, x=pt.x, y=pt.y)
+        for end, lo, hi in ((a, 0.0, along), (b, along, line.length)):
+            part = shapely.ops.substring(line, lo, hi)
+            share = (hi - lo) / line.length
+            G.add_edge(node, end, weight=d["weight"] * share if d["kind"] != "sjø" else d["weight"],
+                       length_m=d["length_m"] * share, kind=d["kind"], road=d["road"], geom=part)
+        out.append((node, dist))
+        done[key] = out[-1]
+    return G, out
+
+
+def _near(ds: Dataset, st: gpd.GeoDataFrame, hub_pt) -> Dataset:
+    """The part of the dataset within reach of the sites and hub (speeds up large countries)."""
+    from dataclasses import replace
+
+    if ds.veger is None:
+        return ds
+    pts = list(st.geometry) + [hub_pt]
+    x0, y0, x1, y1 = shapely.MultiPoint(pts).bounds
+    pad = max(50_000.0, 0.5 * max(x1 - x0, y1 - y0))
+    box = shapely.box(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+    veg = ds.veger[ds.veger.intersects(box)]
+    rut = None if ds.ruter is None else ds.ruter[ds.ruter.intersects(box)]
+    return replace(ds, veger=veg, ruter=rut)

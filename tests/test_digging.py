@@ -1,0 +1,76 @@
+import geopandas as gpd
+import networkx as nx
+import pytest
+import shapely
+
+import nettverk as nv
+from nettverk.digging import corridor_graph, shared_digging
+
+
+def test_tiny_corridor_costs(tiny):
+    G = corridor_graph(tiny)
+    kinds = {d["kind"] for *_, d in G.edges(data=True)}
+    assert kinds == {"ny", "sjø"}
+    sea = [d for *_, d in G.edges(data=True) if d["kind"] == "sjø"][0]
+    c = nv.costs.CostModel()
+    assert sea["weight"] == pytest.approx(c.sea_fixed_nok + c.sea_nok_km * sea["length_m"] / 1000)
+
+
+def test_reuse_of_existing_route(tiny):
+    route = gpd.GeoDataFrame({"id": ["r1"], "type": ["fiber"], "status": ["eksisterende"], "eier": ["x"]},
+                             geometry=[shapely.LineString([(205_000, 6_701_000), (209_990, 6_701_000)])], crs=25833)
+    G = corridor_graph(tiny, routes=route)
+    reuse = [d for *_, d in G.edges(data=True) if d["kind"] == "gjenbruk"]
+    assert len(reuse) == 1
+    c = nv.costs.CostModel()
+    assert reuse[0]["weight"] == pytest.approx(reuse[0]["length_m"] * (c.trench_roadside_nok_m + c.cable_nok_m) * c.reuse_factor)
+
+
+@pytest.fixture(scope="module")
+def hallingdal(real):
+    return shared_digging(real, ["Flå", "Nesbyen", "Gol", "Hemsedal", "Ål", "Hol"], hub="Gol")
+
+
+def test_hallingdal_shared_beats_alone(hallingdal):
+    t = hallingdal.totals
+    assert t["shared_nok"] < t["standalone_nok"] and t["shared_m"] < t["standalone_m"]
+    assert t["saving_nok"] == pytest.approx(t["standalone_nok"] - t["shared_nok"], abs=1)
+    assert hallingdal.per_municipality["share_nok"].sum() == pytest.approx(t["shared_nok"], abs=1)
+    assert t["win_win"] is True
+
+
+def test_segments_lie_on_real_roads(real, hallingdal):
+    seg = hallingdal.segments
+    roads = seg[seg["kind"] != "tilknytning"]
+    tree = shapely.STRtree(real.veger.geometry.values)
+    for seg_geom in roads.geometry:
+        near = real.veger.geometry.values[tree.query(seg_geom.buffer(5))]
+        assert seg_geom.within(shapely.union_all(near).buffer(2))
+    # the tree is connected and every served municipality is a member
+    served = {c for s in seg["serves"] for c in s.split(",") if c}
+    assert served == set(hallingdal.per_municipality["kommunenummer"])
+
+
+@pytest.mark.parametrize("split", ["bird", "shapley", "population", "30/70"])
+def test_splits_sum_to_shared_total(real, split):
+    r = shared_digging(real, ["Gol", "Ål", "Hol"], hub="Gol", split=split)
+    assert r.per_municipality["share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
+    assert isinstance(r.totals["verdict"], str)
+
+
+def test_unknown_split(real):
+    with pytest.raises(nv.NettverkError, match="unknown split 'fair'"):
+        shared_digging(real, ["Gol", "Ål"], split="fair")
+
+
+def test_unreachable_site_named(tiny):
+    sites = gpd.GeoDataFrame({"id": ["s1", "s2"], "kommunenummer": ["3324", "3320"], "type": "skole", "navn": ""},
+                             geometry=[shapely.Point(205_000, 6_701_050), shapely.Point(181_000, 6_709_000)], crs=25833)
+    extra = gpd.GeoDataFrame({"typeVeg": ["enkelBilveg"], "vegkategori": ["K"], "medium": ["T"]},
+                             geometry=[shapely.LineString([(181_000, 6_709_100), (182_000, 6_709_100)])], crs=25833)
+    import pandas as pd
+    from dataclasses import replace
+
+    ds = replace(tiny, veger=pd.concat([tiny.veger, extra], ignore_index=True))
+    with pytest.raises(nv.UnreachableError, match="s2 \\(3320\\)"):
+        shared_digging(ds, ["3324", "3320"], hub="3324", sites=sites)
