@@ -77,3 +77,30 @@ def test_partners_cli(runner, tmp_path):
 def test_bad_output_extension(runner):
     res = runner.invoke(main, ["clusters", "--county", "33", "-o", "x.docx"])
     assert res.exit_code == 2 and "unsupported extension '.docx'" in res.output
+
+
+def test_join_cli(runner, tmp_path):
+    res = runner.invoke(main, ["join", "ikt-agder", "--area", "drift", "--top", "3", "-o", str(tmp_path / "j.xlsx")])
+    assert res.exit_code == 0, res.output
+    assert "Før og etter" in res.stdout
+    sheets = pd.read_excel(tmp_path / "j.xlsx", sheet_name=None)
+    assert set(sheets) == {"kandidater", "medlemmer"}
+
+
+def test_join_municipality_cli(runner):
+    res = runner.invoke(main, ["join", "--municipality", "Lillesand", "--top", "3"])
+    assert res.exit_code == 0, res.output
+    assert "ikt-agder" in res.stdout or "samarbeid_id" in res.stdout
+
+
+def test_join_unknown_lists_valid(runner):
+    res = runner.invoke(main, ["join", "nope"])
+    assert res.exit_code == 2 and "valid ones" in res.stderr
+
+
+def test_dig_cli(runner, tmp_path):
+    res = runner.invoke(main, ["dig", "--municipalities", "Gol,Ål,Hol", "--hub", "Gol", "-o", str(tmp_path / "d.gpkg")])
+    assert res.exit_code == 0, res.output
+    assert "Besparelse" in res.stdout
+    import pyogrio
+    assert {n for n, _ in pyogrio.list_layers(tmp_path / "d.gpkg")} == {"segmenter", "kommuner", "alene"}

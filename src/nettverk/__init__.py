@@ -24,6 +24,8 @@ from . import costs
 from .clusters import candidate_clusters, partners, score_clusters
 from .costs import CostModel, load_costs
 from .digging import corridor_graph, shared_digging
+from .joining import best_areas_for, joining_effect
+from . import allocation
 from .steiner import steiner_tree
 
 try:
@@ -32,6 +34,9 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "allocation",
+    "best_areas_for",
+    "joining_effect",
     "CostModel",
     "candidate_clusters",
     "corridor_graph",

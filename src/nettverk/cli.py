@@ -315,3 +315,59 @@ def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, output)
         else:
             write_result(r.per_municipality, output)
         click.echo(f"skrev {output}", err=True)
+
+
+@main.command()
+@data_option
+@click.argument("collaboration", required=False)
+@click.option("--area", default=None, help="Service area, e.g. drift (default: the area with most members).")
+@click.option("--candidates", default=None, help="Comma-separated codes or names (default: everyone outside the area).")
+@click.option("--key", default=None, help="equal, population, a/b (e.g. 30/70) or shares (default: the collaboration's own).")
+@click.option("--municipality", default=None, help="Rank every area this municipality could join instead.")
+@click.option("--include-inactive", is_flag=True, help="Also evaluate historical or dissolved collaborations.")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True)
+@_costs_option
+@output_option((".csv", ".xlsx", ".geojson", ".gpkg"))
+def join(data_dir, collaboration, area, candidates, key, municipality, include_inactive, top, costs_file, output):
+    """What a newcomer changes for every member of COLLABORATION's area (or --municipality)."""
+    from .joining import best_areas_for, joining_effect
+
+    ds = _load(data_dir)
+    cols = ["rank", "kommunenavn", "score", "group_gain_nok", "newcomer_gain_nok", "members_change_nok",
+            "dig_extra_nok", "win_win", "contiguous", "losers"]
+    money = ("score", "group_gain_nok", "newcomer_gain_nok", "members_change_nok", "dig_extra_nok")
+    if municipality:
+        if collaboration:
+            raise NettverkError("give either COLLABORATION or --municipality, not both")
+        res = best_areas_for(ds, municipality, key=key, costs=costs_file, include_inactive=include_inactive)
+        click.echo(_table(res.head(top), ["rank", "samarbeid_id", "omrade"] + cols[2:], money=money))
+        _write_out(res, output)
+        return
+    if not collaboration:
+        valid = ", ".join(ds.active_collaborations()["id"])
+        raise NettverkError(f"name a collaboration (one of: {valid}) or use --municipality CODE_OR_NAME")
+    r = joining_effect(ds, collaboration, area=area, candidates=_split_codes(candidates) or None, key=key,
+                       costs=costs_file, include_inactive=include_inactive)
+    info = r.info
+    click.echo(f"{info['navn']} ({info['samarbeid_id']}), område {info['omrade']}: {len(info['members'])} medlemmer; "
+               f"nøkkel: {info['key_note']}")
+    for n in info["notes"]:
+        click.echo(f"merk: {n}")
+    click.echo(_table(r.candidates.head(top), cols, money=money))
+    best = r.candidates.iloc[0]
+    click.echo(f"\nFør og etter for hvert medlem om {best['kommunenavn']} blir med:")
+    click.echo(_table(r.member_table(best["candidate"]), ["kommunenummer", "kommunenavn", "role", "share_before_nok",
+                                                          "share_after_nok", "change_nok", "loses"],
+                      money=("share_before_nok", "share_after_nok", "change_nok")))
+    if output is not None:
+        from .io import write_result, write_tables
+
+        if output.suffix.lower() == ".xlsx":
+            write_tables({"kandidater": r.candidates, "medlemmer": r.members}, output)
+        else:
+            write_result(r.candidates, output)
+        click.echo(f"skrev {output}", err=True)
+
+
+if __name__ == "__main__":  # python -m nettverk.cli
+    main()

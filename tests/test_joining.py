@@ -1,0 +1,89 @@
+import pytest
+
+import nettverk as nv
+from nettverk.joining import best_areas_for, joining_effect
+
+
+@pytest.fixture(scope="module")
+def agder(real):
+    return joining_effect(real, "ikt-agder", area="drift")
+
+
+@pytest.mark.parametrize("key", ["equal", "population", "30/70", "50/50", None])
+def test_shares_sum_to_joint_cost_before_and_after(real, key):
+    r = joining_effect(real, "ikt-agder", area="drift", key=key, digging=False)
+    m = r.members
+    before = m[m["role"] == "medlem"].groupby("candidate")["share_before_nok"].sum()
+    after = m.groupby("candidate")["share_after_nok"].sum()
+    c = r.candidates.set_index("candidate")
+    assert (before - c["joint_before_nok"]).abs().max() < 1.0
+    assert (after - c["joint_after_nok"]).abs().max() < 1.0
+
+
+def test_explicit_shares_key_hedmark(real):
+    r = joining_effect(real, "hedmark-ikt", area="drift", digging=False)
+    assert r.info["key"] == "shares"
+    hamar = r.members[(r.members["kommunenummer"] == "3403")].iloc[0]
+    assert hamar["share_before_nok"] == pytest.approx(0.325 / 1.001 * r.info["joint_before_nok"], rel=1e-3)
+    after = r.members.groupby("candidate")["share_after_nok"].sum()
+    assert (after - r.candidates.set_index("candidate")["joint_after_nok"]).abs().max() < 1.0
+
+
+def test_columns_explain_rank(agder):
+    c = agder.candidates
+    assert list(c["rank"]) == list(range(1, len(c) + 1))
+    assert c["score"].is_monotonic_decreasing
+    import numpy as np
+    recomposed = (c["group_gain_nok"] - c["travel_nok"] - c["dig_extra_annual_nok"].fillna(0) + c["cohesion_nok"])
+    assert np.allclose(recomposed, c["score"], atol=5)
+    # win_win means nobody loses and the newcomer gains
+    ww = c[c["win_win"]]
+    assert (ww["losers"] == "").all() and (ww["newcomer_gain_nok"] >= 0).all()
+    # a fee interval, where given, is ordered
+    f = c.dropna(subset=["fee_min_nok"])
+    assert (f["fee_min_nok"] <= f["fee_max_nok"] + 1e-6).all()
+    assert "0301" in set(c["candidate"]) and not set(c["candidate"]) & set(agder.info["members"])
+
+
+def test_fee_makes_everyone_whole(agder):
+    """Paying the lower end of the fee interval, no member loses and the newcomer still gains."""
+    row = agder.candidates.dropna(subset=["fee_min_nok"]).iloc[0]
+    t = agder.member_table(row["candidate"])
+    members = t[t["role"] == "medlem"]
+    w = members["share_after_nok"] / members["share_after_nok"].sum()
+    net = members["share_after_nok"] - row["fee_min_nok"] * w
+    assert (net <= members["share_before_nok"] + 1).all()
+    assert row["share_after_nok"] + row["fee_min_nok"] <= row["standalone_nok"] + 1
+
+
+def test_neighbour_is_contiguous_and_has_ties(agder):
+    c = agder.candidates.set_index("candidate")
+    krs = c.loc["4204"]  # Kristiansand borders Vennesla and Lillesand... and commutes with the members
+    assert bool(krs["contiguous"]) and krs["commuters"] > 1000
+    assert not bool(c.loc["5601", "contiguous"])  # Alta
+
+
+def test_deterministic_ranking(real):
+    a = joining_effect(real, "ikt-agder", area="drift").candidates["candidate"].tolist()
+    b = joining_effect(real, "ikt-agder", area="drift").candidates["candidate"].tolist()
+    assert a == b
+
+
+def test_unknown_collaboration_and_area_list_valid(real):
+    with pytest.raises(nv.DataValidationError, match="unknown collaboration 'nope'; valid ones: .*ikt-agder"):
+        joining_effect(real, "nope")
+    with pytest.raises(nv.DataValidationError, match="has no area 'video'; its areas are drift, nett, fagsystemer"):
+        joining_effect(real, "ikt-agder", area="video")
+
+
+def test_inactive_needs_flag(real):
+    with pytest.raises(nv.DataValidationError, match="is avviklet, not a candidate"):
+        joining_effect(real, "ddo")
+    assert len(joining_effect(real, "ddo", include_inactive=True, digging=False).candidates) > 0
+
+
+def test_best_areas_for(real):
+    b = best_areas_for(real, "Lillesand", digging=False)
+    assert b["score"].is_monotonic_decreasing
+    assert set(b["candidate"]) == {"4215"}
+    assert ("ikt-agder", "drift") in set(zip(b["samarbeid_id"], b["omrade"]))
