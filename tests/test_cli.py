@@ -104,3 +104,17 @@ def test_dig_cli(runner, tmp_path):
     assert "Besparelse" in res.stdout
     import pyogrio
     assert {n for n, _ in pyogrio.list_layers(tmp_path / "d.gpkg")} == {"segmenter", "kommuner", "alene"}
+
+
+def test_legal_form_cli(runner):
+    res = runner.invoke(main, ["legal-form", "--areas", "helse_sosial", "--needs", "myndighetsutovelse"])
+    assert res.exit_code == 0
+    assert res.stdout.startswith("1. Vertskommune")
+
+
+def test_overview_cli(runner, tmp_path):
+    res = runner.invoke(main, ["overview", "-o", str(tmp_path / "o.xlsx")])
+    assert res.exit_code == 0, res.output
+    assert "ufullstendige" in res.stdout
+    sheets = pd.read_excel(tmp_path / "o.xlsx", sheet_name=None)
+    assert len(sheets["kommuner"]) == 357

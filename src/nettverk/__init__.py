@@ -25,6 +25,8 @@ from .clusters import candidate_clusters, partners, score_clusters
 from .costs import CostModel, load_costs
 from .digging import corridor_graph, shared_digging
 from .joining import best_areas_for, joining_effect
+from .legal_forms import advise_legal_form, legal_forms
+from .overview import collaboration_graph, overview
 from . import allocation
 from .steiner import steiner_tree
 
@@ -34,6 +36,10 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "advise_legal_form",
+    "collaboration_graph",
+    "legal_forms",
+    "overview",
     "allocation",
     "best_areas_for",
     "joining_effect",

@@ -371,3 +371,58 @@ def join(data_dir, collaboration, area, candidates, key, municipality, include_i
 
 if __name__ == "__main__":  # python -m nettverk.cli
     main()
+
+
+@main.command("legal-form")
+@click.option("--areas", required=True, help="Comma-separated service areas, e.g. bredband,drift.")
+@click.option("--needs", default="", help="Comma-separated needs, e.g. myndighetsutovelse,laneopptak.")
+@output_option((".csv", ".xlsx"))
+def legal_form(areas, needs, output):
+    """Rank the legal forms for a collaboration's areas and needs, with the reasons."""
+    from .legal_forms import advise_legal_form
+
+    res = advise_legal_form(areas=areas, needs=needs)
+    for r in res.itertuples():
+        mark = "" if r.suitable else "  [ikke egnet]"
+        click.echo(f"{r.rank}. {r.navn} ({r.form}), poeng {r.score:g}{mark}")
+        for x in r.reasons_for:
+            click.echo(f"   + {x}")
+        for x in r.reasons_against:
+            click.echo(f"   - {x}")
+        for x in r.warnings:
+            click.echo(f"   ! {x}")
+    _write_out(res, output)
+
+
+@main.command()
+@data_option
+@click.option("--county", "counties", multiple=True, help="County by number or name (repeatable).")
+@output_option((".xlsx", ".csv", ".gpkg"))
+def overview(data_dir, counties, output):
+    """The collaboration landscape: per municipality, coverage, gaps, overlaps and hubs."""
+    from .overview import INCOMPLETE_NOTE
+    from .overview import overview as _overview
+
+    ds = _load(data_dir)
+    o = _overview(ds, counties=list(counties) or None)
+    kom = o["kommuner"]
+    click.echo(f"{len(kom)} kommuner; {int((kom['n_samarbeid'] > 0).sum())} med minst ett aktivt samarbeid i dataene")
+    click.echo("Største knutepunkter:")
+    click.echo(o["knutepunkter"].head(5)[["kommunenavn", "knutepunkt_poeng", "n_vert_for", "vert_for", "n_samarbeid",
+                                            "mellomhet"]].to_string(index=False))
+    nodrift = kom[~kom["har_drift"]]
+    click.echo(f"Uten driftssamarbeid i dataene: {len(nodrift)} kommuner")
+    for f, grp in nodrift.groupby("fylkesnavn", sort=True):
+        click.echo(f"  {f}: " + ", ".join(grp["kommunenavn"]))
+    click.echo(INCOMPLETE_NOTE)
+    if output is not None:
+        from .io import write_tables
+
+        tables = dict(o)
+        if output.suffix.lower() == ".gpkg":
+            import geopandas as gpd
+
+            tables["kommuner"] = gpd.GeoDataFrame(kom, geometry=ds.kommuner.geometry.reindex(kom["kommunenummer"]).values,
+                                                  crs=ds.kommuner.crs)
+        for path in write_tables(tables, output):
+            click.echo(f"skrev {path}", err=True)
