@@ -118,3 +118,15 @@ def test_overview_cli(runner, tmp_path):
     assert "ufullstendige" in res.stdout
     sheets = pd.read_excel(tmp_path / "o.xlsx", sheet_name=None)
     assert len(sheets["kommuner"]) == 357
+
+
+def test_map_cli_overview_own_county(runner, tmp_path):
+    out = tmp_path / "vestland.html"
+    res = runner.invoke(main, ["map", "overview", "--county", "Vestland", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.stat().st_size > 50_000 and "leaflet" in out.read_text(encoding="utf-8").lower()
+
+
+def test_map_cli_needs_html(runner, tmp_path):
+    res = runner.invoke(main, ["map", "overview", "-o", str(tmp_path / "x.png")])
+    assert res.exit_code == 2 and ".html" in res.output

@@ -27,6 +27,7 @@ from .digging import corridor_graph, shared_digging
 from .joining import best_areas_for, joining_effect
 from .legal_forms import advise_legal_form, legal_forms
 from .overview import collaboration_graph, overview
+from . import maps
 from . import allocation
 from .steiner import steiner_tree
 
@@ -36,6 +37,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "maps",
     "advise_legal_form",
     "collaboration_graph",
     "legal_forms",

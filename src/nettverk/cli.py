@@ -369,10 +369,6 @@ def join(data_dir, collaboration, area, candidates, key, municipality, include_i
         click.echo(f"skrev {output}", err=True)
 
 
-if __name__ == "__main__":  # python -m nettverk.cli
-    main()
-
-
 @main.command("legal-form")
 @click.option("--areas", required=True, help="Comma-separated service areas, e.g. bredband,drift.")
 @click.option("--needs", default="", help="Comma-separated needs, e.g. myndighetsutovelse,laneopptak.")
@@ -426,3 +422,59 @@ def overview(data_dir, counties, output):
                                                   crs=ds.kommuner.crs)
         for path in write_tables(tables, output):
             click.echo(f"skrev {path}", err=True)
+
+
+@main.command("map")
+@data_option
+@click.argument("kind", type=click.Choice(["overview", "clusters", "dig", "join"]))
+@click.option("--county", "counties", multiple=True, help="County by number or name (overview, clusters).")
+@click.option("--area", default=None, help="overview: colour by one area; join: the area to join.")
+@click.option("--municipalities", default=None, help="dig (and clusters): comma-separated codes or names.")
+@click.option("--hub", default=None, help="dig: hub municipality.")
+@click.option("--split", default="bird", help="dig: bird, shapley, population or a/b.")
+@click.option("--collaboration", default=None, help="join: collaboration id.")
+@click.option("--min-members", type=click.IntRange(1), default=2)
+@click.option("--max-members", type=click.IntRange(1, 12), default=8)
+@click.option("--keep-existing", default=None, help="clusters: keep active collaborations in this area together.")
+@click.option("--top", type=click.IntRange(1), default=10, help="join: candidates to show.")
+@click.option("--no-tiles", is_flag=True, help="No background tiles (offline screens).")
+@_costs_option
+@output_option((".html",), required=True)
+def map_cmd(data_dir, kind, counties, area, municipalities, hub, split, collaboration, min_members, max_members,
+            keep_existing, top, no_tiles, costs_file, output):
+    """Save an interactive map (HTML, opens in a browser): overview, clusters, dig or join."""
+    from . import maps
+
+    ds = _load(data_dir)
+    tiles = None if no_tiles else "OpenStreetMap"
+    if kind == "overview":
+        m = maps.overview_map(ds, counties=list(counties) or None, area=area, tiles=tiles)
+    elif kind == "clusters":
+        from .clusters import candidate_clusters
+
+        if not counties and not municipalities:
+            raise NettverkError("map clusters needs --county or --municipalities")
+        res = candidate_clusters(ds, counties=list(counties) or None, municipalities=_split_codes(municipalities) or None,
+                                 min_members=min_members, max_members=max_members, keep_existing=keep_existing,
+                                 costs=costs_file, progress=sys.stderr.isatty())
+        m = maps.clusters_map(res, tiles=tiles)
+    elif kind == "dig":
+        from .digging import shared_digging
+
+        if not municipalities:
+            raise NettverkError("map dig needs --municipalities CODES")
+        m = maps.dig_map(shared_digging(ds, _split_codes(municipalities), hub=hub, split=split, costs=costs_file), tiles=tiles)
+    else:
+        from .joining import joining_effect
+
+        if not collaboration:
+            valid = ", ".join(ds.active_collaborations()["id"])
+            raise NettverkError(f"map join needs --collaboration (one of: {valid})")
+        r = joining_effect(ds, collaboration, area=area, costs=costs_file)
+        m = maps.join_map(r, ds, top=top, tiles=tiles)
+    maps.save_map(m, output)
+    click.echo(f"skrev {output} ({output.stat().st_size / 1e6:.2f} MB); åpne den i en nettleser", err=True)
+
+
+if __name__ == "__main__":  # python -m nettverk.cli
+    main()

@@ -1,0 +1,339 @@
+"""Interactive folium maps for every result: one call away from a projector.
+
+Every map has a legend, a layer control and Norwegian tooltips; tiles need no API key
+(OpenStreetMap by default) and ``tiles=None`` gives a map without tiles for offline screens.
+Leaflet itself is embedded in the page (no CDN), so a saved map opens offline too.
+Geometry is simplified for display (the whole of Norway stays well under 2 MB of HTML).
+Functions take ``m=None`` like :meth:`geopandas.GeoDataFrame.explore`: pass an existing map
+to draw on it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from importlib import resources
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .dataset import Dataset
+from .graph import centres
+
+__all__ = ["overview_map", "clusters_map", "dig_map", "join_map", "save_map", "PALETTE"]
+
+#: A categorical palette readable on a projector (Okabe-Ito, then Tableau).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+           "#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#B07AA1", "#76B7B2", "#EDC948", "#9C755F"]
+OSM_ATTR = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bidragsytere'
+DATA_ATTR = "Kartverket (CC BY 4.0), SSB (CC BY 4.0), Wikidata (CC0)"
+
+
+def _static(name: str) -> str:
+    return (resources.files("nettverk") / "_static" / name).read_text(encoding="utf-8")
+
+
+def _base(gdf: gpd.GeoDataFrame, m: folium.Map | None, tiles: str | None, title: str | None) -> folium.Map:
+    if m is not None:
+        return m
+    b = gdf.to_crs(4326).total_bounds
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False)
+    # Leaflet embedded: no CDN, no jQuery/Bootstrap needed by these maps
+    m.default_js = []
+    m.default_css = []
+    root = m.get_root()
+    root.default_js = []
+    root.default_css = []
+    root.header.add_child(folium.Element(f"<style>{_static('leaflet.css')}</style>"), name="leaflet_css")
+    root.header.add_child(folium.Element(f"<script>{_static('leaflet.js')}</script>"), name="leaflet_js")
+    root.header.add_child(folium.Element(
+        "<style>html,body{margin:0;padding:0;height:100%;width:100%}.folium-map{position:absolute;top:0;bottom:0;"
+        "left:0;right:0}.nv-legend{position:absolute;z-index:1000;bottom:44px;left:10px;background:#fff;"
+        "padding:8px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:13px/1.4 sans-serif;"
+        "max-height:45%;overflow:auto}.nv-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;"
+        "vertical-align:middle;border:1px solid #555}.nv-title{position:absolute;z-index:1000;top:10px;left:50px;"
+        "background:#fff;padding:6px 10px;border-radius:4px;font:bold 15px sans-serif;"
+        "box-shadow:0 1px 4px rgba(0,0,0,.3)}</style>"), name="nv_css")
+    if tiles:
+        name = "OpenStreetMap" if tiles.lower() == "openstreetmap" else tiles
+        url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png" if name == "OpenStreetMap" else tiles
+        folium.TileLayer(url, attr=OSM_ATTR + " | " + DATA_ATTR, name="Bakgrunnskart", max_zoom=18).add_to(m)
+    m.fit_bounds([[b[1], b[0]], [b[3], b[2]]])
+    if title:
+        root.html.add_child(folium.Element(f'<div class="nv-title">{html.escape(title)}</div>'))
+    return m
+
+
+def _legend(m: folium.Map, title: str, items: list[tuple[str, str]]) -> None:
+    rows = "".join(f'<div><i style="background:{c}"></i>{html.escape(str(label))}</div>' for c, label in items)
+    m.get_root().html.add_child(folium.Element(
+        f'<div class="nv-legend"><b>{html.escape(title)}</b>{rows}<div style="margin-top:4px;color:#666;font-size:11px">'
+        f'{DATA_ATTR}</div></div>'))
+
+
+def _display(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
+    """Simplify in metres, then reproject to WGS84 on a grid of 1e-5 degrees (about 1 m; 1e-4 for coarse maps)."""
+    out = gdf.copy()
+    out["geometry"] = out.geometry.simplify(tolerance, preserve_topology=True)
+    out = out.to_crs(4326)
+    out["geometry"] = shapely.set_precision(out.geometry.values, 1e-4 if tolerance >= 200 else 1e-5)
+    return out
+
+
+def _tolerance(gdf: gpd.GeoDataFrame) -> float:
+    x0, y0, x1, y1 = gdf.total_bounds
+    return float(np.clip(max(x1 - x0, y1 - y0) / 2000, 50, 800))
+
+
+def _fmt(v) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return "ja" if v else "nei"
+    if isinstance(v, (int, np.integer)):
+        return f"{int(v):,}".replace(",", " ")
+    if isinstance(v, (float, np.floating)):
+        if not np.isfinite(v):
+            return "–"
+        return f"{v:,.0f}".replace(",", " ") if abs(v) >= 100 else f"{v:.2f}"
+    return str(v)
+
+
+def _geojson(gdf: gpd.GeoDataFrame, name: str, fields: dict[str, str], style, *, show: bool = True,
+             highlight: bool = True) -> folium.GeoJson:
+    extra = [c for c in ("farge",) if c in gdf.columns and c not in fields]
+    data = gdf[list(fields) + extra + ["geometry"]].copy()
+    for c in fields:
+        data[c] = data[c].map(_fmt)
+    tooltip = folium.GeoJsonTooltip(fields=list(fields), aliases=list(fields.values()), sticky=True)
+    return folium.GeoJson(json.loads(data.to_json(drop_id=True)), name=name, style_function=style, tooltip=tooltip,
+                          show=show, highlight_function=(lambda f: {"weight": 3}) if highlight else None)
+
+
+def _ramp(values: pd.Series, colors=("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")) -> tuple[pd.Series, list]:
+    top = int(values.max()) if len(values) else 0
+    bins = sorted({0, 1, 2, 3, max(4, top)})
+    out = pd.Series([colors[min(int(v), len(colors) - 1)] for v in values], index=values.index)
+    items = [(colors[i], f"{b}" + ("+" if i == len(colors) - 1 else "")) for i, b in enumerate(range(len(colors)))]
+    del bins
+    return out, items
+
+
+def overview_map(ds: Dataset, *, counties=None, area: str | None = None, links: bool = True,
+                 collaborations: bool = True, tiles: str | None = "OpenStreetMap", m: folium.Map | None = None) -> folium.Map:
+    """Municipalities coloured by the number of collaborations (or membership of one area).
+
+    Layers: municipalities; one layer per active collaboration (members, host marked);
+    neighbour links by border and by ferry/bridge.
+
+    Examples
+    --------
+    >>> m = overview_map(nv.load_default(), counties=["Buskerud"], tiles=None)
+    >>> type(m).__name__
+    'Map'
+    """
+    from .graph import municipality_graph
+    from .overview import overview
+
+    sub = ds.select(counties=counties) if counties else ds
+    o = overview(sub)["kommuner"].set_index("kommunenummer")
+    k = sub.kommuner.join(o[["n_samarbeid", "samarbeid", "omrader", "vert_for"]])
+    title = "Interkommunale samarbeid" + (f" – {', '.join(map(str, counties))}" if counties else "")
+    m = _base(k, m, tiles, title)
+    disp = _display(k.reset_index(), _tolerance(k))
+    if area:
+        from ._validate import normalise_term
+
+        a = normalise_term(area)
+        mem = set(sub.medlemskap.loc[(sub.medlemskap["omrade"] == a) &
+                                     sub.medlemskap["samarbeid_id"].isin(set(sub.active_collaborations()["id"])), "kommunenummer"])
+        disp["farge"] = np.where(disp["kommunenummer"].isin(mem), "#2171b5", "#f0f0f0")
+        items = [("#2171b5", f"med i et samarbeid om {a}"), ("#f0f0f0", "ikke (i dataene)")]
+        legend = f"Område: {a}"
+    else:
+        disp["farge"], items = _ramp(disp["n_samarbeid"])
+        legend = "Antall aktive samarbeid"
+    fields = {"kommunenavn": "Kommune", "kommunenummer": "Kommunenr.", "innbyggere": "Innbyggere",
+              "n_samarbeid": "Aktive samarbeid", "samarbeid": "Samarbeid", "omrader": "Områder", "vert_for": "Vert for"}
+    _geojson(disp, "Kommuner", fields, lambda f: {"fillColor": f["properties"]["farge"], "color": "#555",
+                                                   "weight": 0.6, "fillOpacity": 0.75}).add_to(m)
+    cen = centres(sub).to_crs(4326)
+    if collaborations:
+        # collaboration layers are outlines over the main layer: coarser geometry will do
+        coarse = _display(k.reset_index()[["kommunenummer", "kommunenavn", "innbyggere", "geometry"]], 2 * _tolerance(k))
+        sam = sub.active_collaborations()
+        for i, r in enumerate(sam.itertuples(index=False)):
+            members = sorted(set(sub.medlemskap.loc[sub.medlemskap["samarbeid_id"] == r.id, "kommunenummer"]))
+            if not members:
+                continue
+            color = PALETTE[i % len(PALETTE)]
+            fg = folium.FeatureGroup(name=f"Samarbeid: {r.navn}", show=False)
+            g = coarse[coarse["kommunenummer"].isin(members)]
+            _geojson(g, r.navn, {"kommunenavn": "Kommune", "innbyggere": "Innbyggere"},
+                     lambda f, c=color: {"fillColor": c, "color": c, "weight": 2, "fillOpacity": 0.35},
+                     highlight=False).add_to(fg)
+            if isinstance(r.vertskommune, str) and r.vertskommune in cen.index:
+                p = cen[r.vertskommune]
+                folium.CircleMarker([p.y, p.x], radius=8, color="#000", weight=2, fill=True, fill_color=color,
+                                    fill_opacity=1, tooltip=f"Vertskommune: {sub.kommuner.at[r.vertskommune, 'kommunenavn']} "
+                                                            f"({r.navn}, {r.form})").add_to(fg)
+            fg.add_to(m)
+    if links:
+        G = municipality_graph(sub)
+        fg_b = folium.FeatureGroup(name="Naboer (grense)", show=False)
+        fg_f = folium.FeatureGroup(name="Ferje, bro og tunnel", show=True)
+        for u, v, d in G.edges(data=True):
+            if u not in cen.index or v not in cen.index:
+                continue
+            pts = [[cen[u].y, cen[u].x], [cen[v].y, cen[v].x]]
+            tip = f"{G.nodes[u]['kommunenavn']} – {G.nodes[v]['kommunenavn']}: {d['link']}"
+            if d["link"] == "grense":
+                folium.PolyLine(pts, color="#777", weight=1, tooltip=tip).add_to(fg_b)
+            else:
+                folium.PolyLine(pts, color="#d62728" if d["link"] == "ferje" else "#9467bd", weight=2,
+                                dash_array="6 4", tooltip=tip).add_to(fg_f)
+        fg_b.add_to(m)
+        fg_f.add_to(m)
+        items = items + [("#d62728", "ferjeforbindelse"), ("#9467bd", "bro/tunnel/veg over kommunegrense")]
+    _legend(m, legend, items)
+    folium.LayerControl(collapsed=len(m._children) > 10).add_to(m)
+    return m
+
+
+def clusters_map(clusters: gpd.GeoDataFrame, *, tiles: str | None = "OpenStreetMap", m: folium.Map | None = None,
+                 title: str | None = "Kandidatklynger") -> folium.Map:
+    """Clusters coloured, tooltips with the score parts.
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> res = nv.candidate_clusters(ds, counties=["Buskerud"], max_members=5)
+    >>> type(clusters_map(res, tiles=None)).__name__
+    'Map'
+    """
+    m = _base(clusters, m, tiles, title)
+    disp = _display(clusters, _tolerance(clusters))
+    disp["farge"] = [("#bbbbbb" if alone else PALETTE[i % len(PALETTE)]) for i, alone in enumerate(disp["alone"])]
+    for c in ("standalone_nok", "joint_nok", "overhead_nok", "travel_nok", "net_gain_nok", "score"):
+        disp[c + "_mnok"] = disp[c] / 1e6
+    fields = {"cluster_id": "Klynge", "member_names": "Kommuner", "innbyggere": "Innbyggere",
+              "standalone_nok_mnok": "Alene (MNOK/år)", "joint_nok_mnok": "Felles drift (MNOK/år)",
+              "overhead_nok_mnok": "Koordinering (MNOK/år)", "travel_nok_mnok": "Reise og spredning (MNOK/år)",
+              "net_gain_nok_mnok": "Netto gevinst (MNOK/år)", "cohesion": "Eksisterende bånd (enheter)",
+              "score_mnok": "Poeng (MNOK/år)", "largest_share": "Største kommunes andel",
+              "shared_collaborations": "Felles samarbeid", "alone": "Alene"}
+    _geojson(disp, "Klynger", fields, lambda f: {"fillColor": f["properties"]["farge"], "color": "#333",
+                                                  "weight": 1, "fillOpacity": 0.7}).add_to(m)
+    items = [(c, f"{cid}: {names[:40]}") for c, cid, names, alone in
+             zip(disp["farge"], disp["cluster_id"], disp["member_names"], disp["alone"]) if not alone][:16]
+    if disp["alone"].any():
+        items.append(("#bbbbbb", "alene (ingen lønnsom klynge)"))
+    gap = clusters.attrs.get("gap")
+    _legend(m, "Klynger" + ("" if gap is None else f" (gap {gap:.2%})"), items)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+_KIND_COLORS = {"ny": "#d62728", "gjenbruk": "#2ca02c", "sjø": "#1f77b4", "tilknytning": "#ff7f0e"}
+_KIND_NAMES = {"ny": "ny grøft", "gjenbruk": "gjenbruk av eksisterende trasé", "sjø": "sjøkabel (ferjestrekning)",
+               "tilknytning": "tilknytning fra sted til veg"}
+
+
+def dig_map(result, *, tiles: str | None = "OpenStreetMap", m: folium.Map | None = None,
+            standalone: bool = True) -> folium.Map:
+    """Shared digging: segments by kind with cost, sites and hub; each municipality alone as layers.
+
+    Examples
+    --------
+    >>> r = nv.shared_digging(nv.load_default(), ["Gol", "Ål"], hub="Gol")
+    >>> type(dig_map(r, tiles=None)).__name__
+    'Map'
+    """
+    seg = result.segments
+    t = result.totals
+    m = _base(seg, m, tiles, f"Felles graving til {t['hub']}")
+    disp = seg.to_crs(4326)
+    disp["farge"] = disp["kind"].map(_KIND_COLORS)
+    disp["kind_navn"] = disp["kind"].map(_KIND_NAMES)
+    fields = {"kind_navn": "Type", "length_m": "Lengde (m)", "cost_nok": "Kostnad (kr)", "serves": "Betjener"}
+    _geojson(disp, "Felles trasé", fields, lambda f: {"color": f["properties"]["farge"], "weight": 4, "opacity": 0.9}).add_to(m)
+    if standalone and len(result.standalone_segments):
+        alone = result.standalone_segments.to_crs(4326)
+        fg = folium.FeatureGroup(name="Hver for seg (sammenligning)", show=False)
+        _geojson(alone, "Alene", {"kommunenummer": "Kommune", "length_m": "Lengde (m)", "cost_nok": "Kostnad (kr)"},
+                 lambda f: {"color": "#7f7f7f", "weight": 2, "dashArray": "4 4"}, highlight=False).add_to(fg)
+        fg.add_to(m)
+    per = result.per_municipality.set_index("kommunenummer")
+    sites = result.sites.to_crs(4326)
+    fg = folium.FeatureGroup(name="Steder", show=True)
+    for r in sites.itertuples():
+        p = per.loc[r.kommunenummer]
+        folium.CircleMarker([r.geometry.y, r.geometry.x], radius=6, color="#000", weight=1, fill=True,
+                            fill_color="#ffdd57", fill_opacity=1,
+                            tooltip=(f"{html.escape(str(r.navn))} ({p['kommunenavn']}): alene {_fmt(p['standalone_nok'])} kr, "
+                                     f"andel {_fmt(p['share_nok'])} kr, sparer {_fmt(p['saving_nok'])} kr")).add_to(fg)
+    fg.add_to(m)
+    items = [(c, _KIND_NAMES[k]) for k, c in _KIND_COLORS.items() if k in set(seg["kind"])]
+    items.append(("#ffdd57", "sted som kobles til"))
+    _legend(m, f"Felles: {_fmt(t['shared_nok'])} kr, alene: {_fmt(t['standalone_nok'])} kr "
+               f"(sparer {t['saving_share']:.0%})", items)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+def join_map(result, ds: Dataset, *, top: int = 10, tiles: str | None = "OpenStreetMap",
+             m: folium.Map | None = None) -> folium.Map:
+    """Joining: members (host marked), candidates coloured by rank, the verdict in tooltips.
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> r = nv.joining_effect(ds, "ikt-agder", area="drift", digging=False)
+    >>> type(join_map(r, ds, tiles=None)).__name__
+    'Map'
+    """
+    info = result.info
+    cand = result.candidates
+    members = info["members"]
+    k = ds.kommuner
+    focus = k.loc[list(members) + list(cand["candidate"].head(top))]
+    m = _base(focus, m, tiles, f"Hvem kan bli med i {info['navn']} ({info['omrade']})?")
+    mem = _display(k.loc[members].reset_index(), _tolerance(focus))
+    _geojson(mem, "Medlemmer", {"kommunenavn": "Medlem", "innbyggere": "Innbyggere"},
+             lambda f: {"fillColor": "#2171b5", "color": "#08306b", "weight": 1.5, "fillOpacity": 0.6}).add_to(m)
+    c = cand.head(top).copy()
+    c = gpd.GeoDataFrame(c, geometry=k.geometry.reindex(c["candidate"]).values, crs=k.crs)
+    disp = _display(c, _tolerance(focus))
+    shades = ["#7f2704", "#a63603", "#d94801", "#f16913", "#fd8d3c", "#fdae6b", "#fdd0a2", "#feedde"]
+    disp["farge"] = [shades[min(i * len(shades) // max(top, 1), len(shades) - 1)] for i in range(len(disp))]
+    disp["dom"] = np.where(disp["win_win"], "vinn-vinn", np.where(disp["losers"] != "", "noen medlemmer taper", "nykommer taper"))
+    for col in ("score", "group_gain_nok", "newcomer_gain_nok", "members_change_nok", "dig_extra_nok"):
+        disp[col + "_k"] = disp[col]
+    fields = {"rank": "Rangering", "kommunenavn": "Kandidat", "dom": "Vurdering", "score_k": "Poeng (kr/år)",
+              "group_gain_nok_k": "Gevinst for gruppen (kr/år)", "newcomer_gain_nok_k": "Nykommerens gevinst (kr/år)",
+              "members_change_nok_k": "Endring for medlemmene (kr/år)", "dig_extra_nok_k": "Ekstra graving (kr)",
+              "contiguous": "Sammenhengende", "commuters": "Pendlere til medlemmene", "losers": "Taper"}
+    _geojson(disp, f"Kandidater (topp {top})", fields, lambda f: {"fillColor": f["properties"]["farge"], "color": "#333",
+                                                                  "weight": 1, "fillOpacity": 0.75}).add_to(m)
+    host = info.get("hub")
+    if host in k.index:
+        p = centres(ds).to_crs(4326)[host]
+        folium.CircleMarker([p.y, p.x], radius=8, color="#000", weight=2, fill=True, fill_color="#ffffff", fill_opacity=1,
+                            tooltip=f"Vert/nav: {k.at[host, 'kommunenavn']}").add_to(m)
+    _legend(m, "Kandidater etter rangering", [("#2171b5", "medlem"), (shades[0], "beste kandidater"),
+                                               (shades[-2], "svakere kandidater"), ("#ffffff", "vert/nav (sirkel)")])
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+def save_map(m: folium.Map, path) -> "Path":
+    """Save a map as a self-contained HTML file, atomically."""
+    from pathlib import Path
+
+    from .io import atomic_path
+
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        m.save(str(tmp))
+    return path
