@@ -291,6 +291,19 @@ def _local_search(parts: list[tuple[int, ...]], lookup: dict, adj: list[list[int
     return parts
 
 
+def _order(adj: list[list[int]], n: int) -> np.ndarray:
+    """Rank of each vertex in a bandwidth-reducing order (reverse Cuthill-McKee)."""
+    from scipy.sparse.csgraph import reverse_cuthill_mckee
+
+    rows = [i for i in range(n) for _ in adj[i]]
+    cols = [j for i in range(n) for j in adj[i]]
+    A = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    perm = reverse_cuthill_mckee(A, symmetric_mode=True)
+    rank = np.empty(n, dtype=np.int64)
+    rank[perm] = np.arange(n)
+    return rank
+
+
 def _branch_and_bound(sets: np.ndarray, s: np.ndarray, n: int, starts: list[list[tuple[int, ...]]],
                       adj: list[list[int]], time_limit: float | None):
     """Solve the set partition exactly: LP bound, reduced-cost pruning, depth-first search.
@@ -335,11 +348,14 @@ def _branch_and_bound(sets: np.ndarray, s: np.ndarray, n: int, starts: list[list
     floor = (best_val - UB) if best is not None else -math.inf
     keep = np.flatnonzero(rc >= floor - eps)
     keep = keep[np.argsort(-rc[keep], kind="stable")]
+    # branch on the most constrained municipality first: relabel vertices so that those with
+    # the fewest admissible columns get the lowest bits (the search covers the lowest first)
+    rank = _order(adj, n)
     by_low: list[list[int]] = [[] for _ in range(n)]
     masks: dict[int, int] = {}
     rcl = rc.tolist()
     for j in keep.tolist():
-        m = sets[j][sets[j] >= 0]
+        m = rank[sets[j][sets[j] >= 0]]
         masks[j] = sum(1 << int(v) for v in m)
         by_low[int(m.min())].append(j)
     full = (1 << n) - 1

@@ -110,71 +110,91 @@ class _Solver:
         """Key-path exchange: replace each key path by a cheaper link between the two parts.
 
         A key path joins two key vertices (terminals or branch points) through Steiner
-        vertices of degree two. Removing it splits the tree in two; one bounded multi-source
-        Dijkstra from one part finds the cheapest reconnection to the other.
+        vertices of degree two. Removing it splits the tree in two: with the tree rooted and
+        numbered in depth-first order, the lower part is one slice of that order. One bounded
+        multi-source Dijkstra from the smaller part finds the cheapest reconnection.
         """
         A = self.A
+        n = self.n
         adj: dict[int, dict[int, float]] = {}
         for i, j, w in zip(T.row, T.col, T.data):
             u, v = int(nodes[i]), int(nodes[j])
             adj.setdefault(u, {})[v] = float(w)
             adj.setdefault(v, {})[u] = float(w)
-        if not adj:
+        if len(adj) < 3:
             return nodes
         changed = True
         while changed and time.perf_counter() < deadline:
             changed = False
-            key = sorted(v for v in adj if self.is_term[v] or len(adj[v]) >= 3)
-            done = set()
-            for k in key:
-                if time.perf_counter() > deadline or changed:
+            root = min(v for v in adj if self.is_term[v])
+            # depth-first order, parents and subtree ends
+            order, parent = [], {root: -1}
+            stack = [root]
+            while stack:
+                u = stack.pop()
+                order.append(u)
+                for x in sorted(adj[u], reverse=True):
+                    if x not in parent:
+                        parent[x] = u
+                        stack.append(x)
+            pos = {v: i for i, v in enumerate(order)}
+            size = dict.fromkeys(order, 1)
+            for v in reversed(order[1:]):
+                size[parent[v]] += size[v]
+            order_arr = np.array(order, dtype=np.int64)
+            in_tree = np.zeros(n, dtype=bool)
+            in_tree[order_arr] = True
+            is_key = {v: bool(self.is_term[v] or len(adj[v]) >= 3) for v in order}
+            for b in order[1:]:
+                if time.perf_counter() > deadline:
                     break
-                if k not in adj:
+                if not is_key[b] and len(adj[b]) == 2:
+                    continue  # key paths are examined from their lower key vertex
+                if not is_key[b] and len(adj[b]) == 1:
                     continue
-                for first in sorted(adj[k]):
-                    path = [k, first]
-                    cost = adj[k][first]
-                    while not (self.is_term[path[-1]] or len(adj[path[-1]]) != 2):
-                        nxt = [x for x in adj[path[-1]] if x != path[-2]][0]
-                        cost += adj[path[-1]][nxt]
-                        path.append(nxt)
-                    ends = (min(path[0], path[-1]), max(path[0], path[-1]), len(path))
-                    if ends in done:
-                        continue
-                    done.add(ends)
-                    inner = set(path[1:-1])
-                    # side of path[0] after removing the key path
-                    side, stack = {path[0]}, [path[0]]
-                    while stack:
-                        u = stack.pop()
-                        for x in adj[u]:
-                            if x in side or x in inner or (u == path[0] and x == path[1]):
-                                continue
-                            side.add(x)
-                            stack.append(x)
-                    other = [v for v in adj if v not in side and v not in inner]
-                    if not other:
-                        continue
-                    src = np.fromiter(side, dtype=np.int64)
-                    d, p, _ = dijkstra(A, indices=src, return_predecessors=True, min_only=True, limit=cost)
-                    oth = np.array(other, dtype=np.int64)
-                    b = int(oth[np.argmin(d[oth])])
-                    if not d[b] < cost - 1e-9:
-                        continue
-                    # remove the key path, add the new link
-                    for u, v in zip(path, path[1:]):
-                        del adj[u][v], adj[v][u]
-                    for v in inner:
-                        del adj[v]
-                    v = b
-                    while v not in side:
-                        u = int(p[v])
-                        w = float(A[u, v])
-                        adj.setdefault(u, {})[v] = w
-                        adj.setdefault(v, {})[u] = w
-                        v = u
-                    changed = True
-                    break
+                # climb to the upper key vertex
+                path = [b]
+                cost = 0.0
+                v = b
+                while True:
+                    u = parent[v]
+                    cost += adj[u][v]
+                    path.append(u)
+                    if is_key[u] or u == root:
+                        break
+                    v = u
+                inner = path[1:-1]
+                lo = pos[b]
+                below = order_arr[lo: lo + size[b]]
+                above_mask = in_tree.copy()
+                above_mask[below] = False
+                if inner:
+                    above_mask[np.array(inner, dtype=np.int64)] = False
+                if len(below) <= int(above_mask.sum()):
+                    src, tgt_mask = below, above_mask
+                else:
+                    src = np.flatnonzero(above_mask)
+                    tgt_mask = np.zeros(n, dtype=bool)
+                    tgt_mask[below] = True
+                d, p, _ = dijkstra(A, indices=src, return_predecessors=True, min_only=True, limit=cost)
+                tgt = np.flatnonzero(tgt_mask)
+                t = int(tgt[np.argmin(d[tgt])])
+                if not d[t] < cost - 1e-9:
+                    continue
+                for x, y in zip(path, path[1:]):
+                    del adj[x][y], adj[y][x]
+                for x in inner:
+                    del adj[x]
+                src_set = set(src.tolist())
+                v = t
+                while v not in src_set:
+                    u = int(p[v])
+                    w = float(A[u, v])
+                    adj.setdefault(u, {})[v] = w
+                    adj.setdefault(v, {})[u] = w
+                    v = u
+                changed = True
+                break
         return np.array(sorted(adj), dtype=np.int64)
 
     def improve(self, nodes: np.ndarray, cost: float, deadline: float, max_evals: int) -> tuple[float, np.ndarray]:
