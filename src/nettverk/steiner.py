@@ -179,7 +179,7 @@ class _Solver:
                 d, p, _ = dijkstra(A, indices=src, return_predecessors=True, min_only=True, limit=cost)
                 tgt = np.flatnonzero(tgt_mask)
                 t = int(tgt[np.argmin(d[tgt])])
-                if not d[t] < cost - 1e-9:
+                if not d[t] < cost * (1 - 1e-9) - 1e-12:  # relative: no flip-flop on rounding
                     continue
                 for x, y in zip(path, path[1:]):
                     del adj[x][y], adj[y][x]
@@ -218,7 +218,7 @@ class _Solver:
                     break
                 evals += 1
                 c, nn, _ = self.span(np.sort(np.r_[nodes, v]))
-                if c < cost - 1e-9:
+                if c < cost * (1 - 1e-9) - 1e-12:
                     cost, nodes, improved = c, nn, True
                     in_set[:] = False
                     in_set[nodes] = True
@@ -230,7 +230,7 @@ class _Solver:
                 if s not in nodes:
                     continue
                 c, nn, _ = self.span(nodes[nodes != s])
-                if c < cost - 1e-9:
+                if c < cost * (1 - 1e-9) - 1e-12:
                     cost, nodes, improved = c, nn, True
         return cost, nodes
 
@@ -319,13 +319,13 @@ def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, ro
         while True:
             nodes2 = solver.key_path_exchange(best_nodes, best_T, deadline)
             c2, nodes2, T2 = solver.span(nodes2)
-            if c2 < best_cost - 1e-9:
+            if c2 < best_cost * (1 - 1e-9) - 1e-12:
                 best_cost, best_nodes, best_T = c2, nodes2, T2
                 continue
             # vertex insertion/elimination on a fixed budget of evaluations, then again KPE
             c3, nodes3 = solver.improve(best_nodes, best_cost, deadline, max_evals=insertion_budget)
             c3, nodes3, T3 = solver.span(nodes3)
-            if c3 < best_cost - 1e-9:
+            if c3 < best_cost * (1 - 1e-9) - 1e-12:
                 best_cost, best_nodes, best_T = c3, nodes3, T3
                 insertion_budget = 0  # one round of insertion; KPE may follow
                 continue
