@@ -1,6 +1,5 @@
 import warnings
 
-import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely

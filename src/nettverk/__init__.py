@@ -20,7 +20,7 @@ from .codes import CodeBook, normalise_code
 from .dataset import Dataset, get_path, load_default, read_dataset
 from .graph import centres, graph_to_gdfs, municipality_graph, pair_ties
 from .io import read_table, write_result, write_tables
-from . import costs
+from . import costs  # noqa: F401  (nv.costs.CostModel)
 from .clusters import candidate_clusters, partners, score_clusters
 from .costs import CostModel, load_costs
 from .digging import corridor_graph, shared_digging

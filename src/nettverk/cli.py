@@ -6,7 +6,6 @@ import json
 import logging
 import sys
 import warnings
-from functools import wraps
 from pathlib import Path
 
 import click

@@ -40,7 +40,7 @@ import scipy.sparse as sp
 
 from . import settings
 from ._errors import DataValidationError, InfeasibleError
-from .costs import CostModel, load_costs
+from .costs import CostModel, as_cost_model
 from .dataset import Dataset
 from .graph import centres, municipality_graph, pair_ties
 
@@ -623,9 +623,7 @@ def candidate_clusters(
     18
     """
     t0 = time.perf_counter()
-    if isinstance(costs, (str, bytes)) or hasattr(costs, "__fspath__"):
-        costs = load_costs(costs)
-    costs = costs or CostModel()
+    costs = as_cost_model(costs)
     if min_members < 1 or max_members < 1:
         raise InfeasibleError("min_members and max_members must be at least 1")
     if min_members > max_members:
@@ -779,7 +777,7 @@ def score_clusters(ds: Dataset, groups, *, costs: CostModel | None = None, graph
     >>> bool(s.loc[0, "score"] > 0), bool(s.loc[0, "contiguous"])
     (True, True)
     """
-    costs = costs or CostModel()
+    costs = as_cost_model(costs)
     G = graph if graph is not None else municipality_graph(ds)
     groups = [ds.codes(g) for g in groups]
     codes = sorted({c for g in groups for c in g})
@@ -807,9 +805,7 @@ def partners(ds: Dataset, kommunenummer, *, top: int = 10, max_members: int = 6,
     >>> len(p), all("3324" in m.split(",") for m in p["members"])
     (3, True)
     """
-    if isinstance(costs, (str, bytes)) or hasattr(costs, "__fspath__"):
-        costs = load_costs(costs)
-    costs = costs or CostModel()
+    costs = as_cost_model(costs)
     if min_members > max_members:
         raise InfeasibleError(f"min_members ({min_members}) is above max_members ({max_members})")
     code = ds.code(kommunenummer)

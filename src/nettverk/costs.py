@@ -18,7 +18,7 @@ import pandas as pd
 
 from ._errors import DataValidationError
 
-__all__ = ["CostModel", "load_costs", "annuity_factor"]
+__all__ = ["CostModel", "load_costs", "as_cost_model", "annuity_factor"]
 
 _META = {
     # name: (unit, basis, source)
@@ -184,3 +184,18 @@ def load_costs(path: str | os.PathLike | None = None, **overrides: float) -> Cos
             f"{where}unknown cost parameter(s) {', '.join(unknown)}; valid: {', '.join(sorted(valid))}"
         )
     return replace(CostModel(), **values)
+
+
+def as_cost_model(costs: "CostModel | str | os.PathLike | None") -> CostModel:
+    """Accept a CostModel, a path to a TOML file, or None (the defaults).
+
+    Examples
+    --------
+    >>> as_cost_model(None) == CostModel()
+    True
+    """
+    if costs is None:
+        return CostModel()
+    if isinstance(costs, CostModel):
+        return costs
+    return load_costs(costs)

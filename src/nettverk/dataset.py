@@ -24,7 +24,7 @@ from ._validate import (
     check_samarbeid,
     check_steder,
 )
-from .codes import CodeBook, normalise_code, normalise_name
+from .codes import CodeBook, normalise_name
 from .io import TABLE_SUFFIXES, VECTOR_SUFFIXES, read_table
 
 __all__ = ["Dataset", "load_default", "read_dataset", "get_path", "TABLES"]

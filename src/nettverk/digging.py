@@ -31,7 +31,7 @@ import shapely.ops
 from . import settings
 from ._errors import DataValidationError, NettverkError, UnreachableError
 from .allocation import core_check, key_shares, shapley_values
-from .costs import CostModel, load_costs
+from .costs import CostModel, as_cost_model
 from .dataset import Dataset
 from .graph import FERRY_TYPES
 from .steiner import steiner_tree
@@ -89,7 +89,7 @@ def corridor_graph(ds: Dataset, *, routes: gpd.GeoDataFrame | str | None = None,
     >>> G.graph["crs"], G.number_of_edges() > 1000
     ('EPSG:25833', True)
     """
-    costs = _costs(costs)
+    costs = as_cost_model(costs)
     if ds.veger is None or len(ds.veger) == 0:
         raise DataValidationError("no road network (veger) in the dataset; add veger.gpkg or use the embedded data")
     routes = _routes(routes, ds)
@@ -113,14 +113,6 @@ def corridor_graph(ds: Dataset, *, routes: gpd.GeoDataFrame | str | None = None,
         G.nodes[n]["x"], G.nodes[n]["y"] = float(n[0]), float(n[1])
     G.graph["roads"] = roads
     return G
-
-
-def _costs(costs) -> CostModel:
-    if costs is None:
-        return CostModel()
-    if isinstance(costs, CostModel):
-        return costs
-    return load_costs(costs)
 
 
 def _routes(routes, ds: Dataset):
@@ -217,7 +209,7 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
     >>> round(r.per_municipality["share_nok"].sum()) == round(r.totals["shared_nok"])
     True
     """
-    costs = _costs(costs)
+    costs = as_cost_model(costs)
     members = sorted(dict.fromkeys(ds.codes(municipalities)))
     if not members:
         raise NettverkError("no municipalities given; name at least one")

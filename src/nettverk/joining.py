@@ -34,7 +34,7 @@ import pandas as pd
 from ._errors import DataValidationError, NettverkError
 from ._validate import AREAS, normalise_term
 from .allocation import key_shares, parse_key
-from .costs import CostModel, load_costs
+from .costs import CostModel, as_cost_model
 from .dataset import Dataset
 from .graph import centres, municipality_graph, pair_ties
 
@@ -297,12 +297,6 @@ def _rank(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _costs_of(costs) -> CostModel:
-    if costs is None:
-        return CostModel()
-    return costs if isinstance(costs, CostModel) else load_costs(costs)
-
-
 def joining_effect(ds: Dataset, collaboration: str, *, area: str | None = None, candidates=None, key: str | None = None,
                    costs: CostModel | str | None = None, include_inactive: bool = False, digging: bool = True,
                    graph: nx.Graph | None = None, _ctx: _Context | None = None) -> JoiningResult:
@@ -336,7 +330,7 @@ def joining_effect(ds: Dataset, collaboration: str, *, area: str | None = None, 
     >>> list(r.candidates["rank"]), bool(r.candidates["joint_after_nok"].gt(r.candidates["joint_before_nok"]).all())
     ([1, 2], True)
     """
-    costs = _costs_of(costs)
+    costs = as_cost_model(costs)
     row = _resolve_collab(ds, collaboration, include_inactive)
     cid = row["id"]
     areas = _areas_of(ds, cid)
@@ -385,7 +379,7 @@ def best_areas_for(ds: Dataset, kommunenummer, *, key: str | None = None, costs:
     >>> bool(("ikt-agder" == b["samarbeid_id"]).any())   # Bykle is already in IKT Agder
     False
     """
-    costs = _costs_of(costs)
+    costs = as_cost_model(costs)
     code = ds.code(kommunenummer)
     ctx = _Context(ds, costs, graph, digging)
     sam = ds.active_collaborations(include_inactive=include_inactive)
@@ -406,7 +400,7 @@ def best_areas_for(ds: Dataset, kommunenummer, *, key: str | None = None, costs:
 
 def all_joining(ds: Dataset, *, costs: CostModel | None = None, digging: bool = True) -> pd.DataFrame:
     """Every active collaboration area x every candidate in one table (for overviews and benchmarks)."""
-    costs = _costs_of(costs)
+    costs = as_cost_model(costs)
     ctx = _Context(ds, costs, None, digging)
     frames = []
     for cid in ds.active_collaborations()["id"]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 from importlib import resources
+from pathlib import Path
 
 import folium
 import geopandas as gpd
@@ -327,10 +328,8 @@ def join_map(result, ds: Dataset, *, top: int = 10, tiles: str | None = "OpenStr
     return m
 
 
-def save_map(m: folium.Map, path) -> "Path":
+def save_map(m: folium.Map, path) -> Path:
     """Save a map as a self-contained HTML file, atomically."""
-    from pathlib import Path
-
     from .io import atomic_path
 
     path = Path(path)

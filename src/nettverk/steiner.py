@@ -49,6 +49,16 @@ def _to_csr(G: nx.Graph, weight: str):
     return A, nodes, index
 
 
+def _adjacency(nodes: np.ndarray, T: sp.coo_array) -> dict[int, dict[int, float]]:
+    """Tree edges (MST of ``nodes``) as a dict of dicts on graph vertex ids."""
+    adj: dict[int, dict[int, float]] = {}
+    for i, j, w in zip(T.row, T.col, T.data):
+        u, v = int(nodes[i]), int(nodes[j])
+        adj.setdefault(u, {})[v] = float(w)
+        adj.setdefault(v, {})[u] = float(w)
+    return adj
+
+
 class _Solver:
     def __init__(self, A: sp.csr_array, terminals: np.ndarray) -> None:
         self.A = A
@@ -118,11 +128,7 @@ class _Solver:
         """
         A = self.A
         n = self.n
-        adj: dict[int, dict[int, float]] = {}
-        for i, j, w in zip(T.row, T.col, T.data):
-            u, v = int(nodes[i]), int(nodes[j])
-            adj.setdefault(u, {})[v] = float(w)
-            adj.setdefault(v, {})[u] = float(w)
+        adj = _adjacency(nodes, T)
         if len(adj) < 3:
             return nodes
         changed = True
@@ -212,11 +218,7 @@ class _Solver:
         n = self.n
         coo = A.tocoo()
         er, ec, ew = coo.row, coo.col, coo.data
-        adj: dict[int, dict[int, float]] = {}
-        for i, j, w in zip(T.row, T.col, T.data):
-            u, v = int(nodes[i]), int(nodes[j])
-            adj.setdefault(u, {})[v] = float(w)
-            adj.setdefault(v, {})[u] = float(w)
+        adj = _adjacency(nodes, T)
         if len(adj) < 4:
             return nodes
         changed = True
