@@ -78,3 +78,18 @@ def test_steinlib_instance_valid():
     T = steiner_tree(G, terms)
     assert nx.is_tree(T) and set(terms) <= set(T)
     assert tree_cost(T) >= 82  # the known optimum is a lower bound
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_heuristic_path_valid_on_small_graphs(seed):
+    """With the exact solver switched off the local search still returns a valid, good tree."""
+    G = nx.gnm_random_graph(11, 24, seed=seed)
+    if not nx.is_connected(G):
+        G = nx.compose(G, nx.path_graph(11))
+    for i, (u, v) in enumerate(sorted(G.edges)):
+        G.edges[u, v]["weight"] = 1 + (i * 7919 + seed * 104729) % 13
+    terms = [0, 3, 5, 8, 10]
+    T = steiner_tree(G, terms, exact_max=0)
+    assert nx.is_tree(T) and set(terms) <= set(T)
+    ref = nx.algorithms.approximation.steiner_tree(G, terms, weight="weight", method="mehlhorn")
+    assert _exact(G, terms) <= tree_cost(T) <= tree_cost(ref) + 1e-9
