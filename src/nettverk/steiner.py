@@ -416,7 +416,7 @@ def _dreyfus_wagner(A: sp.csr_array, term: np.ndarray) -> tuple[float, list[tupl
     return float(dp[full][root]), edges
 
 
-def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, roots: int = 4,
+def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, roots: int | None = None,
                  improve: bool = True, insertion_budget: int = 300, exact_max: int = 10,
                  time_limit: float | None = None) -> nx.Graph:
     """Return a minimum-cost tree of ``G`` that spans the terminals (heuristic, usually optimal).
@@ -431,8 +431,9 @@ def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, ro
     terminals : iterable of nodes
     weight : str
         Edge attribute with the cost (default 1 where missing).
-    roots : int
-        Roots of the shortest-path heuristic (the terminals spread furthest apart first).
+    roots : int, optional
+        Roots of the shortest-path heuristic (the terminals spread furthest apart first);
+        default 4, fewer for many terminals (each run costs one Dijkstra per terminal).
     improve : bool
         Run the local search: key-path exchange until no exchange helps, then Steiner-vertex
         insertion and elimination.
@@ -482,6 +483,8 @@ def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, ro
         _, best_nodes, best_T = solver.span(used)  # the union of the paths, as a pruned tree
         edges = [(nodes[best_nodes[i]], nodes[best_nodes[j]]) for i, j in zip(best_T.row, best_T.col)]
         return G.edge_subgraph(edges).copy()
+    if roots is None:
+        roots = 4 if len(term) <= 100 else 2 if len(term) <= 400 else 1
     # roots: terminals spread apart (farthest-point order from the first), deterministic
     order = [int(term[0])]
     if roots > 1 and len(term) > 1:
