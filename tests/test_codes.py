@@ -60,3 +60,20 @@ def test_unknown_name_and_code(real):
 def test_bilingual_names(real):
     assert real.code("Røyrvik") == real.code("Raarvihke") == "5043"
     assert real.code("Kautokeino") == "5612"
+
+
+@pytest.mark.parametrize("name", ["Nes", "Herøy", "Sande", "Bø", "Våler", "Os"])
+def test_ambiguous_without_year(real, name):
+    with pytest.raises(nv.AmbiguousMunicipalityError, match="write it with the county") as exc:
+        real.codebook.resolve_name(name)
+    assert len(exc.value.candidates) >= 2
+
+
+def test_unambiguous_names_without_year(real):
+    book = real.codebook
+    assert book.resolve_name("Ålesund").kommunenummer == "1508"  # old 1504/1507 are the same place
+    assert book.resolve_name("Gol").kommunenummer == "3324"
+    assert book.resolve_name("Nes (Akershus)").kommunenummer == "3228"
+    assert book.resolve_name("Nes (Buskerud)").kommunenummer == "3322"
+    assert book.resolve_name("Nes", year=2024).kommunenummer == "3228"
+    assert book.resolve_name("Fet").note.startswith("name 'Fet'")

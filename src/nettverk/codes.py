@@ -216,16 +216,16 @@ class CodeBook:
             A 2024 name or a former name; a county in parentheses narrows the match:
             ``"Nes (Buskerud)"``.
         year : int, optional
-            The year the name was written in. Before 2024 a name is matched against the
-            municipalities of that year as well (``"Sande"`` in 2007 is ambiguous, in 2024
-            it is Sande in Møre og Romsdal).
+            The year the name was written in. From 2024 on, today's name wins (``"Nes"`` is
+            Nes in Akershus); before 2024 the municipalities of that year count too. Without a
+            year every municipality that ever had the name counts, so ``"Nes"`` (Akershus
+            today, Buskerud before 2020) is ambiguous and needs a county: ``"Nes (Akershus)"``.
 
         Raises
         ------
         UnknownMunicipalityError, AmbiguousMunicipalityError
             Names that match several municipalities list them: nettverk refuses to guess.
         """
-        prefer_current = year is None or year >= 2024
         text = str(name).strip()
         county = None
         m = _QUALIFIED.match(text)
@@ -237,9 +237,14 @@ class CodeBook:
             msg = f"unknown municipality name {name!r}: not a 2024 name nor a former name; check the spelling or give the kommunenummer"
             raise UnknownMunicipalityError(msg)
         current = {c for c, old in entries if old is None}
-        if prefer_current and current and county is None and len(current) == 1:
+        if year is not None and year >= 2024 and current and county is None and len(current) == 1:
             return Resolution(next(iter(current)), str(name))
         old_entries = [(c, n) for c, n in entries if n is not None]
+        if year is None and current:
+            # earlier incarnations of today's namesake (old Ålesund codes) are the same place;
+            # a former municipality elsewhere with the name (Nes in Buskerud) makes it ambiguous
+            old_entries = [(c, n) for c, n in old_entries if not set(self._targets(c)) & current
+                           and not set(self._old.get(c, {})) & current]
         if year is not None and year < 2024:
             in_year = [(c, n) for c, n in old_entries if year in self._years.get(c, ())]
             if in_year:
