@@ -64,17 +64,23 @@ class _Region:
     collabs: dict  # (i, j) -> list of collaboration ids
 
 
-def _region(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel) -> _Region:
+def _region(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, pre: dict | None = None) -> _Region:
+    """The region as arrays; ``pre`` caches the dataset-wide ties and centres between calls."""
+    if pre is None:
+        pre = {}
+    if "ties" not in pre:
+        pre["ties"] = pair_ties(ds)
+        pre["centres"] = centres(ds)
     index = {c: i for i, c in enumerate(codes)}
     H = G.subgraph(codes)
     adj = [sorted(index[u] for u in H[c]) for c in codes]
     pop = ds.kommuner.loc[codes, "innbyggere"].to_numpy(dtype=float)
-    cen = centres(ds).loc[codes]
+    cen = pre["centres"].loc[codes]
     xy = np.column_stack([cen.x.to_numpy(), cen.y.to_numpy()])
     n = len(codes)
     ties = np.zeros((n, n))
     collabs = {}
-    t = pair_ties(ds)
+    t = pre["ties"]
     t = t[t["u"].isin(index) & t["v"].isin(index)]
     for r in t.itertuples(index=False):
         i, j = index[r.u], index[r.v]
@@ -251,6 +257,30 @@ def _lp(sets: np.ndarray, s: np.ndarray, n: int):
     return float(-res.fun), None, None
 
 
+def _keys(sets: np.ndarray) -> list[tuple[int, ...]]:
+    """Each padded set as a sorted tuple of members (vectorised per set size)."""
+    big = np.iinfo(np.int32).max
+    srt = np.sort(np.where(sets < 0, big, sets), axis=1)
+    size = (sets >= 0).sum(axis=1)
+    keys: list = [None] * len(sets)
+    for k in np.unique(size):
+        rows = np.flatnonzero(size == k)
+        for r, key in zip(rows.tolist(), map(tuple, srt[rows, :k].tolist())):
+            keys[r] = key
+    return keys
+
+
+def _bitmasks(sets: np.ndarray, rank: np.ndarray) -> list[int]:
+    """Each padded set as an integer bitmask over the relabelled vertices."""
+    n = len(rank)
+    mask = sets >= 0
+    lab = np.where(mask, rank[np.where(mask, sets, 0)], 0)
+    if n <= 63:
+        bits = np.where(mask, np.left_shift(np.uint64(1), lab.astype(np.uint64)), np.uint64(0))
+        return [int(x) for x in np.bitwise_or.reduce(bits, axis=1).tolist()]
+    return [sum(1 << int(v) for v in row[m]) for row, m in zip(lab, mask)]
+
+
 def _local_search(parts: list[tuple[int, ...]], lookup: dict, adj: list[list[int]]) -> list[tuple[int, ...]]:
     """Improve a partition by moving single municipalities between adjacent clusters, and merging."""
     parts = [tuple(sorted(p)) for p in parts]
@@ -305,7 +335,7 @@ def _order(adj: list[list[int]], n: int) -> np.ndarray:
 
 
 def _branch_and_bound(sets: np.ndarray, s: np.ndarray, n: int, starts: list[list[tuple[int, ...]]],
-                      adj: list[list[int]], time_limit: float | None):
+                      adj: list[list[int]], time_limit: float | None, keys: list | None = None):
     """Solve the set partition exactly: LP bound, reduced-cost pruning, depth-first search.
 
     Any partition's total equals ``UB + sum of its columns' reduced costs`` (LP duals), so a
@@ -313,7 +343,7 @@ def _branch_and_bound(sets: np.ndarray, s: np.ndarray, n: int, starts: list[list
     partition; the search covers the lowest uncovered municipality by each admissible column
     in turn. Returns the chosen column indices, the proven bound and the status.
     """
-    lookup = {tuple(sorted(int(v) for v in row[row >= 0])): float(x) for row, x in zip(sets, s)}
+    lookup = dict(zip(keys if keys is not None else _keys(sets), s.tolist()))
     index = {k: j for j, k in enumerate(lookup)}
     best_val, best = -math.inf, None
     for start in starts:
@@ -327,14 +357,20 @@ def _branch_and_bound(sets: np.ndarray, s: np.ndarray, n: int, starts: list[list
     if UB is None:
         return None, None, "infeasible"
     if x is not None:
-        order = np.argsort(-x, kind="stable")
+        # round the LP: its support by decreasing value, then singletons for the rest
+        support = np.flatnonzero(x > 1e-9)
+        order = support[np.argsort(-x[support], kind="stable")]
         used = np.zeros(n, dtype=bool)
         part = []
-        for j in order:
+        for j in order.tolist():
             m = sets[j][sets[j] >= 0]
             if not used[m].any():
                 used[m] = True
                 part.append(tuple(sorted(int(v) for v in m)))
+        for v in np.flatnonzero(~used).tolist():
+            if (v,) in lookup:
+                used[v] = True
+                part.append((v,))
         if used.all():
             part = _local_search(part, lookup, adj)
             val = sum(lookup[p] for p in part)
@@ -352,12 +388,11 @@ def _branch_and_bound(sets: np.ndarray, s: np.ndarray, n: int, starts: list[list
     # the fewest admissible columns get the lowest bits (the search covers the lowest first)
     rank = _order(adj, n)
     by_low: list[list[int]] = [[] for _ in range(n)]
-    masks: dict[int, int] = {}
     rcl = rc.tolist()
-    for j in keep.tolist():
-        m = rank[sets[j][sets[j] >= 0]]
-        masks[j] = sum(1 << int(v) for v in m)
-        by_low[int(m.min())].append(j)
+    masks = dict(zip(keep.tolist(), _bitmasks(sets[keep], rank)))
+    low = np.where(sets[keep] >= 0, rank[np.where(sets[keep] >= 0, sets[keep], 0)], n).min(axis=1)
+    for j, lo in zip(keep.tolist(), low.tolist()):
+        by_low[lo].append(j)
     full = (1 << n) - 1
     deadline = None if time_limit is None else time.perf_counter() + time_limit
     state = {"val": best_val, "cols": None if best is None else [index[p] for p in best], "timeout": False, "nodes": 0}
@@ -399,24 +434,25 @@ def _branch_and_bound(sets: np.ndarray, s: np.ndarray, n: int, starts: list[list
     return state["cols"], max(state["val"], -math.inf), "optimal"
 
 
-def greedy_clusters(reg: _Region, costs: CostModel, feasible_fn) -> list[list[int]]:
-    """Plain greedy merge: join the adjacent pair of clusters with the best score gain."""
-    clusters = {i: (i,) for i in range(len(reg.codes))}
-    owner = list(range(len(reg.codes)))
+def greedy_clusters(adj: list[list[int]], lookup: dict) -> list[list[int]]:
+    """Plain greedy merge: join the adjacent pair of clusters with the best score gain.
+
+    ``lookup`` maps every feasible cluster (sorted tuple of vertices) to its score.
+    """
+    n = len(adj)
+    clusters = {i: (i,) for i in range(n)}
+    owner = list(range(n))
 
     def sc(members):
-        arr = np.full((1, len(members)), -1, dtype=np.int32)
-        arr[0, :] = members
-        s = _score(arr, reg, costs)
-        return float(s["score"][0]) if feasible_fn(arr, s)[0] else -math.inf
+        return lookup.get(members, -math.inf)
 
-    score = {i: 0.0 for i in clusters}
+    score = {i: sc((i,)) if (i,) in lookup else 0.0 for i in clusters}
     while True:
         best = (0.0, None)
         pairs = set()
         for i, members in clusters.items():
             for m in members:
-                for u in reg.adj[m]:
+                for u in adj[m]:
                     j = owner[u]
                     if j != i:
                         pairs.add((min(i, j), max(i, j)))
@@ -484,12 +520,12 @@ def existing_groups(ds: Dataset, area: str) -> list[list[str]]:
 
 def _solve_codes(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, *, min_members: int,
                  max_members: int, min_population, max_population, groups: list[list[str]], must: set[str],
-                 time_limit: float | None, progress: bool, starts=None):
+                 time_limit: float | None, progress: bool, starts=None, pre: dict | None = None):
     """Solve one region: enumerate, score, filter, greedy start, exact search.
 
     Returns (parts as lists of codes, objective, bound, status, greedy objective, candidates).
     """
-    reg = _region(ds, codes, G, costs)
+    reg = _region(ds, codes, G, costs, pre)
     index = {c: i for i, c in enumerate(codes)}
     group_of = np.full(len(codes), -1)
     for gi, g in enumerate(groups):
@@ -520,13 +556,15 @@ def _solve_codes(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, *
             f"population {min_population or 0:,.0f}-{max_population or math.inf:,.0f}, keep-together/include); relax them"
         )
     sets, scores = sets[ok], sc["score"][ok]
-    greedy = greedy_clusters(reg, costs, feasible_fn)
-    greedy_obj = float(_score(_pad(greedy), reg, costs)["score"].sum()) if greedy else None
+    lookup = dict(zip(_keys(sets), scores.tolist()))
+    greedy = greedy_clusters(reg.adj, lookup)
+    greedy_obj = float(sum(lookup.get(tuple(sorted(p)), 0.0) for p in greedy))
     start_parts = [[tuple(p) for p in greedy]]
     for st in starts or []:
         start_parts.append([tuple(sorted(index[c] for c in p)) for p in st])
     scale = 1e6  # solve in MNOK for numerical stability
-    chosen, bound, status = _branch_and_bound(sets, scores / scale, len(codes), start_parts, reg.adj, time_limit)
+    chosen, bound, status = _branch_and_bound(sets, scores / scale, len(codes), start_parts, reg.adj, time_limit,
+                                              keys=list(lookup))
     if chosen is None:
         raise InfeasibleError("no partition of the region meets the constraints; relax them")
     parts = [sorted(codes[i] for i in sets[j][sets[j] >= 0]) for j in chosen]
@@ -667,7 +705,8 @@ def candidate_clusters(
     show = settings.PROGRESS if progress is None else progress
     show = bool(show) if show is not None else False
     opts = dict(min_members=min_members, max_members=max_members, min_population=min_population,
-                max_population=max_population, groups=groups, must=must, time_limit=time_limit, progress=show)
+                max_population=max_population, groups=groups, must=must, time_limit=time_limit, progress=show,
+                pre={})
     if len(counties_in) > 1:
         # each county on its own (exact), then, if asked, the whole region from that start
         parts_c, obj, bound, statuses, greedy_obj, n_cand = [], 0.0, 0.0, [], 0.0, 0
@@ -722,7 +761,7 @@ def candidate_clusters(
         gap = 0.0
     if status != "optimal" and greedy_obj is not None and greedy_obj > objective + 1e-6:
         notes.append("warning: the greedy merge beat the search's incumbent within the time limit")
-    reg = _region(ds, codes, G, costs)
+    reg = _region(ds, codes, G, costs, opts["pre"])
     index = {c: i for i, c in enumerate(codes)}
     parts = [[index[c] for c in p] for p in parts]
 
