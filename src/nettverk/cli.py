@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 import sys
 import warnings
 from pathlib import Path
@@ -124,8 +125,7 @@ def _info(ds) -> dict:
         ],
         "graf": {
             "kanter": int(G.number_of_edges()),
-            "kanter_per_type": {k: int(v) for k, v in sorted(
-                __import__("collections").Counter(d["link"] for *_, d in G.edges(data=True)).items())},
+            "kanter_per_type": {k: int(v) for k, v in sorted(Counter(d["link"] for *_, d in G.edges(data=True)).items())},
             "komponenter": len(comps),
             "komponentstorrelser": [len(c) for c in comps],
             "uten_naboer": {c: {"kommunenavn": G.nodes[c]["kommunenavn"], "grunn": why}
