@@ -44,7 +44,7 @@ from .costs import CostModel, as_cost_model
 from .dataset import Dataset
 from .graph import centres, municipality_graph, pair_ties
 
-__all__ = ["candidate_clusters", "partners", "score_clusters", "greedy_clusters", "cluster_assignment"]
+__all__ = ["candidate_clusters", "partners", "score_clusters", "cluster_assignment", "existing_groups"]
 
 SCORE_COLUMNS = [
     "standalone_nok", "joint_nok", "overhead_nok", "travel_nok", "net_gain_nok", "cohesion",
@@ -434,7 +434,7 @@ def _branch_and_bound(sets: np.ndarray, s: np.ndarray, n: int, starts: list[list
     return state["cols"], max(state["val"], -math.inf), "optimal"
 
 
-def greedy_clusters(adj: list[list[int]], lookup: dict) -> list[list[int]]:
+def _greedy_clusters(adj: list[list[int]], lookup: dict) -> list[list[int]]:
     """Plain greedy merge: join the adjacent pair of clusters with the best score gain.
 
     ``lookup`` maps every feasible cluster (sorted tuple of vertices) to its score.
@@ -557,7 +557,7 @@ def _solve_codes(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, *
         )
     sets, scores = sets[ok], sc["score"][ok]
     lookup = dict(zip(_keys(sets), scores.tolist()))
-    greedy = greedy_clusters(reg.adj, lookup)
+    greedy = _greedy_clusters(reg.adj, lookup)
     greedy_obj = float(sum(lookup.get(tuple(sorted(p)), 0.0) for p in greedy))
     start_parts = [[tuple(p) for p in greedy]]
     for st in starts or []:

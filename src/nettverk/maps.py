@@ -113,11 +113,9 @@ def _geojson(gdf: gpd.GeoDataFrame, name: str, fields: dict[str, str], style, *,
 
 
 def _ramp(values: pd.Series, colors=("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")) -> tuple[pd.Series, list]:
-    top = int(values.max()) if len(values) else 0
-    bins = sorted({0, 1, 2, 3, max(4, top)})
+    """Colour counts 0, 1, 2, 3 and 4+ on a sequential ramp; return colours and legend items."""
     out = pd.Series([colors[min(int(v), len(colors) - 1)] for v in values], index=values.index)
-    items = [(colors[i], f"{b}" + ("+" if i == len(colors) - 1 else "")) for i, b in enumerate(range(len(colors)))]
-    del bins
+    items = [(c, f"{i}" + ("+" if i == len(colors) - 1 else "")) for i, c in enumerate(colors)]
     return out, items
 
 
