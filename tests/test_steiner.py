@@ -21,6 +21,16 @@ def _exact(G, terms):
     return best
 
 
+def _small_graph(seed):
+    """A connected random graph of 11 nodes with deterministic integer weights 1-13."""
+    G = nx.gnm_random_graph(11, 24, seed=seed)
+    if not nx.is_connected(G):
+        G = nx.compose(G, nx.path_graph(11))
+    for i, (u, v) in enumerate(sorted(G.edges)):
+        G.edges[u, v]["weight"] = 1 + (i * 7919 + seed * 104729) % 13
+    return G
+
+
 def test_star_beats_mst_of_terminals():
     G = nx.Graph()
     G.add_weighted_edges_from([("a", "x", 1), ("b", "x", 1), ("c", "x", 1), ("a", "b", 1.8), ("b", "c", 1.8)])
@@ -30,11 +40,7 @@ def test_star_beats_mst_of_terminals():
 
 @pytest.mark.parametrize("seed", range(8))
 def test_small_random_graphs_optimal(seed):
-    G = nx.gnm_random_graph(11, 24, seed=seed)
-    if not nx.is_connected(G):
-        G = nx.compose(G, nx.path_graph(11))
-    for i, (u, v) in enumerate(sorted(G.edges)):
-        G.edges[u, v]["weight"] = 1 + (i * 7919 + seed * 104729) % 13
+    G = _small_graph(seed)
     terms = [0, 3, 5, 8, 10]
     T = steiner_tree(G, terms)
     assert nx.is_tree(T) and all(t in T for t in terms)
@@ -83,11 +89,7 @@ def test_steinlib_instance_valid():
 @pytest.mark.parametrize("seed", range(4))
 def test_heuristic_path_valid_on_small_graphs(seed):
     """With the exact solver switched off the local search still returns a valid, good tree."""
-    G = nx.gnm_random_graph(11, 24, seed=seed)
-    if not nx.is_connected(G):
-        G = nx.compose(G, nx.path_graph(11))
-    for i, (u, v) in enumerate(sorted(G.edges)):
-        G.edges[u, v]["weight"] = 1 + (i * 7919 + seed * 104729) % 13
+    G = _small_graph(seed)
     terms = [0, 3, 5, 8, 10]
     T = steiner_tree(G, terms, exact_max=0)
     assert nx.is_tree(T) and set(terms) <= set(T)

@@ -33,7 +33,7 @@ from ._errors import DataValidationError, NettverkError, UnreachableError
 from .allocation import core_check, key_shares, shapley_values
 from .costs import CostModel, as_cost_model
 from .dataset import Dataset
-from .graph import FERRY_TYPES
+from .graph import FERRY_TYPES, line_ends
 from .steiner import steiner_tree
 
 __all__ = ["corridor_graph", "shared_digging", "DiggingResult", "SPLITS", "URBAN_DENSITY", "ROUTE_SNAP_M"]
@@ -95,11 +95,9 @@ def corridor_graph(ds: Dataset, *, routes: gpd.GeoDataFrame | str | None = None,
     routes = _routes(routes, ds)
     roads = ds.veger.reset_index(drop=True)
     cost, kind, length = _edge_costs(roads, ds, costs, routes)
-    xy, idx = shapely.get_coordinates(roads.geometry.values, return_index=True)
-    first = np.r_[0, np.flatnonzero(np.diff(idx)) + 1]
-    last = np.r_[first[1:] - 1, len(idx) - 1]
-    a = [tuple(p) for p in np.round(xy[first])]
-    b = [tuple(p) for p in np.round(xy[last])]
+    start, end = line_ends(roads.geometry.values)
+    a = [tuple(p) for p in start]
+    b = [tuple(p) for p in end]
     G = nx.Graph(crs=settings.CRS)
     for i in range(len(roads)):
         u, v = a[i], b[i]

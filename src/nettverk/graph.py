@@ -13,7 +13,7 @@ import shapely
 from . import settings
 from .dataset import Dataset
 
-__all__ = ["municipality_graph", "pair_ties", "centres", "graph_to_gdfs", "FERRY_TYPES"]
+__all__ = ["municipality_graph", "pair_ties", "centres", "graph_to_gdfs", "line_ends", "FERRY_TYPES"]
 
 FERRY_TYPES = ("bilferje", "passasjerferje")
 
@@ -36,6 +36,21 @@ def centres(ds: Dataset) -> gpd.GeoSeries:
     if missing.any():
         pts[missing] = k.geometry[missing].representative_point()
     return gpd.GeoSeries(pts.values, index=k.index, crs=k.crs, name="centre")
+
+
+def line_ends(geoms) -> tuple[np.ndarray, np.ndarray]:
+    """First and last vertex of each line, rounded to whole metres (the network's nodes).
+
+    Examples
+    --------
+    >>> a, b = line_ends(shapely.linestrings([[(0.4, 0), (5, 5), (9.6, 0)]]))
+    >>> a.tolist(), b.tolist()
+    ([[0.0, 0.0]], [[10.0, 0.0]])
+    """
+    xy, idx = shapely.get_coordinates(geoms, return_index=True)
+    first = np.r_[0, np.flatnonzero(np.diff(idx)) + 1]
+    last = np.r_[first[1:] - 1, len(idx) - 1]
+    return np.round(xy[first]), np.round(xy[last])
 
 
 def _borders(k: gpd.GeoDataFrame) -> dict[tuple[str, str], float]:
@@ -71,11 +86,8 @@ def _road_links(k: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> dict[tuple[str,
     """
     if roads is None or len(roads) == 0:
         return {}
-    coords = shapely.get_coordinates(roads.geometry.values, return_index=True)
-    xy, idx = coords
-    first = np.r_[0, np.flatnonzero(np.diff(idx)) + 1]
-    last = np.r_[first[1:] - 1, len(idx) - 1]
-    ends = np.vstack([xy[first], xy[last]]).round(0)
+    start, end = line_ends(roads.geometry.values)
+    ends = np.vstack([start, end])
     uniq, inv = np.unique(ends, axis=0, return_inverse=True)
     inv = inv.ravel()
     n = len(roads)
