@@ -1,352 +1,591 @@
 """Steiner trees on weighted graphs: fast, deterministic, networkx-compatible.
 
-With few terminals (``exact_max``, default 10) the tree is exact (Dreyfus-Wagner).
+:func:`steiner_tree` works on arrays (a CSR copy of the graph, every undirected edge once
+with its id) and lets ``scipy.sparse.csgraph`` do the shortest paths. With few terminals
+(``exact_max``, default 6) the tree is exact (Dreyfus-Wagner). Otherwise:
 
-:func:`steiner_tree` runs the shortest-path heuristic (Takahashi-Matsuyama) from several
-roots on a ``scipy.sparse`` copy of the graph, each growth step one multi-source Dijkstra
-from the nodes just added (``scipy.sparse.csgraph``). Every tree is re-spanned by a minimum
-spanning tree of the nodes it uses and pruned of non-terminal leaves, then improved by local
-search: Steiner-vertex insertion and elimination, accepting a move when the re-spanned,
-pruned tree is cheaper: key-path exchange and key-vertex elimination (Uchoa and Werneck's
-moves) until neither helps, then Steiner-vertex insertion and elimination on a fixed budget.
-The best tree found is returned.
+1. **Start**: Mehlhorn's distance-network heuristic. One multi-source Dijkstra splits the
+   graph into the Voronoi regions of the terminals; every graph edge between two regions
+   links their terminals at ``d(u) + w + d(v)``; a minimum spanning tree of those links,
+   expanded to paths, re-spanned (minimum spanning tree of the vertices used) and pruned of
+   non-terminal leaves, is the start.
+2. **Local search** until no move helps (Uchoa and Werneck's moves, evaluated on Voronoi
+   regions so one pass costs one Dijkstra plus array work):
+
+   * *key-path exchange*: a key path joins two key vertices (terminals or branch points)
+     through Steiner vertices of degree two. One multi-source Dijkstra from every tree vertex
+     gives each vertex its nearest tree vertex; an edge between two regions reconnects the
+     tree whenever a key path lies between their bases, and the cheapest such edge for every
+     key path at once comes from one sweep over the edges in cost order (path marking with
+     a union-find on the tree of key vertices). Every improving exchange whose key paths do
+     not overlap another's is applied in the same pass.
+   * *key-vertex elimination*: a Steiner branch point and its key paths are removed, and the
+     parts left are joined again by a minimum spanning tree over the cheapest links between
+     them (one bounded multi-source Dijkstra from all parts). Kept when cheaper.
+3. **Perturbed restarts** (iterated local search): the edge weights are multiplied by
+   seeded random factors in [1, 1 + ``perturbation``], the best tree is improved under those
+   weights, then under the true ones; the best tree under the true weights wins. The number
+   of restarts grows with the size of the graph (a count, not a clock), so the result is
+   the same on every machine.
+
+References: Mehlhorn (1988), *Inf. Process. Lett.* 27; Uchoa and Werneck (2010), "Fast local
+search for Steiner trees in graphs", ALENEX; Ribeiro, Uchoa and Werneck (2002), "A hybrid
+GRASP with perturbations for the Steiner problem in graphs", *INFORMS J. Comput.* 14.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Iterable
+from itertools import chain
+from operator import methodcaller
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components, dijkstra, minimum_spanning_tree
+from scipy.sparse.csgraph import breadth_first_order, connected_components, dijkstra, minimum_spanning_tree
 
 from ._errors import NettverkError, UnreachableError
 
 __all__ = ["steiner_tree", "tree_cost", "read_stp"]
 
+# Tuning (measured with benchmarks/steinlib.py; see the module docstring)
+_CANDIDATES = 8        # candidate edges per vertex on dense graphs (the search runs on those)
+_SPH_MAX_TERMINALS = 60  # shortest-path-heuristic starts up to this many terminals
+_STARTS = 2            # local searches from the best distinct starts
+_SHAKE_PASSES = 2      # key-path-exchange passes under perturbed weights
+_EFFORT = 20.0         # work budget per edge and vertex of the graph
+_REL = 1e-9  # a move must gain this share of the cost (no flip-flop on rounding)
+
+
+class _Graph:
+    """An undirected graph as arrays: every edge once (``eu < ev``, ``ew``), and a CSR layout
+    whose entries know their edge id, so the same structure serves any weights."""
+
+    @classmethod
+    def from_networkx(cls, G: nx.Graph, weight: str) -> "_Graph":
+        nodes = list(G)
+        n = len(nodes)
+        index = dict(zip(nodes, range(n)))
+        if G.is_multigraph():
+            best: dict[tuple[int, int], float] = {}
+            for u, v, w in G.edges(data=weight, default=1.0):
+                i, j = sorted((index[u], index[v]))
+                best[(i, j)] = min(best.get((i, j), math.inf), _check_weight(u, v, w))
+            rows = np.fromiter((k[0] for k in best), np.int64, len(best))
+            cols = np.fromiter((k[1] for k in best), np.int64, len(best))
+            w = np.fromiter(best.values(), float, len(best))
+        else:
+            adj = G._adj
+            deg = np.fromiter(map(len, adj.values()), np.int64, n)
+            total = int(deg.sum())
+            cols = np.fromiter(map(index.__getitem__, chain.from_iterable(adj.values())), np.int64, total)
+            try:
+                w = np.fromiter(map(methodcaller("get", weight, 1.0), chain.from_iterable(map(dict.values, adj.values()))),
+                                float, total)
+            except (TypeError, ValueError):
+                w = None
+            rows = np.repeat(np.arange(n), deg)
+            if w is None or not (np.isfinite(w) & (w >= 0)).all():
+                for u, v, x in G.edges(data=weight, default=1.0):
+                    _check_weight(u, v, x)
+            keep = rows < cols  # each edge once; self-loops never help a tree
+            rows, cols, w = rows[keep], cols[keep], w[keep]
+        return cls(n, rows, cols, w, nodes, index)
+
+    def __init__(self, n: int, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray, nodes=None, index=None) -> None:
+        self.n, self.nodes, self.index = n, nodes, index
+        self.eu, self.ev, self.ew = eu, ev, ew
+        rows, cols, w = eu, ev, ew
+        m = len(w)
+        both_r, both_c = np.r_[rows, cols], np.r_[cols, rows]
+        order = np.lexsort((both_c, both_r))
+        self.indices = both_c[order]
+        self.eid = np.r_[np.arange(m), np.arange(m)][order]
+        self.indptr = np.r_[0, np.cumsum(np.bincount(both_r, minlength=n))]
+        self.work = 0  # a count of the work done (edges and tree vertices scanned), for budgets
+        positive = w[w > 0]
+        self.tiny = float(positive.min()) * 1e-9 if len(positive) else 1e-12
+
+    def sparsified(self, k: int, keep_edges: np.ndarray) -> "_Graph":
+        """The subgraph of every vertex's ``k`` cheapest edges and ``keep_edges`` (a candidate
+        list, as in Lin-Kernighan heuristics), or this graph when it is not denser than that."""
+        if 2 * len(self.ew) <= k * self.n * 1.5:
+            return self
+        rows = np.repeat(np.arange(self.n), np.diff(self.indptr))
+        o = np.lexsort((self.ew[self.eid], rows))
+        rank = np.arange(len(o)) - self.indptr[rows[o]]
+        keep = np.zeros(len(self.ew), dtype=bool)
+        keep[self.eid[o[rank < k]]] = True
+        keep[keep_edges] = True
+        h = _Graph(self.n, self.eu[keep], self.ev[keep], self.ew[keep], self.nodes, self.index)
+        h.parent = self
+        return h
+
+    def incident(self, vertices: np.ndarray) -> np.ndarray:
+        """Ids of the edges with an end in ``vertices`` (each once; all edges if that is cheaper)."""
+        if 4 * len(vertices) > self.n:
+            return np.arange(len(self.ew))
+        starts = self.indptr[vertices]
+        lens = self.indptr[vertices + 1] - starts
+        total = int(lens.sum())
+        pos = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+        return np.unique(self.eid[pos])
+
+    def csr(self, w: np.ndarray) -> sp.csr_array:
+        """The graph with edge weights ``w`` (zeros nudged up: sparse storage drops them)."""
+        data = np.where(w > 0, w, self.tiny)[self.eid]
+        return sp.csr_array((data, self.indices, self.indptr), shape=(self.n, self.n))
+
+
+def _check_weight(u, v, w) -> float:
+    try:
+        x = float(w)
+    except (TypeError, ValueError):
+        x = math.nan
+    if not (x >= 0 and math.isfinite(x)):
+        raise NettverkError(f"edge ({u!r}, {v!r}) has weight {w!r}; weights must be finite numbers >= 0")
+    return x
+
 
 def _to_csr(G: nx.Graph, weight: str):
-    nodes = list(G.nodes)
-    index = {n: i for i, n in enumerate(nodes)}
-    rows, cols, vals = [], [], []
-    for u, v, d in G.edges(data=True):
-        if u == v:
-            continue
-        w = d.get(weight, 1.0)
-        if w is None or w < 0:
-            raise NettverkError(f"edge ({u!r}, {v!r}) has weight {w!r}; weights must be numbers >= 0")
-        rows += [index[u], index[v]]
-        cols += [index[v], index[u]]
-        vals += [float(w), float(w)]
-    n = len(nodes)
-    A = sp.coo_array((vals, (rows, cols)), shape=(n, n)).tocsr()
-    # parallel edges: keep the cheapest (networkx Graph has none; be safe for converted graphs)
-    A.sum_duplicates()
-    # zero weights vanish in sparse storage: nudge them to a tiny positive value
-    if (np.asarray(vals) == 0).any():
-        A = sp.coo_array((np.where(np.asarray(vals) == 0, 1e-12, vals), (rows, cols)), shape=(n, n)).tocsr()
-    return A, nodes, index
+    """The graph as a symmetric CSR matrix, with its node list and node index."""
+    g = _Graph.from_networkx(G, weight)
+    return g.csr(g.ew), g.nodes, g.index
 
 
-def _adjacency(nodes: np.ndarray, T: sp.coo_array) -> dict[int, dict[int, float]]:
-    """Tree edges (MST of ``nodes``) as a dict of dicts on graph vertex ids."""
-    adj: dict[int, dict[int, float]] = {}
-    for i, j, w in zip(T.row, T.col, T.data):
-        u, v = int(nodes[i]), int(nodes[j])
-        adj.setdefault(u, {})[v] = float(w)
-        adj.setdefault(v, {})[u] = float(w)
-    return adj
+def _grow(inside: np.ndarray, starts: np.ndarray, pred: np.ndarray) -> None:
+    """Mark the shortest-path-tree paths from ``starts`` up to the first marked vertex."""
+    front = np.asarray(starts, dtype=np.int64)
+    while len(front):
+        front = front[~inside[front]]
+        inside[front] = True
+        front = pred[front]
+        front = front[front >= 0]
 
 
-class _Solver:
-    def __init__(self, A: sp.csr_array, terminals: np.ndarray) -> None:
-        self.A = A
-        self.n = A.shape[0]
-        self.terminals = terminals
-        self.is_term = np.zeros(self.n, dtype=bool)
-        self.is_term[terminals] = True
+def _jump_to_marked(ptr: np.ndarray, marked: np.ndarray) -> np.ndarray:
+    """Follow ``ptr`` from every entry to the first marked entry (pointer jumping)."""
+    ptr = ptr.copy()
+    while True:
+        todo = np.flatnonzero(~marked[ptr])
+        if not len(todo):
+            return ptr
+        ptr[todo] = ptr[ptr[todo]]
 
-    # -- building blocks -----------------------------------------------------------------
-    def sph(self, root: int) -> np.ndarray:
-        """Shortest-path heuristic from ``root``: the node set of the tree."""
-        in_tree = np.zeros(self.n, dtype=bool)
-        in_tree[root] = True
-        dist, pred = dijkstra(self.A, indices=root, return_predecessors=True)
-        remaining = set(int(t) for t in self.terminals) - {root}
-        terms = np.array(sorted(remaining), dtype=np.int64)
-        while len(terms):
-            t = int(terms[np.argmin(dist[terms])])
-            if not np.isfinite(dist[t]):
+
+class _KeyTree:
+    """A tree (edge ids) rooted at the lowest terminal, seen as key vertices (terminals and
+    branch points) joined by key paths. Arrays are indexed by graph vertex, with the sentinel
+    ``n`` above the root; a key path is named by its lower key vertex."""
+
+    def __init__(self, search: "_Search", te: np.ndarray) -> None:
+        g = search.g
+        n = g.n
+        a, b, w = g.eu[te], g.ev[te], search.w[te]
+        root = int(search.terms[0])
+        T = sp.csr_array((np.ones(len(te)), (a, b)), shape=(n, n))
+        order, pred = breadth_first_order(T, root, directed=False, return_predecessors=True)
+        self.nodes = np.sort(order)
+        par = np.full(n + 1, n, dtype=np.int64)
+        par[order[1:]] = pred[order[1:]]
+        child = np.where(pred[b] == a, b, a)
+        pw = np.zeros(n + 1)
+        pw[child] = w
+        deg = np.bincount(np.r_[a, b], minlength=n + 1)
+        intree = np.zeros(n + 1, dtype=bool)
+        intree[order] = True
+        key = np.zeros(n + 1, dtype=bool)
+        key[order] = search.is_term[order] | (deg[order] >= 3)
+        key[root] = True
+        # distance from the root and number of key vertices down to each vertex (doubling)
+        droot, cnt, up = pw.copy(), key.astype(np.int64), par.copy()
+        cnt[n] = 0
+        while (up[order] != n).any():
+            droot, cnt, up = droot + droot[up], cnt + cnt[up], up[up]
+        key[n] = True
+        kpar = _jump_to_marked(par, key)  # nearest key vertex above
+        down = np.where(intree, np.arange(n + 1), n)  # inner vertices: the key vertex at the lower end of their path
+        inner_child = order[1:][~key[pred[order[1:]]]]
+        down[pred[inner_child]] = inner_child
+        low = _jump_to_marked(down, key)
+        low[~intree] = -1
+        self.low = low[:n]
+        inner = intree & ~key
+        self.inner_of = np.where(inner, low, -1)[:n]
+        self._inner_mask = inner[:n]
+        keys = order[key[order]]
+        kcost = np.full(n + 1, -np.inf)
+        kcost[keys] = droot[keys] - droot[kpar[keys]]
+        kcost[root] = -np.inf
+        self.n_paths = len(keys) - 1
+        self.max_cost = float(kcost.max()) if self.n_paths else 0.0
+        # binary lifting over the tree of key vertices: ancestors and the dearest path below them
+        levels = max(1, int(cnt.max()).bit_length())
+        self.up, self.mx = [kpar], [kcost]
+        for _ in range(levels - 1):
+            u, x = self.up[-1], self.mx[-1]
+            self.up.append(u[u])
+            self.mx.append(np.maximum(x, x[u]))
+        self.depth = cnt
+        self.kpar_l, self.depth_l, self.cost_l = kpar.tolist(), cnt.tolist(), kcost.tolist()
+        self.key, self.par, self.order, self.root = key, par, order, root
+
+    def path_max(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The dearest key path between key vertices ``a`` and ``b`` (element-wise)."""
+        d = self.depth
+        swap = d[a] < d[b]
+        a, b = np.where(swap, b, a), np.where(swap, a, b)
+        res = np.full(len(a), -np.inf)
+        diff = d[a] - d[b]
+        for j, (u, x) in enumerate(zip(self.up, self.mx)):
+            sel = ((diff >> j) & 1).astype(bool)
+            res = np.where(sel, np.maximum(res, x[a]), res)
+            a = np.where(sel, u[a], a)
+        for u, x in zip(reversed(self.up), reversed(self.mx)):
+            ne = u[a] != u[b]
+            res = np.where(ne, np.maximum(res, np.maximum(x[a], x[b])), res)
+            a, b = np.where(ne, u[a], a), np.where(ne, u[b], b)
+        ne = a != b
+        return np.where(ne, np.maximum(res, np.maximum(self.mx[0][a], self.mx[0][b])), res)
+
+    def inner_vertices(self, paths) -> np.ndarray:
+        """Inner vertices of the given key paths."""
+        if not len(paths):
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(self._inner_mask & np.isin(self.low, np.asarray(paths)))
+
+
+class _Search:
+    """Heuristic moves on one graph under one set of edge weights."""
+
+    def __init__(self, g: _Graph, w: np.ndarray, terms: np.ndarray) -> None:
+        self.g, self.w = g, w
+        self.A = g.csr(w)
+        self.terms = terms
+        self.is_term = np.zeros(g.n, dtype=bool)
+        self.is_term[terms] = True
+        self.failed: set = set()  # key-vertex eliminations that did not help (skipped later)
+
+    # -- trees -----------------------------------------------------------------------------
+    def span(self, nodes: np.ndarray) -> tuple[float, np.ndarray]:
+        """Minimum spanning tree of the subgraph induced by ``nodes``, pruned of non-terminal
+        leaves: its cost and edge ids (``inf`` when the nodes do not connect the terminals)."""
+        g = self.g
+        g.work += len(g.ew) // 8 + 2 * len(nodes) + 1000
+        inside = np.zeros(g.n, dtype=bool)
+        inside[nodes] = True
+        inside[self.terms] = True
+        eids = np.flatnonzero(inside[g.eu] & inside[g.ev])
+        nd = np.flatnonzero(inside)
+        k = len(nd)
+        pos = np.full(g.n, -1, dtype=np.int64)
+        pos[nd] = np.arange(k)
+        a, b = pos[g.eu[eids]], pos[g.ev[eids]]
+        w = self.w[eids]
+        sub = sp.csr_array((np.where(w > 0, w, g.tiny), (a, b)), shape=(k, k))
+        T = minimum_spanning_tree(sub).tocoo()
+        if T.nnz < k - 1:  # not connected: keep the part with the terminals, if there is one
+            _, lab = connected_components(sub, directed=False)
+            lt = np.unique(lab[self.is_term[nd]])
+            if len(lt) > 1:
+                return math.inf, np.zeros(0, dtype=np.int64)
+            inside[nd[lab != lt[0]]] = False
+            return self.span(np.flatnonzero(inside))
+        key = np.minimum(a, b) * k + np.maximum(a, b)
+        o = np.argsort(key)
+        tkey = np.minimum(T.row, T.col).astype(np.int64) * k + np.maximum(T.row, T.col)
+        te = eids[o[np.searchsorted(key[o], tkey)]]
+        return self.prune(te)
+
+    def prune(self, te: np.ndarray) -> tuple[float, np.ndarray]:
+        """Drop non-terminal leaves until none is left."""
+        g = self.g
+        while len(te):
+            deg = np.bincount(np.r_[g.eu[te], g.ev[te]], minlength=g.n)
+            leaf = (deg == 1) & ~self.is_term
+            kill = leaf[g.eu[te]] | leaf[g.ev[te]]
+            if not kill.any():
                 break
-            new = []
-            v = t
-            while not in_tree[v]:
-                in_tree[v] = True
-                new.append(v)
-                v = pred[v]
-            dist[new] = 0.0
-            pred[new] = -9999
-            terms = terms[~in_tree[terms]]
-            if not len(terms):
-                break
-            limit = float(dist[terms].max())
-            d2, p2, _ = dijkstra(self.A, indices=new, return_predecessors=True, min_only=True, limit=limit)
-            better = d2 < dist
-            dist[better] = d2[better]
-            pred[better] = p2[better]
-        return np.flatnonzero(in_tree)
+            te = te[~kill]
+        return float(self.w[te].sum()), te
 
-    def span(self, nodes: np.ndarray) -> tuple[float, np.ndarray, sp.coo_array | None]:
-        """MST of the subgraph induced by ``nodes``, pruned of non-terminal leaves."""
-        nodes = np.asarray(nodes)
-        while True:
-            sub = self.A[nodes][:, nodes]
-            ncomp, labels = connected_components(sub, directed=False)
-            if ncomp > 1:
-                comp_t = labels[self.is_term[nodes]]
-                if len(np.unique(comp_t)) > 1:
-                    return np.inf, nodes, None
-                keep = labels == comp_t[0]
-                nodes = nodes[keep]
+    def nodes_of(self, te: np.ndarray) -> np.ndarray:
+        if not len(te):
+            return self.terms[:1].copy()
+        return np.unique(np.r_[self.g.eu[te], self.g.ev[te]])
+
+    def _rooted(self, te: np.ndarray):
+        """Adjacency (dict of dicts), depth-first order and parents of the tree, rooted at the
+        lowest terminal."""
+        g, w = self.g, self.w
+        adj: dict[int, dict[int, float]] = {}
+        for u, v, x in zip(g.eu[te].tolist(), g.ev[te].tolist(), w[te].tolist()):
+            adj.setdefault(u, {})[v] = x
+            adj.setdefault(v, {})[u] = x
+        root = int(self.terms[0])
+        order, parent = [], {root: -1}
+        stack = [root]
+        while stack:
+            u = stack.pop()
+            order.append(u)
+            for x in adj[u]:
+                if x not in parent:
+                    parent[x] = u
+                    stack.append(x)
+        return adj, order, parent, root
+
+    # -- start -----------------------------------------------------------------------------
+    def mehlhorn(self, sources: np.ndarray) -> np.ndarray:
+        """Vertices of Mehlhorn's distance-network tree over ``sources``."""
+        g = self.g
+        dist, pred, src = dijkstra(self.A, indices=sources, min_only=True, return_predecessors=True)
+        su, sv = src[g.eu], src[g.ev]
+        b = np.flatnonzero((su != sv) & (su >= 0) & (sv >= 0))
+        cost = dist[g.eu[b]] + self.w[b] + dist[g.ev[b]]
+        k = len(sources)
+        pos = np.full(g.n, -1, dtype=np.int64)
+        pos[sources] = np.arange(k)
+        lo, hi = np.minimum(pos[su[b]], pos[sv[b]]), np.maximum(pos[su[b]], pos[sv[b]])
+        key = lo * k + hi
+        o = np.lexsort((cost, key))
+        sel = o[np.r_[True, key[o][1:] != key[o][:-1]]]  # the cheapest link per pair
+        M = sp.csr_array((cost[sel] + g.tiny, (lo[sel], hi[sel])), shape=(k, k))
+        T = minimum_spanning_tree(M).tocoo()
+        tkey = np.minimum(T.row, T.col).astype(np.int64) * k + np.maximum(T.row, T.col)
+        chosen = b[sel[np.searchsorted(key[sel], tkey)]]
+        inside = np.zeros(g.n, dtype=bool)
+        inside[sources] = True
+        _grow(inside, np.r_[g.eu[chosen], g.ev[chosen]], pred)
+        return np.flatnonzero(inside)
+
+    def shortest_path_starts(self, roots: int) -> list[np.ndarray]:
+        """Vertex sets of the shortest-path heuristic (Takahashi-Matsuyama) from up to ``roots``
+        terminals, all from one Dijkstra per terminal: the tree grows by the terminal nearest
+        to it, and the distance from a terminal to the tree is its least distance to a tree
+        vertex."""
+        terms = self.terms
+        k = len(terms)
+        D, P = dijkstra(self.A, indices=terms, return_predecessors=True)
+        self.g.work += k * (len(self.g.ew) // 4 + self.g.n // 8)
+        picks = np.unique(np.linspace(0, k - 1, min(roots, k)).round().astype(np.int64))
+        out = []
+        for r in picks.tolist():
+            root = int(terms[r])
+            inside = np.zeros(self.g.n, dtype=bool)
+            inside[root] = True
+            near = D[:, root].copy()
+            arg = np.full(k, root, dtype=np.int64)
+            left = np.ones(k, dtype=bool)
+            left[r] = False
+            for _ in range(k - 1):
+                if not left.any():
+                    break
+                i = int(np.argmin(np.where(left, near, np.inf)))
+                t, x, row, new = int(terms[i]), int(arg[i]), P[i], []
+                while x != t:
+                    x = int(row[x])
+                    if not inside[x]:
+                        new.append(x)
+                new = np.array(new, dtype=np.int64)
+                inside[new] = True
+                left &= ~inside[terms]
+                sub = D[:, new]
+                j = sub.argmin(axis=1)
+                val = sub[np.arange(k), j]
+                better = val < near
+                near[better] = val[better]
+                arg[better] = new[j[better]]
+            self.g.work += 80 * k * k
+            out.append(np.flatnonzero(inside))
+        return out
+
+    # -- moves -----------------------------------------------------------------------------
+    def key_tree(self, te: np.ndarray) -> "_KeyTree":
+        return _KeyTree(self, te)
+
+    def key_path_exchange(self, te: np.ndarray) -> np.ndarray | None:
+        """Vertices of the tree after every compatible improving key-path exchange, or None."""
+        g = self.g
+        kt = _KeyTree(self, te)
+        if kt.n_paths == 0:
+            return None
+        limit = kt.max_cost
+        g.work += len(g.ew) + 6 * len(te) + 500
+        dist, pred, base = dijkstra(self.A, indices=kt.nodes, min_only=True, return_predecessors=True, limit=limit)
+        bu, bv = base[g.eu], base[g.ev]
+        m = np.flatnonzero((bu >= 0) & (bv >= 0))
+        low = kt.low
+        m = m[low[bu[m]] != low[bv[m]]]
+        cost = dist[g.eu[m]] + self.w[m] + dist[g.ev[m]]
+        ok = cost < limit * (1 - _REL)
+        m, cost = m[ok], cost[ok]
+        ka, kb = low[bu[m]], low[bv[m]]
+        # only links cheaper than the dearest key path between their bases can improve anything
+        ok = cost < kt.path_max(ka, kb) * (1 - _REL)
+        m, cost, ka, kb = m[ok], cost[ok], ka[ok], kb[ok]
+        if not len(m):
+            return None
+        o = np.lexsort((m, cost))
+        m, cost, ka, kb = m[o], cost[o], ka[o], kb[o]
+        xa, xb = kt.inner_of[base[g.eu[m]]], kt.inner_of[base[g.ev[m]]]
+        kpar, kdepth, kcost = kt.kpar_l, kt.depth_l, kt.cost_l
+        jump: dict[int, int] = {}
+
+        def find(x: int) -> int:
+            r = x
+            while r in jump:
+                r = jump[r]
+            while x != r:
+                jump[x], x = r, jump[x]
+            return r
+
+        cover: dict[int, int] = {}
+        costs = cost.tolist()
+        for i, (a, b, ea, eb) in enumerate(zip(ka.tolist(), kb.tolist(), xa.tolist(), xb.tolist())):
+            x, y = find(a), find(b)
+            while x != y:
+                if kdepth[x] < kdepth[y]:
+                    x, y = y, x
+                if x != ea and x != eb:  # a path with a base among its inner vertices cannot be left out
+                    cover[x] = i
+                    jump[x] = kpar[x]
+                x = find(kpar[x])
+        gains = sorted(((kcost[k] - costs[i], k, i) for k, i in cover.items()
+                        if costs[i] < kcost[k] * (1 - _REL)), reverse=True)
+        if not gains:
+            return None
+        used: set[int] = set()
+        removed: list[int] = []
+        links: list[int] = []
+        eu, ev = g.eu[m], g.ev[m]
+        for _, k, i in gains:
+            touched = {int(xa[i]), int(xb[i])}
+            x, y = int(ka[i]), int(kb[i])
+            while x != y:
+                if kdepth[x] < kdepth[y]:
+                    x, y = y, x
+                touched.add(x)
+                x = kpar[x]
+            touched.discard(-1)
+            if touched & used:
                 continue
-            T = minimum_spanning_tree(sub).tocoo()
-            deg = np.bincount(np.r_[T.row, T.col], minlength=len(nodes))
-            leaf = (deg <= 1) & ~self.is_term[nodes]
-            if len(nodes) > 1 and leaf.any():
-                nodes = nodes[~leaf]
+            used |= touched
+            removed.append(k)
+            links += [int(eu[i]), int(ev[i])]
+        inside = np.zeros(g.n, dtype=bool)
+        inside[kt.nodes] = True
+        inside[kt.inner_vertices(removed)] = False
+        _grow(inside, np.array(links, dtype=np.int64), pred)
+        return np.flatnonzero(inside)
+
+    def key_vertex_elimination(self, te: np.ndarray) -> np.ndarray | None:
+        """Vertices of the tree after the first improving key-vertex elimination, or None."""
+        g = self.g
+        adj, order, parent, root = self._rooted(te)
+        is_term = self.is_term
+        cands = [v for v in order if not is_term[v] and len(adj[v]) >= 3]
+        if not cands:
+            return None
+        pos = {v: i for i, v in enumerate(order)}
+        size = dict.fromkeys(order, 1)
+        for v in reversed(order[1:]):
+            size[parent[v]] += size[v]
+        nodes = np.array(order, dtype=np.int64)
+        for s in cands:
+            removed, ends, rc = [s], [], 0.0
+            for x in adj[s]:
+                prev, cur = s, x
+                rc += adj[s][x]
+                while not is_term[cur] and len(adj[cur]) == 2:
+                    removed.append(cur)
+                    nxt = next(y for y in adj[cur] if y != prev)
+                    rc += adj[cur][nxt]
+                    prev, cur = cur, nxt
+                ends.append(cur)
+            sig = (s, len(removed), round(rc, 9), tuple(sorted(ends)))
+            if sig in self.failed:
                 continue
-            return float(T.data.sum()), nodes, T
+            # parts by depth-first intervals: the subtrees of the ends below s, and the rest
+            lab = np.zeros(len(order), dtype=np.int64)
+            lo, hi = pos[s], pos[s] + size[s]
+            lab[lo:hi] = -1
+            for j, e in enumerate(ends, start=1):
+                if lo < pos[e] < hi:
+                    lab[pos[e]: pos[e] + size[e]] = j
+            label = np.full(g.n, -1, dtype=np.int64)
+            label[nodes] = lab
+            label[removed] = -1
+            nparts = len(ends)
+            src = np.flatnonzero(label >= 0)
+            d, p, origin = dijkstra(self.A, indices=src, min_only=True, return_predecessors=True, limit=rc)
+            reach = np.flatnonzero(np.isfinite(d))
+            comp = np.full(g.n, -1, dtype=np.int64)
+            comp[reach] = label[origin[reach]]
+            ok = g.incident(reach)
+            g.work += len(ok) + len(reach) + 250
+            cu, cv = comp[g.eu[ok]], comp[g.ev[ok]]
+            keep = (cu >= 0) & (cv >= 0) & (cu != cv)
+            ok, cu, cv = ok[keep], cu[keep], cv[keep]
+            ce = d[g.eu[ok]] + self.w[ok] + d[g.ev[ok]]
+            keep = ce < rc
+            ok, ce, cu, cv = ok[keep], ce[keep], cu[keep], cv[keep]
+            if len(ok) < nparts - 1:
+                self.failed.add(sig)
+                continue
+            # the cheapest link per pair of parts, then Kruskal over the parts
+            pa, pb = np.minimum(cu, cv), np.maximum(cu, cv)
+            o = np.lexsort((ce, pa * (nparts + 1) + pb))
+            pk = (pa * (nparts + 1) + pb)[o]
+            o = o[np.r_[True, pk[1:] != pk[:-1]]]
+            o = o[np.argsort(ce[o], kind="stable")]
+            top = list(range(nparts + 1))
 
-    def key_path_exchange(self, nodes: np.ndarray, T: sp.coo_array, deadline: float) -> np.ndarray:
-        """Key-path exchange: replace each key path by a cheaper link between the two parts.
+            def find(x: int) -> int:
+                while top[x] != x:
+                    top[x] = top[top[x]]
+                    x = top[x]
+                return x
 
-        A key path joins two key vertices (terminals or branch points) through Steiner
-        vertices of degree two. Removing it splits the tree in two: with the tree rooted and
-        numbered in depth-first order, the lower part is one slice of that order. One bounded
-        multi-source Dijkstra from the smaller part finds the cheapest reconnection.
-        """
-        A = self.A
-        n = self.n
-        adj = _adjacency(nodes, T)
-        if len(adj) < 3:
-            return nodes
-        changed = True
-        while changed and time.perf_counter() < deadline:
-            changed = False
-            root = min(v for v in adj if self.is_term[v])
-            # depth-first order, parents and subtree ends
-            order, parent = [], {root: -1}
-            stack = [root]
-            while stack:
-                u = stack.pop()
-                order.append(u)
-                for x in sorted(adj[u], reverse=True):
-                    if x not in parent:
-                        parent[x] = u
-                        stack.append(x)
-            pos = {v: i for i, v in enumerate(order)}
-            size = dict.fromkeys(order, 1)
-            for v in reversed(order[1:]):
-                size[parent[v]] += size[v]
-            order_arr = np.array(order, dtype=np.int64)
-            in_tree = np.zeros(n, dtype=bool)
-            in_tree[order_arr] = True
-            is_key = {v: bool(self.is_term[v] or len(adj[v]) >= 3) for v in order}
-            for b in order[1:]:
-                if time.perf_counter() > deadline:
+            chosen, total = [], 0.0
+            for j, a, b in zip(o.tolist(), pa[o].tolist(), pb[o].tolist()):
+                a, b = find(a), find(b)
+                if a == b:
+                    continue
+                top[a] = b
+                chosen.append(ok[j])
+                total += float(ce[j])
+                if total >= rc or len(chosen) == nparts - 1:
                     break
-                if not is_key[b] and len(adj[b]) == 2:
-                    continue  # key paths are examined from their lower key vertex
-                if not is_key[b] and len(adj[b]) == 1:
-                    continue
-                # climb to the upper key vertex
-                path = [b]
-                cost = 0.0
-                v = b
-                while True:
-                    u = parent[v]
-                    cost += adj[u][v]
-                    path.append(u)
-                    if is_key[u] or u == root:
-                        break
-                    v = u
-                inner = path[1:-1]
-                lo = pos[b]
-                below = order_arr[lo: lo + size[b]]
-                above_mask = in_tree.copy()
-                above_mask[below] = False
-                if inner:
-                    above_mask[np.array(inner, dtype=np.int64)] = False
-                if len(below) <= int(above_mask.sum()):
-                    src, tgt_mask = below, above_mask
-                else:
-                    src = np.flatnonzero(above_mask)
-                    tgt_mask = np.zeros(n, dtype=bool)
-                    tgt_mask[below] = True
-                d, p, _ = dijkstra(A, indices=src, return_predecessors=True, min_only=True, limit=cost)
-                tgt = np.flatnonzero(tgt_mask)
-                t = int(tgt[np.argmin(d[tgt])])
-                if not d[t] < cost * (1 - 1e-9) - 1e-12:  # relative: no flip-flop on rounding
-                    continue
-                for x, y in zip(path, path[1:]):
-                    del adj[x][y], adj[y][x]
-                for x in inner:
-                    del adj[x]
-                src_set = set(src.tolist())
-                v = t
-                while v not in src_set:
-                    u = int(p[v])
-                    w = float(A[u, v])
-                    adj.setdefault(u, {})[v] = w
-                    adj.setdefault(v, {})[u] = w
-                    v = u
-                changed = True
-                break
-        return np.array(sorted(adj), dtype=np.int64)
+            if len(chosen) < nparts - 1 or not total < rc * (1 - _REL):
+                self.failed.add(sig)
+                continue
+            inside = np.zeros(g.n, dtype=bool)
+            inside[nodes] = True
+            inside[removed] = False
+            chosen = np.array(chosen, dtype=np.int64)
+            _grow(inside, np.r_[g.eu[chosen], g.ev[chosen]], p)
+            return np.flatnonzero(inside)
+        return None
 
-    def key_vertex_elimination(self, nodes: np.ndarray, T: sp.coo_array, deadline: float) -> np.ndarray:
-        """Key-vertex elimination: drop a Steiner branch point and its key paths, reconnect.
-
-        Removing a Steiner vertex of degree three or more, with the key paths that meet at
-        it, leaves one part per path. One bounded multi-source Dijkstra from all parts at once
-        labels every vertex with its nearest part (Mehlhorn's construction); the cheapest
-        graph edge between each pair of parts gives the links, and a minimum spanning tree
-        over the parts reconnects them. The move is kept when it is cheaper.
-        """
-        A = self.A
-        n = self.n
-        coo = A.tocoo()
-        er, ec, ew = coo.row, coo.col, coo.data
-        adj = _adjacency(nodes, T)
-        if len(adj) < 4:
-            return nodes
-        changed = True
-        while changed and time.perf_counter() < deadline:
-            changed = False
-            cands = sorted(v for v in adj if not self.is_term[v] and len(adj[v]) >= 3)
-            for s in cands:
-                if time.perf_counter() > deadline:
+    def local_search(self, cost: float, te: np.ndarray, *, vertices: bool = True,
+                     passes: int | None = None) -> tuple[float, np.ndarray]:
+        """Key-path exchange and key-vertex elimination until neither helps."""
+        moves = (self.key_path_exchange, self.key_vertex_elimination) if vertices else (self.key_path_exchange,)
+        i = 0
+        while i < len(moves):
+            if passes is not None:
+                if passes == 0:
                     break
-                removed_cost = 0.0
-                inner: set[int] = {s}
-                ends = []
-                for x in sorted(adj[s]):
-                    prev, cur = s, x
-                    removed_cost += adj[s][x]
-                    while not self.is_term[cur] and len(adj[cur]) == 2:
-                        inner.add(cur)
-                        nxt = next(y for y in adj[cur] if y != prev)
-                        removed_cost += adj[cur][nxt]
-                        prev, cur = cur, nxt
-                    ends.append(cur)
-                # label the parts left after removing the inner vertices
-                label = np.full(n, -1, dtype=np.int64)
-                for k, e in enumerate(ends):
-                    if label[e] >= 0:
-                        continue
-                    stack = [e]
-                    label[e] = k
-                    while stack:
-                        u = stack.pop()
-                        for y in adj[u]:
-                            if y not in inner and label[y] < 0:
-                                label[y] = k
-                                stack.append(y)
-                parts = np.unique(label[label >= 0])
-                if len(parts) < 2:
+                passes -= 1
+            new = moves[i](te)
+            if new is not None:
+                c, t = self.span(new)
+                if c < cost * (1 - _REL):
+                    cost, te, i = c, t, 0
                     continue
-                src = np.flatnonzero(label >= 0)
-                d, p, origin = dijkstra(A, indices=src, return_predecessors=True, min_only=True, limit=removed_cost)
-                reach = np.isfinite(d)
-                comp = np.full(n, -1, dtype=np.int64)
-                comp[reach] = label[origin[reach]]
-                ok = (comp[er] >= 0) & (comp[ec] >= 0) & (comp[er] != comp[ec])
-                if not ok.any():
-                    continue
-                cost_e = d[er[ok]] + ew[ok] + d[ec[ok]]
-                order = np.argsort(cost_e, kind="stable")
-                # Kruskal over the parts
-                root = {int(c): int(c) for c in parts}
-
-                def find(x: int) -> int:
-                    while root[x] != x:
-                        root[x] = root[root[x]]
-                        x = root[x]
-                    return x
-
-                chosen, total = [], 0.0
-                eu, ev = er[ok], ec[ok]
-                for idx in order:
-                    cu, cv = find(int(comp[eu[idx]])), find(int(comp[ev[idx]]))
-                    if cu == cv:
-                        continue
-                    root[cu] = cv
-                    chosen.append(idx)
-                    total += float(cost_e[idx])
-                    if total >= removed_cost or len(chosen) == len(parts) - 1:
-                        break
-                if len(chosen) < len(parts) - 1 or not total < removed_cost * (1 - 1e-9) - 1e-12:
-                    continue
-                # apply: drop s and the key paths, add the links
-                for v in inner:
-                    for y in list(adj.get(v, {})):
-                        del adj[y][v]
-                    adj.pop(v, None)
-                for idx in chosen:
-                    u, v = int(eu[idx]), int(ev[idx])
-                    link = [(u, v, float(A[u, v]))]
-                    for start in (u, v):
-                        x = start
-                        while label[x] < 0:
-                            px = int(p[x])
-                            link.append((px, x, float(A[px, x])))
-                            x = px
-                    for x, y, w in link:
-                        adj.setdefault(x, {})[y] = w
-                        adj.setdefault(y, {})[x] = w
-                changed = True
-                break
-        return np.array(sorted(adj), dtype=np.int64)
-
-    def improve(self, nodes: np.ndarray, cost: float, deadline: float, max_evals: int) -> tuple[float, np.ndarray]:
-        """Steiner-vertex insertion and elimination until no move helps (or the budget is spent).
-
-        The budget counts evaluations, not seconds, so the result does not depend on the
-        machine.
-        """
-        A = self.A
-        improved = True
-        evals = 0
-        while improved and time.perf_counter() < deadline and evals < max_evals:
-            improved = False
-            in_set = np.zeros(self.n, dtype=bool)
-            in_set[nodes] = True
-            # insertion: non-tree vertices adjacent to at least two tree vertices
-            touch = np.asarray((A[:, nodes] > 0).sum(axis=1)).ravel()
-            cands = np.flatnonzero((touch >= 2) & ~in_set)
-            for v in cands:
-                if time.perf_counter() > deadline or evals >= max_evals:
-                    break
-                evals += 1
-                c, nn, _ = self.span(np.sort(np.r_[nodes, v]))
-                if c < cost * (1 - 1e-9) - 1e-12:
-                    cost, nodes, improved = c, nn, True
-                    in_set[:] = False
-                    in_set[nodes] = True
-            # elimination: Steiner vertices of the tree
-            for s in nodes[~self.is_term[nodes]]:
-                if time.perf_counter() > deadline or evals >= max_evals:
-                    break
-                evals += 1
-                if s not in nodes:
-                    continue
-                c, nn, _ = self.span(nodes[nodes != s])
-                if c < cost * (1 - 1e-9) - 1e-12:
-                    cost, nodes, improved = c, nn, True
-        return cost, nodes
+            i += 1
+        return cost, te
 
 
 def _dreyfus_wagner(A: sp.csr_array, term: np.ndarray) -> tuple[float, list[tuple[int, int]]]:
@@ -416,35 +655,77 @@ def _dreyfus_wagner(A: sp.csr_array, term: np.ndarray) -> tuple[float, list[tupl
     return float(dp[full][root]), edges
 
 
-def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, roots: int | None = None,
-                 improve: bool = True, insertion_budget: int = 300, exact_max: int = 10,
-                 time_limit: float | None = None) -> nx.Graph:
+def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | None, effort: float,
+             perturbation: float, seed: int) -> tuple[float, np.ndarray]:
+    """Local search from the best starts, then perturbed restarts, on the candidate graph;
+    a last local search on the whole graph."""
+    g, term = search.g, search.terms
+    budget = effort * (len(g.ew) + g.n)
+    h = g.sparsified(_CANDIDATES, te) if _CANDIDATES else g
+    hs = search if h is g else _Search(h, h.ew, term)
+    h.work = g.work
+    starts = [hs.span(search.nodes_of(te))]
+    if len(term) <= _SPH_MAX_TERMINALS:
+        roots = int(budget / (3 * 80 * len(term) ** 2))
+        starts += [hs.span(nodes) for nodes in hs.shortest_path_starts(max(1, roots))]
+    seen: set[bytes] = set()
+    best = None
+    for c, t in sorted(starts, key=lambda x: x[0]):
+        if t.tobytes() in seen or len(seen) >= _STARTS:
+            continue
+        seen.add(t.tobytes())
+        c, t = hs.local_search(c, t)
+        if best is None or c < best[0] * (1 - _REL):
+            best = (c, t)
+    hc, ht = best
+    rng = np.random.default_rng(seed)
+    done = 0
+    while (done < restarts) if restarts is not None else (h.work < budget and done < 100):
+        done += 1
+        shaken = _Search(h, h.ew * (1 + perturbation * rng.random(len(h.ew))), term)
+        h.work += len(h.ew) // 4 + 1000
+        c, t = shaken.span(hs.nodes_of(ht))
+        _, t = shaken.local_search(c, t, vertices=False, passes=_SHAKE_PASSES)
+        c, t = hs.span(hs.nodes_of(t))
+        c, t = hs.local_search(c, t)
+        if c < hc * (1 - _REL):
+            hc, ht = c, t
+    if h is g:
+        return hc, ht
+    g.work = h.work
+    c, t = search.span(hs.nodes_of(ht))
+    c, t = search.local_search(c, t)
+    return (c, t) if c < cost * (1 - _REL) else (cost, te)
+
+
+def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, improve: bool = True,
+                 restarts: int | None = None, effort: float = _EFFORT, perturbation: float = 0.5, seed: int = 0,
+                 exact_max: int = 6) -> nx.Graph:
     """Return a minimum-cost tree of ``G`` that spans the terminals (heuristic, usually optimal).
 
     Drop-in for :func:`networkx.algorithms.approximation.steiner_tree`: takes an undirected
     networkx graph and returns the tree as a subgraph (with the edge attributes of ``G``).
+    The method is in the module docstring.
 
     Parameters
     ----------
     G : networkx.Graph
-        Undirected, with non-negative edge weights.
+        Undirected, with non-negative edge weights (MultiGraph: the cheapest parallel edge).
     terminals : iterable of nodes
     weight : str
         Edge attribute with the cost (default 1 where missing).
-    roots : int, optional
-        Roots of the shortest-path heuristic (the terminals spread furthest apart first);
-        default 4, fewer for many terminals (each run costs one Dijkstra per terminal).
     improve : bool
-        Run the local search: key-path exchange until no exchange helps, then Steiner-vertex
-        insertion and elimination.
-    insertion_budget : int
-        How many insertion/elimination moves to evaluate (a count, so results do not depend
-        on the machine's speed).
+        Run the local search and the perturbed restarts (False: Mehlhorn's tree only).
+    restarts : int, optional
+        Perturbed restarts after the first local search. Default: more on larger graphs,
+        ``min(24, 2 + edges // 1500)``.
+    perturbation : float
+        Largest relative weight change of a restart.
+    seed : int
+        Seed of the perturbations (the result is deterministic for a given seed).
     exact_max : int
-        Up to this many terminals the tree is solved exactly (Dreyfus-Wagner); 0 turns it off.
-    time_limit : float, optional
-        A safety cap in seconds on the local search (default: none; results are then
-        deterministic).
+        Up to this many terminals the tree is exact (Dreyfus-Wagner, time grows as 3^k);
+        0 turns it off.
 
     Raises
     ------
@@ -467,69 +748,41 @@ def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, ro
         raise NettverkError("steiner_tree needs an undirected graph; use G.to_undirected()")
     if len(terminals) <= 1:
         return G.subgraph(terminals).copy()
-    A, nodes, index = _to_csr(G, weight)
-    term = np.array(sorted(index[t] for t in terminals), dtype=np.int64)
-    _, labels = connected_components(A, directed=False)
+    g = _Graph.from_networkx(G, weight)
+    term = np.array(sorted(g.index[t] for t in terminals), dtype=np.int64)
+    search = _Search(g, g.ew, term)
+    _, labels = connected_components(search.A, directed=False)
     tl = labels[term]
     if len(np.unique(tl)) > 1:
         main = np.bincount(tl).argmax()
-        bad = [nodes[i] for i in term[tl != main]]
+        bad = [g.nodes[i] for i in term[tl != main]]
         raise UnreachableError(
             f"{len(bad)} terminal(s) cannot be reached from the others: {', '.join(map(str, bad[:20]))}", bad)
-    solver = _Solver(A, term)
-    if 2 <= len(term) <= exact_max:
-        _, pairs = _dreyfus_wagner(A, term)
+    if len(term) <= exact_max:
+        _, pairs = _dreyfus_wagner(search.A, term)
         used = np.array(sorted({x for e in pairs for x in e} | set(term.tolist())), dtype=np.int64)
-        _, best_nodes, best_T = solver.span(used)  # the union of the paths, as a pruned tree
-        edges = [(nodes[best_nodes[i]], nodes[best_nodes[j]]) for i, j in zip(best_T.row, best_T.col)]
-        return G.edge_subgraph(edges).copy()
-    if roots is None:
-        roots = 4 if len(term) <= 100 else 2 if len(term) <= 400 else 1
-    # roots: terminals spread apart (farthest-point order from the first), deterministic
-    order = [int(term[0])]
-    if roots > 1 and len(term) > 1:
-        d = dijkstra(A, indices=order[0])
-        dmin = d[term].copy()
-        while len(order) < min(roots, len(term)):
-            nxt = int(term[np.argmax(dmin)])
-            if nxt in order:
-                break
-            order.append(nxt)
-            dmin = np.minimum(dmin, dijkstra(A, indices=nxt, limit=float(dmin.max()))[term])
-    best_cost, best_nodes, best_T = np.inf, None, None
-    seen = set()
-    for r in order:
-        node_set = solver.sph(r)
-        key = node_set.tobytes()
-        if key in seen:
-            continue
-        seen.add(key)
-        c, nn, T = solver.span(node_set)
-        if c < best_cost - 1e-9:
-            best_cost, best_nodes, best_T = c, nn, T
-    if improve:
-        deadline = math.inf if time_limit is None else time.perf_counter() + time_limit
-        while True:
-            nodes2 = solver.key_path_exchange(best_nodes, best_T, deadline)
-            c2, nodes2, T2 = solver.span(nodes2)
-            if c2 < best_cost * (1 - 1e-9) - 1e-12:
-                best_cost, best_nodes, best_T = c2, nodes2, T2
-                continue
-            nodes2 = solver.key_vertex_elimination(best_nodes, best_T, deadline)
-            c2, nodes2, T2 = solver.span(nodes2)
-            if c2 < best_cost * (1 - 1e-9) - 1e-12:
-                best_cost, best_nodes, best_T = c2, nodes2, T2
-                continue
-            # vertex insertion/elimination on a fixed budget of evaluations, then again KPE
-            c3, nodes3 = solver.improve(best_nodes, best_cost, deadline, max_evals=insertion_budget)
-            c3, nodes3, T3 = solver.span(nodes3)
-            if c3 < best_cost * (1 - 1e-9) - 1e-12:
-                best_cost, best_nodes, best_T = c3, nodes3, T3
-                insertion_budget = 0  # one round of insertion; KPE may follow
-                continue
-            break
-    edges = [(nodes[best_nodes[i]], nodes[best_nodes[j]]) for i, j in zip(best_T.row, best_T.col)]
-    T = G.edge_subgraph(edges).copy() if edges else G.subgraph([nodes[best_nodes[0]]]).copy()
+        cost, te = search.span(used)  # the union of the paths, as a pruned tree
+    else:
+        cost, te = search.span(search.mehlhorn(term))
+        if improve:
+            cost, te = _improve(search, cost, te, restarts=restarts, effort=effort,
+                                perturbation=perturbation, seed=seed)
+    if not len(te):
+        return G.subgraph([g.nodes[term[0]]]).copy()
+    return _subgraph(G, [(g.nodes[u], g.nodes[v]) for u, v in zip(g.eu[te].tolist(), g.ev[te].tolist())])
+
+
+def _subgraph(G: nx.Graph, edges: list) -> nx.Graph:
+    """A new graph of the same class with these edges of ``G`` (and their attributes)."""
+    T = G.__class__()
+    T.graph.update(G.graph)
+    nodes = G.nodes
+    T.add_nodes_from((x, nodes[x]) for x in dict.fromkeys(chain.from_iterable(edges)))
+    adj = G._adj
+    if G.is_multigraph():
+        T.add_edges_from((u, v, k, d) for u, v in edges for k, d in adj[u][v].items())
+    else:
+        T.add_edges_from((u, v, adj[u][v]) for u, v in edges)
     return T
 
 
