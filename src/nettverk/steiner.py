@@ -54,6 +54,7 @@ _CANDIDATES = 8        # candidate edges per vertex on dense graphs (the search 
 _SPH_MAX_TERMINALS = 60  # shortest-path-heuristic starts up to this many terminals
 _STARTS = 2            # local searches from the best distinct starts
 _SHAKE_PASSES = 2      # key-path-exchange passes under perturbed weights
+_SMALL = 256          # below this many edges, trees are handled in plain Python
 _EFFORT = 20.0         # work budget per edge and vertex of the graph
 _REL = 1e-9  # a move must gain this share of the cost (no flip-flop on rounding)
 
@@ -164,6 +165,28 @@ def _grow(inside: np.ndarray, starts: np.ndarray, pred: np.ndarray) -> None:
         front = front[front >= 0]
 
 
+def _root(top: list[int], x: int) -> int:
+    while top[x] != x:
+        top[x] = top[top[x]]
+        x = top[x]
+    return x
+
+
+def _kruskal(k: int, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> tuple[list[int], list[int]]:
+    """Minimum spanning forest of ``k`` vertices: the chosen edge positions and the union-find."""
+    top = list(range(k))
+    chosen: list[int] = []
+    o = np.argsort(w, kind="stable")
+    for j, x, y in zip(o.tolist(), a[o].tolist(), b[o].tolist()):
+        x, y = _root(top, x), _root(top, y)
+        if x != y:
+            top[x] = y
+            chosen.append(j)
+            if len(chosen) == k - 1:
+                break
+    return chosen, top
+
+
 def _jump_to_marked(ptr: np.ndarray, marked: np.ndarray) -> np.ndarray:
     """Follow ``ptr`` from every entry to the first marked entry (pointer jumping)."""
     ptr = ptr.copy()
@@ -184,8 +207,23 @@ class _KeyTree:
         n = g.n
         a, b, w = g.eu[te], g.ev[te], search.w[te]
         root = int(search.terms[0])
-        T = sp.csr_array((np.ones(len(te)), (a, b)), shape=(n, n))
-        order, pred = breadth_first_order(T, root, directed=False, return_predecessors=True)
+        if len(te) <= _SMALL:  # breadth-first in Python: cheaper than scipy's overhead on small trees
+            adj: dict[int, list[int]] = {}
+            for x, y in zip(a.tolist(), b.tolist()):
+                adj.setdefault(x, []).append(y)
+                adj.setdefault(y, []).append(x)
+            pred = np.full(n, -9999, dtype=np.int64)
+            seen, order_l = {root}, [root]
+            for x in order_l:
+                for y in adj.get(x, ()):
+                    if y not in seen:
+                        seen.add(y)
+                        order_l.append(y)
+                        pred[y] = x
+            order = np.array(order_l, dtype=np.int64)
+        else:
+            T = sp.csr_array((np.ones(len(te)), (a, b)), shape=(n, n))
+            order, pred = breadth_first_order(T, root, directed=False, return_predecessors=True)
         self.nodes = np.sort(order)
         par = np.full(n + 1, n, dtype=np.int64)
         par[order[1:]] = pred[order[1:]]
@@ -283,19 +321,27 @@ class _Search:
         pos[nd] = np.arange(k)
         a, b = pos[g.eu[eids]], pos[g.ev[eids]]
         w = self.w[eids]
-        sub = sp.csr_array((np.where(w > 0, w, g.tiny), (a, b)), shape=(k, k))
-        T = minimum_spanning_tree(sub).tocoo()
-        if T.nnz < k - 1:  # not connected: keep the part with the terminals, if there is one
-            _, lab = connected_components(sub, directed=False)
+        if len(eids) <= _SMALL:  # Kruskal in Python: cheaper than scipy's overhead on few edges
+            chosen, top = _kruskal(k, a, b, w)
+            if len(chosen) < k - 1:
+                lab = np.array([_root(top, x) for x in range(k)])
+        else:
+            sub = sp.csr_array((np.where(w > 0, w, g.tiny), (a, b)), shape=(k, k))
+            T = minimum_spanning_tree(sub).tocoo()
+            if T.nnz < k - 1:
+                lab = connected_components(sub, directed=False)[1]
+            else:
+                key = np.minimum(a, b) * k + np.maximum(a, b)
+                o = np.argsort(key)
+                tkey = np.minimum(T.row, T.col).astype(np.int64) * k + np.maximum(T.row, T.col)
+                chosen = o[np.searchsorted(key[o], tkey)]
+        if len(chosen) < k - 1:  # not connected: keep the part with the terminals, if there is one
             lt = np.unique(lab[self.is_term[nd]])
             if len(lt) > 1:
                 return math.inf, np.zeros(0, dtype=np.int64)
             inside[nd[lab != lt[0]]] = False
             return self.span(np.flatnonzero(inside))
-        key = np.minimum(a, b) * k + np.maximum(a, b)
-        o = np.argsort(key)
-        tkey = np.minimum(T.row, T.col).astype(np.int64) * k + np.maximum(T.row, T.col)
-        te = eids[o[np.searchsorted(key[o], tkey)]]
+        te = eids[np.asarray(chosen, dtype=np.int64)]
         return self.prune(te)
 
     def prune(self, te: np.ndarray) -> tuple[float, np.ndarray]:
