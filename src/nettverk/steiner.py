@@ -99,11 +99,11 @@ class _Graph:
         self.eu, self.ev, self.ew = eu, ev, ew
         rows, cols, w = eu, ev, ew
         m = len(w)
-        both_r, both_c = np.r_[rows, cols], np.r_[cols, rows]
+        both_r, both_c = np.concatenate([rows, cols]), np.concatenate([cols, rows])
         order = np.lexsort((both_c, both_r))
         self.indices = both_c[order]
-        self.eid = np.r_[np.arange(m), np.arange(m)][order]
-        self.indptr = np.r_[0, np.cumsum(np.bincount(both_r, minlength=n))]
+        self.eid = np.concatenate([np.arange(m), np.arange(m)])[order]
+        self.indptr = np.concatenate([[0], np.cumsum(np.bincount(both_r, minlength=n))])
         self.work = 0  # a count of the work done (edges and tree vertices scanned), for budgets
         positive = w[w > 0]
         self.tiny = float(positive.min()) * 1e-9 if len(positive) else 1e-12
@@ -230,7 +230,7 @@ class _KeyTree:
         child = np.where(pred[b] == a, b, a)
         pw = np.zeros(n + 1)
         pw[child] = w
-        deg = np.bincount(np.r_[a, b], minlength=n + 1)
+        deg = np.bincount(np.concatenate([a, b]), minlength=n + 1)
         intree = np.zeros(n + 1, dtype=bool)
         intree[order] = True
         key = np.zeros(n + 1, dtype=bool)
@@ -348,7 +348,7 @@ class _Search:
         """Drop non-terminal leaves until none is left."""
         g = self.g
         while len(te):
-            deg = np.bincount(np.r_[g.eu[te], g.ev[te]], minlength=g.n)
+            deg = np.bincount(np.concatenate([g.eu[te], g.ev[te]]), minlength=g.n)
             leaf = (deg == 1) & ~self.is_term
             kill = leaf[g.eu[te]] | leaf[g.ev[te]]
             if not kill.any():
@@ -359,7 +359,7 @@ class _Search:
     def nodes_of(self, te: np.ndarray) -> np.ndarray:
         if not len(te):
             return self.terms[:1].copy()
-        return np.unique(np.r_[self.g.eu[te], self.g.ev[te]])
+        return np.unique(np.concatenate([self.g.eu[te], self.g.ev[te]]))
 
     def _rooted(self, te: np.ndarray):
         """Adjacency (dict of dicts), depth-first order and parents of the tree, rooted at the
@@ -382,8 +382,9 @@ class _Search:
         return adj, order, parent, root
 
     # -- start -----------------------------------------------------------------------------
-    def mehlhorn(self, sources: np.ndarray) -> np.ndarray:
-        """Vertices of Mehlhorn's distance-network tree over ``sources``."""
+    def mehlhorn(self, sources: np.ndarray) -> np.ndarray | None:
+        """Vertices of Mehlhorn's distance-network tree over ``sources`` (None when they are not
+        all connected)."""
         g = self.g
         dist, pred, src = dijkstra(self.A, indices=sources, min_only=True, return_predecessors=True)
         su, sv = src[g.eu], src[g.ev]
@@ -395,14 +396,19 @@ class _Search:
         lo, hi = np.minimum(pos[su[b]], pos[sv[b]]), np.maximum(pos[su[b]], pos[sv[b]])
         key = lo * k + hi
         o = np.lexsort((cost, key))
-        sel = o[np.r_[True, key[o][1:] != key[o][:-1]]]  # the cheapest link per pair
-        M = sp.csr_array((cost[sel] + g.tiny, (lo[sel], hi[sel])), shape=(k, k))
-        T = minimum_spanning_tree(M).tocoo()
-        tkey = np.minimum(T.row, T.col).astype(np.int64) * k + np.maximum(T.row, T.col)
-        chosen = b[sel[np.searchsorted(key[sel], tkey)]]
+        sel = o[np.concatenate([[True], key[o][1:] != key[o][:-1]])]  # the cheapest link per pair
+        if len(sel) <= _SMALL:
+            chosen = b[sel[np.array(_kruskal(k, lo[sel], hi[sel], cost[sel])[0], dtype=np.int64)]]
+        else:
+            M = sp.csr_array((cost[sel] + g.tiny, (lo[sel], hi[sel])), shape=(k, k))
+            T = minimum_spanning_tree(M).tocoo()
+            tkey = np.minimum(T.row, T.col).astype(np.int64) * k + np.maximum(T.row, T.col)
+            chosen = b[sel[np.searchsorted(key[sel], tkey)]]
+        if len(chosen) < k - 1:
+            return None
         inside = np.zeros(g.n, dtype=bool)
         inside[sources] = True
-        _grow(inside, np.r_[g.eu[chosen], g.ev[chosen]], pred)
+        _grow(inside, np.concatenate([g.eu[chosen], g.ev[chosen]]), pred)
         return np.flatnonzero(inside)
 
     def shortest_path_starts(self, roots: int) -> list[np.ndarray]:
@@ -468,8 +474,9 @@ class _Search:
         m, cost = m[ok], cost[ok]
         ka, kb = low[bu[m]], low[bv[m]]
         # only links cheaper than the dearest key path between their bases can improve anything
-        ok = cost < kt.path_max(ka, kb) * (1 - _REL)
-        m, cost, ka, kb = m[ok], cost[ok], ka[ok], kb[ok]
+        if len(m) > 64:
+            ok = cost < kt.path_max(ka, kb) * (1 - _REL)
+            m, cost, ka, kb = m[ok], cost[ok], ka[ok], kb[ok]
         if not len(m):
             return None
         o = np.lexsort((m, cost))
@@ -583,7 +590,7 @@ class _Search:
             pa, pb = np.minimum(cu, cv), np.maximum(cu, cv)
             o = np.lexsort((ce, pa * (nparts + 1) + pb))
             pk = (pa * (nparts + 1) + pb)[o]
-            o = o[np.r_[True, pk[1:] != pk[:-1]]]
+            o = o[np.concatenate([[True], pk[1:] != pk[:-1]])]
             o = o[np.argsort(ce[o], kind="stable")]
             top = list(range(nparts + 1))
 
@@ -610,7 +617,7 @@ class _Search:
             inside[nodes] = True
             inside[removed] = False
             chosen = np.array(chosen, dtype=np.int64)
-            _grow(inside, np.r_[g.eu[chosen], g.ev[chosen]], p)
+            _grow(inside, np.concatenate([g.eu[chosen], g.ev[chosen]]), p)
             return np.flatnonzero(inside)
         return None
 
@@ -712,12 +719,13 @@ def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | No
     h.work = g.work
     starts = [hs.span(search.nodes_of(te))]
     if len(term) <= _SPH_MAX_TERMINALS:
-        roots = int(budget / (3 * 80 * len(term) ** 2))
-        starts += [hs.span(nodes) for nodes in hs.shortest_path_starts(max(1, roots))]
+        roots = int(budget / (3 * 80 * len(term) ** 2))  # a third of the budget at most
+        if roots:
+            starts += [hs.span(nodes) for nodes in hs.shortest_path_starts(roots)]
     seen: set[bytes] = set()
     best = None
     for c, t in sorted(starts, key=lambda x: x[0]):
-        if t.tobytes() in seen or len(seen) >= _STARTS:
+        if t.tobytes() in seen or len(seen) >= _STARTS or (seen and h.work >= budget):
             continue
         seen.add(t.tobytes())
         c, t = hs.local_search(c, t)
@@ -745,7 +753,7 @@ def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | No
 
 
 def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, improve: bool = True,
-                 restarts: int | None = None, effort: float = _EFFORT, perturbation: float = 0.5, seed: int = 0,
+                 restarts: int | None = None, effort: float | None = None, perturbation: float = 0.5, seed: int = 0,
                  exact_max: int = 6) -> nx.Graph:
     """Return a minimum-cost tree of ``G`` that spans the terminals (heuristic, usually optimal).
 
@@ -797,21 +805,23 @@ def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, im
     g = _Graph.from_networkx(G, weight)
     term = np.array(sorted(g.index[t] for t in terminals), dtype=np.int64)
     search = _Search(g, g.ew, term)
-    _, labels = connected_components(search.A, directed=False)
-    tl = labels[term]
-    if len(np.unique(tl)) > 1:
-        main = np.bincount(tl).argmax()
-        bad = [g.nodes[i] for i in term[tl != main]]
-        raise UnreachableError(
-            f"{len(bad)} terminal(s) cannot be reached from the others: {', '.join(map(str, bad[:20]))}", bad)
+    start = search.mehlhorn(term) if len(term) > exact_max else None
+    if start is None:  # few terminals, or not all in one component
+        _, labels = connected_components(search.A, directed=False)
+        tl = labels[term]
+        if len(np.unique(tl)) > 1:
+            main = np.bincount(tl).argmax()
+            bad = [g.nodes[i] for i in term[tl != main]]
+            raise UnreachableError(
+                f"{len(bad)} terminal(s) cannot be reached from the others: {', '.join(map(str, bad[:20]))}", bad)
     if len(term) <= exact_max:
         _, pairs = _dreyfus_wagner(search.A, term)
         used = np.array(sorted({x for e in pairs for x in e} | set(term.tolist())), dtype=np.int64)
         cost, te = search.span(used)  # the union of the paths, as a pruned tree
     else:
-        cost, te = search.span(search.mehlhorn(term))
+        cost, te = search.span(start)
         if improve:
-            cost, te = _improve(search, cost, te, restarts=restarts, effort=effort,
+            cost, te = _improve(search, cost, te, restarts=restarts, effort=_EFFORT if effort is None else effort,
                                 perturbation=perturbation, seed=seed)
     if not len(te):
         return G.subgraph([g.nodes[term[0]]]).copy()
