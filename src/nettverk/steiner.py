@@ -55,6 +55,9 @@ _SPH_MAX_TERMINALS = 60  # shortest-path-heuristic starts up to this many termin
 _STARTS = 2            # local searches from the best distinct starts
 _SHAKE_PASSES = 2      # key-path-exchange passes under perturbed weights
 _SMALL = 256          # below this many edges, trees are handled in plain Python
+_RESTART_KVE = False
+_START_KVE = False
+_FINAL_KVE = False
 _EFFORT = 20.0         # work budget per edge and vertex of the graph
 _REL = 1e-9  # a move must gain this share of the cost (no flip-flop on rounding)
 
@@ -728,12 +731,12 @@ def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | No
         if t.tobytes() in seen or len(seen) >= _STARTS or (seen and h.work >= budget):
             continue
         seen.add(t.tobytes())
-        c, t = hs.local_search(c, t)
+        c, t = hs.local_search(c, t, vertices=_START_KVE)
         if best is None or c < best[0] * (1 - _REL):
             best = (c, t)
     hc, ht = best
     rng = np.random.default_rng(seed)
-    done = 0
+    done, improved = 0, False
     while (done < restarts) if restarts is not None else (h.work < budget and done < 100):
         done += 1
         shaken = _Search(h, h.ew * (1 + perturbation * rng.random(len(h.ew))), term)
@@ -741,14 +744,17 @@ def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | No
         c, t = shaken.span(hs.nodes_of(ht))
         _, t = shaken.local_search(c, t, vertices=False, passes=_SHAKE_PASSES)
         c, t = hs.span(hs.nodes_of(t))
-        c, t = hs.local_search(c, t)
+        c, t = hs.local_search(c, t, vertices=_RESTART_KVE)
         if c < hc * (1 - _REL):
             hc, ht = c, t
+            improved = True
+    if _FINAL_KVE and ((improved and not _RESTART_KVE) or not _START_KVE):
+        hc, ht = hs.local_search(hc, ht)
     if h is g:
         return hc, ht
     g.work = h.work
     c, t = search.span(hs.nodes_of(ht))
-    c, t = search.local_search(c, t)
+    c, t = search.local_search(c, t, vertices=_FINAL_KVE)
     return (c, t) if c < cost * (1 - _REL) else (cost, te)
 
 
