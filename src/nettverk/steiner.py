@@ -261,19 +261,19 @@ class _KeyTree:
         kcost[root] = -np.inf
         self.n_paths = len(keys) - 1
         self.max_cost = float(kcost.max()) if self.n_paths else 0.0
-        # binary lifting over the tree of key vertices: ancestors and the dearest path below them
-        levels = max(1, int(cnt.max()).bit_length())
-        self.up, self.mx = [kpar], [kcost]
-        for _ in range(levels - 1):
-            u, x = self.up[-1], self.mx[-1]
-            self.up.append(u[u])
-            self.mx.append(np.maximum(x, x[u]))
-        self.depth = cnt
+        self.depth, self.kpar, self.kcost = cnt, kpar, kcost
         self.kpar_l, self.depth_l, self.cost_l = kpar.tolist(), cnt.tolist(), kcost.tolist()
-        self.key, self.par, self.order, self.root = key, par, order, root
+        self.up: list[np.ndarray] = []
+        self.mx: list[np.ndarray] = []
 
     def path_max(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The dearest key path between key vertices ``a`` and ``b`` (element-wise)."""
+        if not self.up:  # binary lifting: ancestors 2^j levels up and the dearest path below them
+            self.up, self.mx = [self.kpar], [self.kcost]
+            for _ in range(int(self.depth.max()).bit_length() - 1):
+                u, x = self.up[-1], self.mx[-1]
+                self.up.append(u[u])
+                self.mx.append(np.maximum(x, x[u]))
         d = self.depth
         swap = d[a] < d[b]
         a, b = np.where(swap, b, a), np.where(swap, a, b)
@@ -313,7 +313,7 @@ class _Search:
         """Minimum spanning tree of the subgraph induced by ``nodes``, pruned of non-terminal
         leaves: its cost and edge ids (``inf`` when the nodes do not connect the terminals)."""
         g = self.g
-        g.work += len(g.ew) // 8 + 2 * len(nodes) + 1000
+        g.work += len(g.ew) // 8 + 2 * len(nodes) + 300
         inside = np.zeros(g.n, dtype=bool)
         inside[nodes] = True
         inside[self.terms] = True
@@ -466,16 +466,17 @@ class _Search:
         if kt.n_paths == 0:
             return None
         limit = kt.max_cost
-        g.work += len(g.ew) + 6 * len(te) + 500
+        g.work += len(g.ew) + 8 * len(te) + 1200
         dist, pred, base = dijkstra(self.A, indices=kt.nodes, min_only=True, return_predecessors=True, limit=limit)
-        bu, bv = base[g.eu], base[g.ev]
-        m = np.flatnonzero((bu >= 0) & (bv >= 0))
-        low = kt.low
-        m = m[low[bu[m]] != low[bv[m]]]
+        reached = base >= 0
+        lowbase = np.full(g.n, -1, dtype=np.int64)  # the key path (or key vertex) of each vertex's base
+        lowbase[reached] = kt.low[base[reached]]
+        lu, lv = lowbase[g.eu], lowbase[g.ev]
+        m = np.flatnonzero((lu != lv) & (lu >= 0) & (lv >= 0))
         cost = dist[g.eu[m]] + self.w[m] + dist[g.ev[m]]
         ok = cost < limit * (1 - _REL)
         m, cost = m[ok], cost[ok]
-        ka, kb = low[bu[m]], low[bv[m]]
+        ka, kb = lu[m], lv[m]
         # only links cheaper than the dearest key path between their bases can improve anything
         if len(m) > 64:
             ok = cost < kt.path_max(ka, kb) * (1 - _REL)
@@ -740,7 +741,7 @@ def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | No
     while (done < restarts) if restarts is not None else (h.work < budget and done < 100):
         done += 1
         shaken = _Search(h, h.ew * (1 + perturbation * rng.random(len(h.ew))), term)
-        h.work += len(h.ew) // 4 + 1000
+        h.work += len(h.ew) // 4 + 300
         c, t = shaken.span(hs.nodes_of(ht))
         _, t = shaken.local_search(c, t, vertices=False, passes=_SHAKE_PASSES)
         c, t = hs.span(hs.nodes_of(t))
@@ -810,6 +811,7 @@ def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, im
         return G.subgraph(terminals).copy()
     g = _Graph.from_networkx(G, weight)
     term = np.array(sorted(g.index[t] for t in terminals), dtype=np.int64)
+    g.work = 2 * len(g.ew) + 3000  # reading the graph, the start and writing the tree
     search = _Search(g, g.ew, term)
     start = search.mehlhorn(term) if len(term) > exact_max else None
     if start is None:  # few terminals, or not all in one component
