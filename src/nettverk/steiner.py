@@ -36,6 +36,7 @@ GRASP with perturbations for the Steiner problem in graphs", *INFORMS J. Comput.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable
 from itertools import chain
 from operator import methodcaller
@@ -55,9 +56,7 @@ _SPH_MAX_TERMINALS = 60  # shortest-path-heuristic starts up to this many termin
 _STARTS = 2            # local searches from the best distinct starts
 _SHAKE_PASSES = 2      # key-path-exchange passes under perturbed weights
 _SMALL = 256          # below this many edges, trees are handled in plain Python
-_RESTART_KVE = False
-_START_KVE = False
-_FINAL_KVE = False
+_MAX_RESTARTS = 100
 _EFFORT = 20.0         # work budget per edge and vertex of the graph
 _REL = 1e-9  # a move must gain this share of the cost (no flip-flop on rounding)
 
@@ -211,19 +210,20 @@ class _KeyTree:
         a, b, w = g.eu[te], g.ev[te], search.w[te]
         root = int(search.terms[0])
         if len(te) <= _SMALL:  # breadth-first in Python: cheaper than scipy's overhead on small trees
-            adj: dict[int, list[int]] = {}
+            adj: dict[int, list[int]] = defaultdict(list)
             for x, y in zip(a.tolist(), b.tolist()):
-                adj.setdefault(x, []).append(y)
-                adj.setdefault(y, []).append(x)
-            pred = np.full(n, -9999, dtype=np.int64)
-            seen, order_l = {root}, [root]
+                adj[x].append(y)
+                adj[y].append(x)
+            seen, order_l, up_l = {root}, [root], []
             for x in order_l:
-                for y in adj.get(x, ()):
+                for y in adj[x]:
                     if y not in seen:
                         seen.add(y)
                         order_l.append(y)
-                        pred[y] = x
+                        up_l.append(x)
             order = np.array(order_l, dtype=np.int64)
+            pred = np.full(n, -9999, dtype=np.int64)
+            pred[order[1:]] = up_l
         else:
             T = sp.csr_array((np.ones(len(te)), (a, b)), shape=(n, n))
             order, pred = breadth_first_order(T, root, directed=False, return_predecessors=True)
@@ -306,7 +306,6 @@ class _Search:
         self.terms = terms
         self.is_term = np.zeros(g.n, dtype=bool)
         self.is_term[terms] = True
-        self.failed: set = set()  # key-vertex eliminations that did not help (skipped later)
 
     # -- trees -----------------------------------------------------------------------------
     def span(self, nodes: np.ndarray) -> tuple[float, np.ndarray]:
@@ -363,26 +362,6 @@ class _Search:
         if not len(te):
             return self.terms[:1].copy()
         return np.unique(np.concatenate([self.g.eu[te], self.g.ev[te]]))
-
-    def _rooted(self, te: np.ndarray):
-        """Adjacency (dict of dicts), depth-first order and parents of the tree, rooted at the
-        lowest terminal."""
-        g, w = self.g, self.w
-        adj: dict[int, dict[int, float]] = {}
-        for u, v, x in zip(g.eu[te].tolist(), g.ev[te].tolist(), w[te].tolist()):
-            adj.setdefault(u, {})[v] = x
-            adj.setdefault(v, {})[u] = x
-        root = int(self.terms[0])
-        order, parent = [], {root: -1}
-        stack = [root]
-        while stack:
-            u = stack.pop()
-            order.append(u)
-            for x in adj[u]:
-                if x not in parent:
-                    parent[x] = u
-                    stack.append(x)
-        return adj, order, parent, root
 
     # -- start -----------------------------------------------------------------------------
     def mehlhorn(self, sources: np.ndarray) -> np.ndarray | None:
@@ -536,112 +515,18 @@ class _Search:
         _grow(inside, np.array(links, dtype=np.int64), pred)
         return np.flatnonzero(inside)
 
-    def key_vertex_elimination(self, te: np.ndarray) -> np.ndarray | None:
-        """Vertices of the tree after the first improving key-vertex elimination, or None."""
-        g = self.g
-        adj, order, parent, root = self._rooted(te)
-        is_term = self.is_term
-        cands = [v for v in order if not is_term[v] and len(adj[v]) >= 3]
-        if not cands:
-            return None
-        pos = {v: i for i, v in enumerate(order)}
-        size = dict.fromkeys(order, 1)
-        for v in reversed(order[1:]):
-            size[parent[v]] += size[v]
-        nodes = np.array(order, dtype=np.int64)
-        for s in cands:
-            removed, ends, rc = [s], [], 0.0
-            for x in adj[s]:
-                prev, cur = s, x
-                rc += adj[s][x]
-                while not is_term[cur] and len(adj[cur]) == 2:
-                    removed.append(cur)
-                    nxt = next(y for y in adj[cur] if y != prev)
-                    rc += adj[cur][nxt]
-                    prev, cur = cur, nxt
-                ends.append(cur)
-            sig = (s, len(removed), round(rc, 9), tuple(sorted(ends)))
-            if sig in self.failed:
-                continue
-            # parts by depth-first intervals: the subtrees of the ends below s, and the rest
-            lab = np.zeros(len(order), dtype=np.int64)
-            lo, hi = pos[s], pos[s] + size[s]
-            lab[lo:hi] = -1
-            for j, e in enumerate(ends, start=1):
-                if lo < pos[e] < hi:
-                    lab[pos[e]: pos[e] + size[e]] = j
-            label = np.full(g.n, -1, dtype=np.int64)
-            label[nodes] = lab
-            label[removed] = -1
-            nparts = len(ends)
-            src = np.flatnonzero(label >= 0)
-            d, p, origin = dijkstra(self.A, indices=src, min_only=True, return_predecessors=True, limit=rc)
-            reach = np.flatnonzero(np.isfinite(d))
-            comp = np.full(g.n, -1, dtype=np.int64)
-            comp[reach] = label[origin[reach]]
-            ok = g.incident(reach)
-            g.work += len(ok) + len(reach) + 250
-            cu, cv = comp[g.eu[ok]], comp[g.ev[ok]]
-            keep = (cu >= 0) & (cv >= 0) & (cu != cv)
-            ok, cu, cv = ok[keep], cu[keep], cv[keep]
-            ce = d[g.eu[ok]] + self.w[ok] + d[g.ev[ok]]
-            keep = ce < rc
-            ok, ce, cu, cv = ok[keep], ce[keep], cu[keep], cv[keep]
-            if len(ok) < nparts - 1:
-                self.failed.add(sig)
-                continue
-            # the cheapest link per pair of parts, then Kruskal over the parts
-            pa, pb = np.minimum(cu, cv), np.maximum(cu, cv)
-            o = np.lexsort((ce, pa * (nparts + 1) + pb))
-            pk = (pa * (nparts + 1) + pb)[o]
-            o = o[np.concatenate([[True], pk[1:] != pk[:-1]])]
-            o = o[np.argsort(ce[o], kind="stable")]
-            top = list(range(nparts + 1))
-
-            def find(x: int) -> int:
-                while top[x] != x:
-                    top[x] = top[top[x]]
-                    x = top[x]
-                return x
-
-            chosen, total = [], 0.0
-            for j, a, b in zip(o.tolist(), pa[o].tolist(), pb[o].tolist()):
-                a, b = find(a), find(b)
-                if a == b:
-                    continue
-                top[a] = b
-                chosen.append(ok[j])
-                total += float(ce[j])
-                if total >= rc or len(chosen) == nparts - 1:
-                    break
-            if len(chosen) < nparts - 1 or not total < rc * (1 - _REL):
-                self.failed.add(sig)
-                continue
-            inside = np.zeros(g.n, dtype=bool)
-            inside[nodes] = True
-            inside[removed] = False
-            chosen = np.array(chosen, dtype=np.int64)
-            _grow(inside, np.concatenate([g.eu[chosen], g.ev[chosen]]), p)
-            return np.flatnonzero(inside)
-        return None
-
-    def local_search(self, cost: float, te: np.ndarray, *, vertices: bool = True,
-                     passes: int | None = None) -> tuple[float, np.ndarray]:
-        """Key-path exchange and key-vertex elimination until neither helps."""
-        moves = (self.key_path_exchange, self.key_vertex_elimination) if vertices else (self.key_path_exchange,)
-        i = 0
-        while i < len(moves):
+    def local_search(self, cost: float, te: np.ndarray, *, passes: int | None = None) -> tuple[float, np.ndarray]:
+        """Key-path exchange passes until one finds nothing (or ``passes`` are done)."""
+        while passes is None or passes > 0:
             if passes is not None:
-                if passes == 0:
-                    break
                 passes -= 1
-            new = moves[i](te)
-            if new is not None:
-                c, t = self.span(new)
-                if c < cost * (1 - _REL):
-                    cost, te, i = c, t, 0
-                    continue
-            i += 1
+            new = self.key_path_exchange(te)
+            if new is None:
+                break
+            c, t = self.span(new)
+            if not c < cost * (1 - _REL):
+                break
+            cost, te = c, t
         return cost, te
 
 
@@ -718,10 +603,10 @@ def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | No
     a last local search on the whole graph."""
     g, term = search.g, search.terms
     budget = effort * (len(g.ew) + g.n)
-    h = g.sparsified(_CANDIDATES, te) if _CANDIDATES else g
+    h = g.sparsified(_CANDIDATES, te)
     hs = search if h is g else _Search(h, h.ew, term)
     h.work = g.work
-    starts = [hs.span(search.nodes_of(te))]
+    starts = [(cost, te) if h is g else hs.span(search.nodes_of(te))]
     if len(term) <= _SPH_MAX_TERMINALS:
         roots = int(budget / (3 * 80 * len(term) ** 2))  # a third of the budget at most
         if roots:
@@ -732,30 +617,25 @@ def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | No
         if t.tobytes() in seen or len(seen) >= _STARTS or (seen and h.work >= budget):
             continue
         seen.add(t.tobytes())
-        c, t = hs.local_search(c, t, vertices=_START_KVE)
+        c, t = hs.local_search(c, t)
         if best is None or c < best[0] * (1 - _REL):
             best = (c, t)
     hc, ht = best
     rng = np.random.default_rng(seed)
-    done, improved = 0, False
-    while (done < restarts) if restarts is not None else (h.work < budget and done < 100):
+    done = 0
+    while done < restarts if restarts is not None else (h.work < budget and done < _MAX_RESTARTS):
         done += 1
         shaken = _Search(h, h.ew * (1 + perturbation * rng.random(len(h.ew))), term)
         h.work += len(h.ew) // 4 + 300
         c, t = shaken.span(hs.nodes_of(ht))
-        _, t = shaken.local_search(c, t, vertices=False, passes=_SHAKE_PASSES)
-        c, t = hs.span(hs.nodes_of(t))
-        c, t = hs.local_search(c, t, vertices=_RESTART_KVE)
+        _, t = shaken.local_search(c, t, passes=_SHAKE_PASSES)
+        c, t = hs.local_search(*hs.span(hs.nodes_of(t)))
         if c < hc * (1 - _REL):
             hc, ht = c, t
-            improved = True
-    if _FINAL_KVE and ((improved and not _RESTART_KVE) or not _START_KVE):
-        hc, ht = hs.local_search(hc, ht)
     if h is g:
         return hc, ht
     g.work = h.work
-    c, t = search.span(hs.nodes_of(ht))
-    c, t = search.local_search(c, t, vertices=_FINAL_KVE)
+    c, t = search.local_search(*search.span(hs.nodes_of(ht)))
     return (c, t) if c < cost * (1 - _REL) else (cost, te)
 
 
@@ -840,13 +720,14 @@ def _subgraph(G: nx.Graph, edges: list) -> nx.Graph:
     """A new graph of the same class with these edges of ``G`` (and their attributes)."""
     T = G.__class__()
     T.graph.update(G.graph)
-    nodes = G.nodes
-    T.add_nodes_from((x, nodes[x]) for x in dict.fromkeys(chain.from_iterable(edges)))
     adj = G._adj
     if G.is_multigraph():
         T.add_edges_from((u, v, k, d) for u, v in edges for k, d in adj[u][v].items())
     else:
         T.add_edges_from((u, v, adj[u][v]) for u, v in edges)
+    attrs = G._node
+    for x, d in T._node.items():
+        d.update(attrs[x])
     return T
 
 
