@@ -73,3 +73,12 @@ def test_unreachable_site_named(tiny):
     ds = replace(tiny, veger=pd.concat([tiny.veger, extra], ignore_index=True))
     with pytest.raises(nv.UnreachableError, match="s2 \\(3320\\)"):
         shared_digging(ds, ["3324", "3320"], hub="3324", sites=sites)
+
+
+def test_progress_bar_on_many_sub_groups(real, capsys):
+    """Seven members: 127 sub-group trees for the Shapley split and the core check, with a bar."""
+    r = shared_digging(real, ["Flå", "Nesbyen", "Gol", "Hemsedal", "Ål", "Hol", "Nore og Uvdal"], hub="Gol",
+                       split="shapley", progress=True)
+    assert "Steinertrær for delgrupper" in capsys.readouterr().err
+    assert r.per_municipality["share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
+    assert r.totals["core_checked"] is True

@@ -294,7 +294,8 @@ def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, output)
     from .digging import shared_digging
 
     ds = _load(data_dir)
-    r = shared_digging(ds, _split_codes(municipalities), hub=hub, sites=sites, routes=routes, costs=costs_file, split=split)
+    r = shared_digging(ds, _split_codes(municipalities), hub=hub, sites=sites, routes=routes, costs=costs_file, split=split,
+                       progress=sys.stderr.isatty())
     t = r.totals
     click.echo(_table(r.per_municipality, ["kommunenummer", "kommunenavn", "sites", "standalone_m", "standalone_nok",
                                            "share_nok", "saving_nok"], money=("standalone_nok", "share_nok", "saving_nok")))
@@ -462,7 +463,8 @@ def map_cmd(data_dir, kind, counties, area, municipalities, hub, split, collabor
 
         if not municipalities:
             raise NettverkError("map dig needs --municipalities CODES")
-        m = maps.dig_map(shared_digging(ds, _split_codes(municipalities), hub=hub, split=split, costs=costs_file), tiles=tiles)
+        m = maps.dig_map(shared_digging(ds, _split_codes(municipalities), hub=hub, split=split, costs=costs_file,
+                                        progress=sys.stderr.isatty()), tiles=tiles)
     else:
         from .joining import joining_effect
 

@@ -175,7 +175,7 @@ class DiggingResult:
 def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=None,
                    costs: CostModel | str | None = None, split: str = "bird",
                    corridors: nx.Graph | None = None, shapley_exact_max: int = 10,
-                   shapley_samples: int = 300) -> DiggingResult:
+                   shapley_samples: int = 300, progress: bool | None = None) -> DiggingResult:
     """Connect every site of some municipalities to a hub over one shared tree.
 
     Parameters
@@ -193,6 +193,12 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
         How the shared tree's cost is split (any ``a/b`` hybrid works too).
     corridors : networkx.Graph, optional
         A precomputed :func:`corridor_graph`.
+    shapley_exact_max, shapley_samples : int
+        Shapley is exact up to this many members, else sampled from this many orders.
+    progress : bool, optional
+        Show a progress bar while the sub-groups' trees are solved (the Shapley split and the
+        core check solve one tree per sub-group: 1 023 for 10 members). Default:
+        ``settings.PROGRESS``.
 
     Returns
     -------
@@ -267,9 +273,18 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
         return float(st.loc[st["kommunenummer"].isin(coalition), "snap_nok"].sum()) + hub_snap * snap_rate
 
     cache: dict[frozenset, float] = {}
+    show = settings.PROGRESS if progress is None else progress
+    n_coalitions = 2 ** len(members) - 1 if len(members) <= max(10, shapley_exact_max) else None
+    bar = None
+    if show and (n_coalitions is None or n_coalitions > 64):
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=n_coalitions, desc="Steinertrær for delgrupper", unit="tre", leave=False)
 
     def coalition_cost(s: frozenset) -> float:
         if s not in cache:
+            if bar is not None:
+                bar.update(1)
             T = tree_for(sorted(s))
             cache[s] = sum(d["weight"] for *_, d in T.edges(data=True)) + snap_cost(s)
         return cache[s]
@@ -342,6 +357,8 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
         share = key_shares(members, kind=kind, population=pop, equal_part=eq) * total_shared
     share = share * (total_shared / share.sum())  # exact sum despite rounding/sampling
     check = core_check(share.to_dict(), coalition_cost, max_players=10 if len(members) <= 10 else 0)
+    if bar is not None:
+        bar.close()
     n_sites = st.groupby("kommunenummer").size()
     per = pd.DataFrame({
         "kommunenummer": members,

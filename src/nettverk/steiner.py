@@ -67,6 +67,7 @@ _STARTS = 2            # local searches from the best distinct starts
 _SHAKE_PASSES = 2      # key-path-exchange passes under perturbed weights
 _SMALL = 256          # below this many edges, trees are handled in plain Python
 _MAX_RESTARTS = 100
+_PERTURBATION = 0.5     # restarts multiply weights by factors in [1, 1 + this]
 _EFFORT = 20.0         # work budget per edge and vertex of the graph
 _REL = 1e-9  # a move must gain this share of the cost (no flip-flop on rounding)
 
@@ -638,7 +639,7 @@ def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | No
 
 
 def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, improve: bool = True,
-                 restarts: int | None = None, effort: float | None = None, perturbation: float = 0.5,
+                 restarts: int | None = None, effort: float | None = None, perturbation: float | None = None,
                  seed: int = 0, exact_max: int = 6) -> nx.Graph:
     """Return a minimum-cost tree of ``G`` that spans the terminals (heuristic, usually optimal).
 
@@ -664,8 +665,8 @@ def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, im
         Work budget per edge and vertex of ``G`` (default 20, about networkx's time); restarts
         run until it is spent. Units are counts of edges and tree vertices scanned, so the
         result does not depend on the machine.
-    perturbation : float
-        Largest relative weight change of a restart.
+    perturbation : float, optional
+        Largest relative weight change of a restart (default 0.5).
     seed : int
         Seed of the perturbations; the same graph, terminals and seed give the same tree.
     exact_max : int
@@ -714,7 +715,7 @@ def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, im
         cost, te = search.span(start)
         if improve:
             cost, te = _improve(search, cost, te, restarts=restarts, effort=_EFFORT if effort is None else effort,
-                                perturbation=perturbation, seed=seed)
+                                perturbation=_PERTURBATION if perturbation is None else perturbation, seed=seed)
     if not len(te):
         return G.subgraph([g.nodes[term[0]]]).copy()
     return _subgraph(G, [(g.nodes[u], g.nodes[v]) for u, v in zip(g.eu[te].tolist(), g.ev[te].tolist())], weight)
