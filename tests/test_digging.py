@@ -82,3 +82,11 @@ def test_progress_bar_on_many_sub_groups(real, capsys):
     assert "Steinertrær for delgrupper" in capsys.readouterr().err
     assert r.per_municipality["share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
     assert r.totals["core_checked"] is True
+
+
+def test_roads_that_leave_the_area_around_the_sites(real):
+    """Bergen-Sunnfjord: the roads near the sites do not join them (the way runs outside that
+    area), so the whole network is used instead of reporting them unreachable."""
+    r = shared_digging(real, ["Bergen", "Sunnfjord"])
+    assert r.totals["shared_m"] > 100_000 and set(r.per_municipality["kommunenummer"]) == {"4601", "4647"}
+    assert r.per_municipality["share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)

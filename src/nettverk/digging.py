@@ -234,10 +234,17 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
         from .graph import centres
 
         hub_pt, hub_label = centres(ds)[hc], f"{hc} {k.at[hc, 'kommunenavn']}"
-    G = corridors if corridors is not None else corridor_graph(_near(ds, st, hub_pt), routes=routes, costs=costs)
     pts = [shapely.Point(p.x, p.y) for p in st.geometry] + [hub_pt]
     labels = [str(i) for i in st["id"]] + ["hub"]
-    G, snapped = _snap(G, pts, labels)
+    if corridors is not None:
+        G, snapped = _snap(corridors, pts, labels)
+    else:
+        # the roads around the sites first; the whole network when the nearby part does not
+        # join them (a road or ferry that leaves the area between two sites)
+        G, snapped = _snap(corridor_graph(_near(ds, st, hub_pt), routes=routes, costs=costs), pts, labels)
+        ends = {n for n, _ in snapped}
+        if not ends <= nx.node_connected_component(G, snapped[-1][0]):
+            G, snapped = _snap(corridor_graph(ds, routes=routes, costs=costs), pts, labels)
     too_far = [(lab, d) for lab, (_, d) in zip(labels, snapped) if d > settings.SITE_SNAP_MAX_M]
     if too_far:
         raise DataValidationError(

@@ -538,47 +538,35 @@ def _dreyfus_wagner(A: sp.csr_array, term: np.ndarray) -> tuple[float, list[tupl
     """
     n = A.shape[0]
     k = len(term) - 1  # the last terminal is the root
+    if k == 0:
+        return 0.0, []
     full = (1 << k) - 1
     dp = np.full((full + 1, n), np.inf)
     pred = np.full((full + 1, n), -9999, dtype=np.int64)
     split = np.zeros((full + 1, n), dtype=np.int64)
-    coo = A.tocoo()
-
-    def relax(S: int, start: np.ndarray) -> None:
-        finite = np.flatnonzero(np.isfinite(start))
-        # super source n, edges offset by 1 so zero costs survive in sparse storage
-        rows = np.r_[coo.row, np.full(len(finite), n)]
-        cols = np.r_[coo.col, finite]
-        vals = np.r_[coo.data, start[finite] + 1.0]
-        B = sp.csr_array((vals, (rows, cols)), shape=(n + 1, n + 1))
-        d, p = dijkstra(B, indices=n, return_predecessors=True)
-        dp[S] = d[:n] - 1.0
-        pred[S] = p[:n]
-
+    d1, p1 = dijkstra(A, indices=term[:k], return_predecessors=True)
     for i in range(k):
-        start = np.full(n, np.inf)
-        start[term[i]] = 0.0
-        relax(1 << i, start)
+        dp[1 << i], pred[1 << i] = d1[i], p1[i]
+    # the graph plus a super source n with an edge to every vertex; only those edges change
+    big = 1e200
+    B = sp.csr_array((np.concatenate([A.data, np.full(n, big)]), np.concatenate([A.indices, np.arange(n)]),
+                      np.concatenate([A.indptr, [A.nnz + n]])), shape=(n + 1, n + 1))
+    tail = B.data[A.nnz:]  # a view: writing it sets the super source's edges
     for S in range(1, full + 1):
         if S & (S - 1) == 0:
             continue
         low = S & -S
-        best = np.full(n, np.inf)
-        arg = np.zeros(n, dtype=np.int64)
-        D = (S - 1) & S
-        while D:
-            if D & low:
-                val = dp[D] + dp[S ^ D]
-                better = val < best
-                best[better] = val[better]
-                arg[better] = D
-            D = (D - 1) & S
-        split[S] = arg
-        relax(S, best)
-    # the root joins the full set: one last merge at every vertex
+        subs = [D for D in _submasks(S) if D & low]
+        both = dp[subs] + dp[[S ^ D for D in subs]]
+        j = both.argmin(axis=0)
+        best = both[j, np.arange(n)]
+        split[S] = np.asarray(subs)[j]
+        # edges offset by 1 so zero costs survive in sparse storage
+        tail[:] = np.where(np.isfinite(best), best + 1.0, big)
+        d, p = dijkstra(B, indices=n, return_predecessors=True)
+        dp[S] = np.where(d[:n] < big / 2, d[:n] - 1.0, np.inf)
+        pred[S] = p[:n]
     root = int(term[-1])
-    if k == 0:
-        return 0.0, []
     edges: list[tuple[int, int]] = []
 
     def build(S: int, v: int) -> None:
@@ -594,6 +582,15 @@ def _dreyfus_wagner(A: sp.csr_array, term: np.ndarray) -> tuple[float, list[tupl
 
     build(full, root)
     return float(dp[full][root]), edges
+
+
+def _submasks(S: int) -> list[int]:
+    """Every non-empty proper subset of the bit set ``S``."""
+    out, D = [], (S - 1) & S
+    while D:
+        out.append(D)
+        D = (D - 1) & S
+    return out
 
 
 def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | None, effort: float,
