@@ -34,7 +34,7 @@ from .allocation import core_check, key_shares, shapley_values
 from .costs import CostModel, as_cost_model
 from .dataset import Dataset
 from .graph import FERRY_TYPES, line_ends
-from .steiner import steiner_tree
+from .steiner import _Graph, _tree, steiner_tree
 
 __all__ = ["corridor_graph", "shared_digging", "DiggingResult", "SPLITS", "URBAN_DENSITY", "ROUTE_SNAP_M"]
 
@@ -262,12 +262,14 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
     hub_node, hub_snap = snapped[-1]
     site_nodes = {c: sorted(set(st.loc[st["kommunenummer"] == c, "node"])) for c in members}
 
+    arrays = _Graph.from_networkx(G, "weight")  # one conversion for every sub-group's tree
+
     def tree_for(coalition) -> nx.Graph:
         terms = {hub_node}
         for c in coalition:
             terms.update(site_nodes[c])
         try:
-            return steiner_tree(G, sorted(terms), weight="weight")
+            return _tree(G, arrays, sorted(terms), "weight") if len(terms) > 1 else steiner_tree(G, sorted(terms))
         except UnreachableError as exc:
             bad = [f"{r.id} ({r.kommunenummer})" for r in st.itertuples() if r.node in set(exc.unreachable)]
             if hub_node in exc.unreachable:

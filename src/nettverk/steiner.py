@@ -691,7 +691,14 @@ def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, im
         raise NettverkError("steiner_tree needs an undirected graph; use G.to_undirected()")
     if len(terminals) <= 1:
         return G.subgraph(terminals).copy()
-    g = _Graph.from_networkx(G, weight)
+    return _tree(G, _Graph.from_networkx(G, weight), terminals, weight, improve=improve, restarts=restarts,
+                 effort=effort, perturbation=perturbation, seed=seed, exact_max=exact_max)
+
+
+def _tree(G: nx.Graph, g: _Graph, terminals: list, weight: str, *, improve: bool = True, restarts: int | None = None,
+          effort: float | None = None, perturbation: float | None = None, seed: int = 0,
+          exact_max: int = 6) -> nx.Graph:
+    """:func:`steiner_tree` on ``g``, the arrays of ``G`` (built once when many trees share a graph)."""
     term = np.array(sorted(g.index[t] for t in terminals), dtype=np.int64)
     g.work = 2 * len(g.ew) + 3000  # reading the graph, the start and writing the tree
     search = _Search(g, g.ew, term)
