@@ -358,6 +358,7 @@ class _Search:
         return float(self.w[te].sum()), te
 
     def nodes_of(self, te: np.ndarray) -> np.ndarray:
+        """The vertices of a tree given by edge ids (the lowest terminal for an empty tree)."""
         if not len(te):
             return self.terms[:1].copy()
         return np.unique(np.concatenate([self.g.eu[te], self.g.ev[te]]))
@@ -434,9 +435,6 @@ class _Search:
         return out
 
     # -- moves -----------------------------------------------------------------------------
-    def key_tree(self, te: np.ndarray) -> "_KeyTree":
-        return _KeyTree(self, te)
-
     def key_path_exchange(self, te: np.ndarray) -> np.ndarray | None:
         """Vertices of the tree after every compatible improving key-path exchange, or None."""
         g = self.g
