@@ -234,3 +234,31 @@ def test_steinlib_set_b_within_one_percent():
         assert nx.is_tree(T) and set(terms) <= set(T)
         gaps.append((tree_cost(T) - optima[path.name]) / optima[path.name])
     assert min(gaps) >= -1e-9 and sum(gaps) / len(gaps) <= 0.01
+
+
+def _shortest_path_heuristic(G, terms):
+    """Takahashi-Matsuyama, plainly: grow from the first terminal by the nearest other terminal."""
+    tree = {terms[0]}
+    edges = []
+    left = set(terms[1:])
+    while left:
+        dist, paths = nx.multi_source_dijkstra(G, tree, weight="weight")
+        t = min(left, key=lambda x: (dist[x], x))
+        path = paths[t]
+        edges += list(zip(path, path[1:]))
+        tree |= set(path)
+        left -= tree
+    return tree_cost(G.edge_subgraph(edges))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_at_most_the_shortest_path_heuristic(seed):
+    G = nx.random_geometric_graph(150, 0.16, seed=seed)
+    G = G.subgraph(max(nx.connected_components(G), key=len)).copy()
+    for u, v in G.edges:
+        (x1, y1), (x2, y2) = G.nodes[u]["pos"], G.nodes[v]["pos"]
+        G.edges[u, v]["weight"] = ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5
+    terms = sorted(G.nodes)[::7]
+    T = steiner_tree(G, terms)
+    assert nx.is_tree(T) and set(terms) <= set(T)
+    assert tree_cost(T) <= _shortest_path_heuristic(G, terms) + 1e-9
