@@ -33,6 +33,16 @@ def _small_graph(seed):
     return G
 
 
+def _geometric(n, radius, seed):
+    """The largest component of a random geometric graph, weighted by Euclidean length."""
+    G = nx.random_geometric_graph(n, radius, seed=seed)
+    G = G.subgraph(max(nx.connected_components(G), key=len)).copy()
+    for u, v in G.edges:
+        (x1, y1), (x2, y2) = G.nodes[u]["pos"], G.nodes[v]["pos"]
+        G.edges[u, v]["weight"] = ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5
+    return G
+
+
 def test_star_beats_mst_of_terminals():
     G = nx.Graph()
     G.add_weighted_edges_from([("a", "x", 1), ("b", "x", 1), ("c", "x", 1), ("a", "b", 1.8), ("b", "c", 1.8)])
@@ -50,12 +60,8 @@ def test_small_random_graphs_optimal(seed):
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_properties_vs_shortest_path_heuristic(seed):
-    G = nx.random_geometric_graph(120, 0.18, seed=seed)
-    G = G.subgraph(max(nx.connected_components(G), key=len)).copy()
-    for u, v in G.edges:
-        (x1, y1), (x2, y2) = G.nodes[u]["pos"], G.nodes[v]["pos"]
-        G.edges[u, v]["weight"] = ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5
+def test_properties_vs_mehlhorn(seed):
+    G = _geometric(120, 0.18, seed)
     terms = sorted(G.nodes)[::9]
     T = steiner_tree(G, terms)
     assert nx.is_tree(T) and set(terms) <= set(T)
@@ -253,11 +259,7 @@ def _shortest_path_heuristic(G, terms):
 
 @pytest.mark.parametrize("seed", range(5))
 def test_at_most_the_shortest_path_heuristic(seed):
-    G = nx.random_geometric_graph(150, 0.16, seed=seed)
-    G = G.subgraph(max(nx.connected_components(G), key=len)).copy()
-    for u, v in G.edges:
-        (x1, y1), (x2, y2) = G.nodes[u]["pos"], G.nodes[v]["pos"]
-        G.edges[u, v]["weight"] = ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5
+    G = _geometric(150, 0.16, seed)
     terms = sorted(G.nodes)[::7]
     T = steiner_tree(G, terms)
     assert nx.is_tree(T) and set(terms) <= set(T)

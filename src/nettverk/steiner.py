@@ -66,7 +66,8 @@ _SPH_MAX_TERMINALS = 60  # shortest-path-heuristic starts up to this many termin
 _STARTS = 2            # local searches from the best distinct starts
 _SHAKE_PASSES = 2      # key-path-exchange passes under perturbed weights
 _SMALL = 256          # below this many edges, trees are handled in plain Python
-_MAX_RESTARTS = 100
+_MAX_RESTARTS = 100     # a cap on restarts however large the budget
+_SPH_WORK = 80          # work per root and terminal squared of a shortest-path start
 _PERTURBATION = 0.5     # restarts multiply weights by factors in [1, 1 + this]
 _EFFORT = 20.0         # work budget per edge and vertex of the graph
 _REL = 1e-9  # a move must gain this share of the cost (no flip-flop on rounding)
@@ -430,7 +431,7 @@ class _Search:
                 better = val < near
                 near[better] = val[better]
                 arg[better] = new[j[better]]
-            self.g.work += 80 * k * k
+            self.g.work += _SPH_WORK * k * k
             out.append(np.flatnonzero(inside))
         return out
 
@@ -602,15 +603,16 @@ def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | No
     h.work = g.work
     starts = [(cost, te) if h is g else hs.span(search.nodes_of(te))]
     if len(term) <= _SPH_MAX_TERMINALS:
-        roots = int(budget / (3 * 80 * len(term) ** 2))  # a third of the budget at most
+        roots = int(budget / (3 * _SPH_WORK * len(term) ** 2))  # a third of the budget at most
         if roots:
             starts += [hs.span(nodes) for nodes in hs.shortest_path_starts(roots)]
     seen: set[bytes] = set()
     best = None
     for c, t in sorted(starts, key=lambda x: x[0]):
-        if t.tobytes() in seen or len(seen) >= _STARTS or (seen and h.work >= budget):
+        key = np.sort(t).tobytes()
+        if key in seen or len(seen) >= _STARTS or (seen and h.work >= budget):
             continue
-        seen.add(t.tobytes())
+        seen.add(key)
         c, t = hs.local_search(c, t)
         if best is None or c < best[0] * (1 - _REL):
             best = (c, t)
