@@ -247,6 +247,67 @@ def build_samarbeid(src: Path, kommuner: gpd.GeoDataFrame, book: CodeBook):
     return samarbeid, medlemskap, resolved
 
 
+#: Councils and networks of ``regionrad_2024.csv`` that the curated file already holds (its id
+#: there). Their 2024 member list replaces the curated one, in every area of the curated row.
+REGIONRAD_ALIASES = {
+    "hallingdal": "regionradet-hallingdal", "haugalandet": "haugalandet", "sunnhordland": "sunnhordland",
+    "fosen": "fosen", "vesteralen": "vesteralen-regionrad", "diginordland": "diginordland",
+    "digirogaland": "digi-rogaland",
+}
+
+
+def build_regionrad(src: Path, kommuner: gpd.GeoDataFrame, samarbeid: pd.DataFrame, medlemskap: pd.DataFrame):
+    """Add the regional councils and digitalisation networks (one row per member, with confidence).
+
+    Councils and networks the curated file already has keep their curated row (form, areas,
+    source) but take the 2024 member list; the others become new rows in area ``strategi``.
+    A ``merknad`` starting with ``status=historisk`` marks a dissolved council.
+    """
+    raw = pd.read_csv(src / "samarbeid/regionrad_2024.csv", dtype=str, keep_default_na=False)
+    raw["kommunenummer"] = _code(raw["kommunenummer"])
+    unknown = sorted(set(raw["kommunenummer"]) - set(kommuner.index))
+    if unknown:
+        raise SystemExit(f"regionrad_2024.csv: codes not in the 2024 municipalities: {unknown}")
+    rows, members, replaced = [], [], {}
+    medlemskap = medlemskap.copy()
+    medlemskap["konfidens"] = ""
+    for sid, grp in raw.groupby("samarbeid_id", sort=True):
+        first = grp.iloc[0]
+        codes = sorted(set(grp["kommunenummer"]))
+        conf = dict(zip(grp["kommunenummer"], grp["konfidens"]))
+        years = pd.to_numeric(grp["kilde_aar"], errors="coerce")
+        target = REGIONRAD_ALIASES.get(sid)
+        if target is not None:
+            if target not in set(samarbeid["id"]):
+                raise SystemExit(f"regionrad_2024.csv: alias {sid} -> {target} not in samarbeid_kilder.csv")
+            old = medlemskap[medlemskap["samarbeid_id"] == target]
+            areas = list(dict.fromkeys(old["omrade"]))
+            before = sorted(set(old["kommunenummer"]))
+            replaced[target] = {"fra": sid, "ut": sorted(set(before) - set(codes)), "inn": sorted(set(codes) - set(before))}
+            medlemskap = medlemskap[medlemskap["samarbeid_id"] != target]
+            for omrade in areas:
+                for c in codes:
+                    members.append({"samarbeid_id": target, "omrade": omrade, "kommunenummer": c, "rolle": "deltaker",
+                                    "andel": np.nan, "navn_i_kilden": kommuner.at[c, "kommunenavn"],
+                                    "konfidens": conf[c]})
+            continue
+        merknad = first["merknad"]
+        status = "historisk" if merknad.startswith("status=historisk") else "aktiv"
+        rows.append({
+            "id": sid, "navn": first["navn"], "form": first["type"], "status": status, "fra_aar": "", "til_aar": "",
+            "vertskommune": "", "omrader": "strategi", "medlemmer_i_kilden": ";".join(grp["kommunenavn"]),
+            "navn_aar": int(years.max()) if years.notna().any() else "",
+            "kilde": " ; ".join(dict.fromkeys(k for ks in grp["kilde"] for k in ks.split(" ; ") if k)),
+            "merknad": merknad,
+        })
+        for c in codes:
+            members.append({"samarbeid_id": sid, "omrade": "strategi", "kommunenummer": c, "rolle": "deltaker",
+                            "andel": np.nan, "navn_i_kilden": kommuner.at[c, "kommunenavn"], "konfidens": conf[c]})
+    samarbeid = pd.concat([samarbeid, pd.DataFrame(rows)], ignore_index=True)
+    medlemskap = pd.concat([medlemskap, pd.DataFrame(members)], ignore_index=True)
+    return samarbeid, medlemskap, replaced
+
+
 def build_pendling(src: Path, kommuner: gpd.GeoDataFrame):
     p = pd.read_csv(src / "ssb/pendling_2022_ssb03321.csv", dtype=str)
     pop = kommuner["innbyggere"]
@@ -295,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     hist = build_historikk(src, kommuner)
     book = CodeBook(kommuner[["kommunenavn", "kommunenavn_offisielt", "fylkesnavn"]], hist)
     samarbeid, medlemskap, resolved = build_samarbeid(src, kommuner, book)
+    samarbeid, medlemskap, replaced = build_regionrad(src, kommuner, samarbeid, medlemskap)
     pendling, split_rows = build_pendling(src, kommuner)
 
     write_vector(kommuner.reset_index(), out / "kommuner.gpkg", layer="kommuner")
@@ -312,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         "pendling_rader_delt_1507": split_rows,
         "samarbeid": len(samarbeid),
         "medlemskap_rader": len(medlemskap),
+        "regionrad_medlemmer_erstattet": replaced,
         "veglenker": len(veger),
     }
     text = json.dumps(provenance, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

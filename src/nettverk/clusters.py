@@ -43,12 +43,12 @@ from ._errors import DataValidationError, InfeasibleError
 from .costs import CostModel, as_cost_model
 from .dataset import Dataset
 from .graph import centres, municipality_graph, pair_ties
+from .partner_model import PartnerModel, affinity_matrix, load_partner_model
 
 __all__ = ["candidate_clusters", "partners", "score_clusters", "cluster_assignment", "existing_groups"]
 
 SCORE_COLUMNS = [
-    "standalone_nok", "joint_nok", "overhead_nok", "travel_nok", "net_gain_nok", "cohesion",
-    "cohesion_nok", "score",
+    "standalone_nok", "joint_nok", "overhead_nok", "travel_nok", "net_gain_nok", "affinity_mean", "score",
 ]
 
 
@@ -60,36 +60,45 @@ class _Region:
     pop: np.ndarray
     xy: np.ndarray
     adj: list[list[int]]
-    ties: np.ndarray  # cohesion units per pair
+    ties: np.ndarray  # pair log-odds u_ij - tau of the partner model
     collabs: dict  # (i, j) -> list of collaboration ids
+    affinity: np.ndarray  # pair affinity u_ij
 
 
-def _region(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, pre: dict | None = None) -> _Region:
-    """The region as arrays; ``pre`` caches the dataset-wide ties and centres between calls."""
+def _region(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, pre: dict | None = None,
+            model: PartnerModel | None = None) -> _Region:
+    """The region as arrays; ``pre`` caches the dataset-wide ties and centres between calls.
+
+    Two municipalities are neighbours for clustering where they are neighbours in ``G`` and
+    the partner model finds them natural partners (``u_ij > tau``): a cluster is contiguous
+    through such links.
+    """
     if pre is None:
         pre = {}
+    model = model or pre.get("model") or load_partner_model()
     if "ties" not in pre:
         pre["ties"] = pair_ties(ds)
         pre["centres"] = centres(ds)
+        pre["U"] = affinity_matrix(ds, model)
+        pre["all_codes"] = {c: i for i, c in enumerate(ds.kommuner.index)}
     index = {c: i for i, c in enumerate(codes)}
+    at = np.array([pre["all_codes"][c] for c in codes])
+    U = pre["U"][np.ix_(at, at)]
+    W = U - model.tau
+    np.fill_diagonal(W, 0.0)
     H = G.subgraph(codes)
-    adj = [sorted(index[u] for u in H[c]) for c in codes]
+    adj = [sorted(index[u] for u in H[c] if W[index[c], index[u]] > 0) for c in codes]
     pop = ds.kommuner.loc[codes, "innbyggere"].to_numpy(dtype=float)
     cen = pre["centres"].loc[codes]
     xy = np.column_stack([cen.x.to_numpy(), cen.y.to_numpy()])
-    n = len(codes)
-    ties = np.zeros((n, n))
     collabs = {}
     t = pre["ties"]
     t = t[t["u"].isin(index) & t["v"].isin(index)]
     for r in t.itertuples(index=False):
         i, j = index[r.u], index[r.v]
-        units = r.n_collaborations + float(r.same_ba_region) + min(
-            r.commuters / costs.cohesion_commuters_unit, costs.cohesion_commuters_cap)
-        ties[i, j] = ties[j, i] = units
         if r.collaborations:
             collabs[(min(i, j), max(i, j))] = list(r.collaborations)
-    return _Region(codes, pop, xy, adj, ties, collabs)
+    return _Region(codes, pop, xy, adj, W, collabs, U)
 
 
 # -- enumeration of connected sets ----------------------------------------------------------
@@ -162,19 +171,22 @@ def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.nda
     d = np.hypot(reg.xy[idx, 0] - reg.xy[hub, 0][:, None], reg.xy[idx, 1] - reg.xy[hub, 1][:, None]) / 1000
     own = costs.scale_a * np.power(pops, costs.scale_beta)
     travel = (d * mask).sum(axis=1) * costs.travel_per_km() + (own * d * mask).sum(axis=1) * costs.dispersion_per_100km / 100
-    cohesion = np.zeros(len(sets))
+    affinity = np.zeros(len(sets))
+    usum = np.zeros(len(sets))
     k = sets.shape[1]
     for a in range(k):
         for b in range(a + 1, k):
             both = mask[:, a] & mask[:, b]
-            cohesion += np.where(both, reg.ties[idx[:, a], idx[:, b]], 0.0)
+            affinity += np.where(both, reg.ties[idx[:, a], idx[:, b]], 0.0)
+            usum += np.where(both, reg.affinity[idx[:, a], idx[:, b]], 0.0)
+    npairs = n * (n - 1) / 2
     net = standalone - joint - overhead - travel
     largest = np.where(total > 0, pops.max(axis=1) / np.where(total > 0, total, 1), 1.0)
     return {
         "n_members": n, "innbyggere": total, "standalone_nok": standalone, "joint_nok": joint,
-        "overhead_nok": overhead, "travel_nok": travel, "net_gain_nok": net, "cohesion": cohesion,
-        "cohesion_nok": cohesion * costs.cohesion_value_nok,
-        "score": net + cohesion * costs.cohesion_value_nok, "largest_share": largest, "hub": hub,
+        "overhead_nok": overhead, "travel_nok": travel, "net_gain_nok": net,
+        "affinity_mean": np.where(npairs > 0, usum / np.maximum(npairs, 1), 0.0),
+        "score": affinity, "largest_share": largest, "hub": hub,
     }
 
 
@@ -489,7 +501,7 @@ def _rows(sets_idx: list[list[int]], reg: _Region, costs: CostModel, ds: Dataset
             "member_names": ", ".join(names[c] for c in codes),
             "n_members": int(sc["n_members"][i]),
             "innbyggere": int(sc["innbyggere"][i]),
-            **{c: round(float(sc[c][i]), 1) for c in SCORE_COLUMNS},
+            **{c: round(float(sc[c][i]), 1 if c.endswith("_nok") else 4) for c in SCORE_COLUMNS},
             "largest_member": f"{largest} {names[largest]}",
             "largest_share": round(float(sc["largest_share"][i]), 3),
             "hub": f"{reg.codes[int(sc['hub'][i])]} {names[reg.codes[int(sc['hub'][i])]]}",
@@ -562,7 +574,7 @@ def _solve_codes(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, *
     start_parts = [[tuple(p) for p in greedy]]
     for st in starts or []:
         start_parts.append([tuple(sorted(index[c] for c in p)) for p in st])
-    scale = 1e6  # solve in MNOK for numerical stability
+    scale = 1.0  # scores are log-odds: already of order one
     chosen, bound, status = _branch_and_bound(sets, scores / scale, len(codes), start_parts, reg.adj, time_limit,
                                               keys=list(lookup))
     if chosen is None:

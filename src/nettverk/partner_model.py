@@ -1,0 +1,621 @@
+"""The partner model: who partners with whom, learned from the real collaboration network.
+
+One model serves ``partners``, ``clusters`` and ``join``. Every pair of municipalities ``i, j``
+has a feature vector ``x_ij`` (travel, border, commuting, BA-region, regional council,
+digitalisation network, other collaborations shared, county, size gap, rival ICT operations,
+and the cost model's saving), and a fitted *affinity*::
+
+    u_ij = sum_k beta_k * x_ijk
+
+A candidate ``j`` joining a group ``M`` has the mean affinity to the members,
+``U(j, M) = mean_m u_jm``. The weights ``beta`` are the maximum-likelihood estimates of a
+conditional logit of "who joins": each member of each real collaboration is left out in turn
+and must be picked among every municipality outside the collaboration, with every network
+feature computed *without* that collaboration (never fit on the item being predicted). Each
+collaboration weighs the same, and ICT collaborations weigh as much as regional councils in
+total. Standard errors are cluster-robust by collaboration (sandwich).
+
+For partitions, ``tau`` is the affinity at which a neighbour of a real group is as likely to be
+in it as out (a one-variable logit on the training groups' neighbours), and a cluster ``S``
+scores ``sum over pairs in S of (u_ij - tau)``: a member belongs where its mean affinity to the
+others beats ``tau``. This is the maximum-likelihood partition of a pair model with log-odds
+``u_ij - tau``.
+
+The fitted coefficients ship in ``_static/partner_model.json`` with the data version that
+produced them; :func:`fit_partner_model` refits on any dataset (``nettverk model --refit``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._errors import DataValidationError
+from .dataset import Dataset
+
+__all__ = [
+    "FEATURES", "FEATURE_LABELS", "PartnerModel", "PairFeatures", "pair_features", "fit_partner_model",
+    "load_partner_model", "choice_sets", "affinity_matrix", "group_affinity", "explain_pair",
+]
+
+#: The features of a pair, in the order of the coefficient vector.
+FEATURES = (
+    "log_km", "border", "commuting", "same_ba", "same_council", "same_digi", "shared_other",
+    "same_county", "size_gap", "rival_ict", "saving",
+)
+
+#: What each feature means, in bokmål, for tables and maps.
+FEATURE_LABELS = {
+    "log_km": "Reiseavstand (log km på veg og ferje)",
+    "border": "Felles grense eller ferje-/brusamband",
+    "commuting": "Pendling begge veier (log, andel av minste arbeidsstyrke)",
+    "same_ba": "Samme bo- og arbeidsmarkedsregion",
+    "same_council": "Samme regionråd",
+    "same_digi": "Samme digitaliseringsnettverk",
+    "shared_other": "Andre samarbeid felles (antall, maks 3)",
+    "same_county": "Samme fylke",
+    "size_gap": "Størrelsesforskjell (|log innbyggerforhold|)",
+    "rival_ict": "I hvert sitt IKT-driftssamarbeid",
+    "saving": "Stordriftsgevinst for paret (asinh MNOK/år)",
+}
+
+#: Forms that count as regional councils and as digitalisation networks; the rest are "other".
+COUNCIL_FORMS = ("interkommunalt_politisk_rad",)
+DIGI_FORMS = ("digitaliseringsnettverk",)
+#: Areas whose collaborations count as ICT operations (for ``rival_ict``).
+ICT_AREAS = ("drift",)
+
+#: Detour factor for pairs the road network does not join (straight line times this).
+DETOUR = 1.5
+#: Commuting is counted per this many of the smaller workforce (before the log).
+COMMUTING_SCALE = 1000.0
+
+_MODEL_FILE = Path(__file__).with_name("_static") / "partner_model.json"
+
+
+def _cache(ds: Dataset) -> dict:
+    """A per-dataset cache (the dataset is immutable)."""
+    return ds.__dict__.setdefault("_partner_cache", {})
+
+
+# -- pair features -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PairFeatures:
+    """Pair features of every municipality pair, with the collaborations behind the network ones.
+
+    ``base`` holds the features that do not depend on the collaboration register
+    (``n x n x k``, in :data:`FEATURES` order, with zeros where a network feature goes);
+    the membership matrices give the network features, with any one collaboration left out
+    by :meth:`matrix`.
+    """
+
+    codes: list[str]
+    base: np.ndarray
+    km: np.ndarray
+    road_reached: np.ndarray
+    collab_ids: list[str]
+    layer: np.ndarray  # per collaboration: "council", "digi" or "other"
+    ict: np.ndarray  # per collaboration: an active ICT operations collaboration
+    active: np.ndarray  # per collaboration: status aktiv
+    B: np.ndarray  # n x C membership (any area)
+    index: dict = field(default_factory=dict)
+
+    def matrix(self, *, exclude: str | None = None, drop: tuple[str, ...] = ()) -> np.ndarray:
+        """The ``n x n x k`` feature array, leaving one collaboration out of the network features.
+
+        ``drop`` zeroes features (a variant of the model without them).
+        """
+        X = self.base.copy()
+        keep = np.ones(len(self.collab_ids), dtype=bool)
+        if exclude is not None:
+            keep &= np.asarray(self.collab_ids) != exclude
+        B = self.B.astype(float)
+
+        def co(sel: np.ndarray) -> np.ndarray:
+            Bs = B[:, sel & keep]
+            return Bs @ Bs.T
+
+        f = {name: i for i, name in enumerate(FEATURES)}
+        X[:, :, f["same_council"]] = co((self.layer == "council") & self.active) > 0
+        X[:, :, f["same_digi"]] = co((self.layer == "digi") & self.active) > 0
+        X[:, :, f["shared_other"]] = np.minimum(co(self.layer == "other"), 3.0)
+        ict = B[:, self.ict & keep]
+        in_ict = ict.sum(axis=1) > 0
+        shares = (ict @ ict.T) > 0
+        X[:, :, f["rival_ict"]] = np.outer(in_ict, in_ict) & ~shares
+        n = len(self.codes)
+        X[np.arange(n), np.arange(n), :] = 0.0
+        for name in drop:
+            X[:, :, f[name]] = 0.0
+        return X
+
+
+def _road_km(ds: Dataset, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Shortest road-and-ferry km between every pair of centres (NaN where not joined)."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components, dijkstra
+    from scipy.spatial import cKDTree
+
+    from .graph import line_ends
+
+    n = len(xy)
+    if ds.veger is None or len(ds.veger) == 0:
+        return np.full((n, n), np.nan), np.zeros((n, n), dtype=bool)
+    a, b = line_ends(ds.veger.geometry.values)
+    nodes, inv = np.unique(np.vstack([a, b]), axis=0, return_inverse=True)
+    inv = inv.ravel()
+    m = len(ds.veger)
+    u, v = inv[:m], inv[m:]
+    w = ds.veger.geometry.length.to_numpy() / 1000.0
+    w = np.maximum(w, 1e-6)
+    A = sp.coo_array((np.r_[w, w], (np.r_[u, v], np.r_[v, u])), shape=(len(nodes),) * 2).tocsr()
+    # snap each centre to the nearest node of the largest road component it can reach nearby
+    _, comp = connected_components(A, directed=False)
+    sizes = np.bincount(comp)
+    big = sizes[comp] >= 50
+    tree = cKDTree(nodes[big])
+    d, i = tree.query(xy)
+    snap = np.flatnonzero(big)[i]
+    D = dijkstra(A, indices=snap, min_only=False)[:, snap]
+    D = D + d[:, None] / 1000.0 + d[None, :] / 1000.0
+    np.fill_diagonal(D, 0.0)
+    reached = np.isfinite(D)
+    return np.where(reached, D, np.nan), reached
+
+
+def pair_features(ds: Dataset) -> PairFeatures:
+    """Compute the pair features of every pair of municipalities in ``ds`` (cached per dataset).
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> pf = pair_features(ds)
+    >>> X = pf.matrix()
+    >>> X.shape == (357, 357, len(FEATURES))
+    True
+    >>> i, j = pf.index["3324"], pf.index["3328"]        # Gol and Ål
+    >>> bool(X[i, j, FEATURES.index("same_council")]), bool(X[i, j, FEATURES.index("border")])
+    (True, True)
+    """
+    cache = _cache(ds)
+    if "pairs" in cache:
+        return cache["pairs"]
+    from .costs import CostModel
+    from .graph import centres, municipality_graph
+
+    k = ds.kommuner
+    codes = list(k.index)
+    idx = {c: i for i, c in enumerate(codes)}
+    n = len(codes)
+    cen = centres(ds)
+    xy = np.column_stack([cen.x.to_numpy(), cen.y.to_numpy()])
+    km, reached = _road_km(ds, xy)
+    straight = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1]) / 1000.0
+    km = np.where(reached, km, straight * DETOUR)
+    km = np.minimum(km, km.T)  # ferries and snapping can make it asymmetric by a little
+    G = municipality_graph(ds)
+    border = np.zeros((n, n))
+    for a, b in G.edges:
+        if a in idx and b in idx:
+            border[idx[a], idx[b]] = border[idx[b], idx[a]] = 1.0
+    p = ds.pendling
+    p = p[p["bosted"].isin(idx) & p["arbeidssted"].isin(idx)]
+    C = np.zeros((n, n))
+    np.add.at(C, (p["bosted"].map(idx).to_numpy(), p["arbeidssted"].map(idx).to_numpy()),
+              p["sysselsatte"].to_numpy(dtype=float))
+    work = np.diag(C).copy() + C.sum(axis=1) - np.diag(C)  # employed living in i
+    work = np.where(work > 0, work, k["innbyggere"].to_numpy(dtype=float) * 0.5)
+    both = C + C.T
+    np.fill_diagonal(both, 0.0)
+    commuting = np.log1p(COMMUTING_SCALE * both / np.minimum(work[:, None], work[None, :]))
+    ba = k["ba_region"].to_numpy(dtype=object) if "ba_region" in k.columns else np.full(n, None)
+    same_ba = (ba[:, None] == ba[None, :]) & pd.notna(ba)[:, None]
+    county = k["fylkesnummer"].to_numpy(dtype=object)
+    same_county = county[:, None] == county[None, :]
+    pop = k["innbyggere"].to_numpy(dtype=float)
+    size_gap = np.abs(np.log(np.maximum(pop, 1)[:, None] / np.maximum(pop, 1)[None, :]))
+    cm = CostModel()
+    s = cm.standalone_cost(pop)
+    saving = (s[:, None] + s[None, :] - cm.standalone_cost(pop[:, None] + pop[None, :]) - cm.overhead(2)) / 1e6
+    base = np.zeros((n, n, len(FEATURES)))
+    f = {name: i for i, name in enumerate(FEATURES)}
+    base[:, :, f["log_km"]] = np.log1p(km)
+    base[:, :, f["border"]] = border
+    base[:, :, f["commuting"]] = commuting
+    base[:, :, f["same_ba"]] = same_ba
+    base[:, :, f["same_county"]] = same_county
+    base[:, :, f["size_gap"]] = size_gap
+    base[:, :, f["saving"]] = np.arcsinh(saving)
+    base[np.arange(n), np.arange(n), :] = 0.0
+
+    sam = ds.samarbeid.set_index("id")
+    med = ds.medlemskap[ds.medlemskap["kommunenummer"].isin(idx) & ds.medlemskap["samarbeid_id"].isin(sam.index)]
+    ids = sorted(set(med["samarbeid_id"]))
+    B = np.zeros((n, len(ids)), dtype=bool)
+    col = {c: i for i, c in enumerate(ids)}
+    B[med["kommunenummer"].map(idx).to_numpy(), med["samarbeid_id"].map(col).to_numpy()] = True
+    form = sam.loc[ids, "form"].to_numpy(dtype=object) if ids else np.array([], dtype=object)
+    layer = np.where(np.isin(form, COUNCIL_FORMS), "council", np.where(np.isin(form, DIGI_FORMS), "digi", "other"))
+    active = (sam.loc[ids, "status"] == "aktiv").to_numpy() if ids else np.array([], dtype=bool)
+    ict_ids = set(med.loc[med["omrade"].isin(ICT_AREAS), "samarbeid_id"])
+    ict = np.array([c in ict_ids for c in ids], dtype=bool) & active & (layer == "other")
+    out = PairFeatures(codes=codes, base=base, km=km, road_reached=reached, collab_ids=ids, layer=layer, ict=ict,
+                       active=active, B=B, index=idx)
+    cache["pairs"] = out
+    return out
+
+
+# -- the model -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PartnerModel:
+    """Fitted partner model: coefficients, their standard errors, and the cluster threshold.
+
+    Examples
+    --------
+    >>> m = load_partner_model()
+    >>> m.features == FEATURES
+    True
+    >>> bool(m.coef["log_km"] < 0) and bool(m.coef["same_council"] > 0)
+    True
+    """
+
+    coef: dict
+    se: dict
+    tau: float
+    features: tuple = FEATURES
+    n_sets: int = 0
+    n_collaborations: int = 0
+    log_likelihood: float = float("nan")
+    data_version: str = ""
+    dropped: tuple = ()
+    notes: tuple = ()
+
+    @property
+    def beta(self) -> np.ndarray:
+        return np.array([self.coef[f] for f in self.features])
+
+    def table(self) -> pd.DataFrame:
+        """Coefficients with standard errors, z and the meaning of each feature."""
+        rows = []
+        for f in self.features:
+            b, s = self.coef[f], self.se.get(f, float("nan"))
+            rows.append({"feature": f, "label": FEATURE_LABELS[f], "coef": round(b, 4),
+                         "se": round(s, 4) if math.isfinite(s) else s,
+                         "z": round(b / s, 2) if s and math.isfinite(s) and s > 0 else float("nan")})
+        return pd.DataFrame(rows)
+
+    def to_json(self) -> str:
+        d = {"coef": self.coef, "se": self.se, "tau": self.tau, "features": list(self.features),
+             "n_sets": self.n_sets, "n_collaborations": self.n_collaborations,
+             "log_likelihood": self.log_likelihood, "data_version": self.data_version,
+             "dropped": list(self.dropped), "notes": list(self.notes)}
+        return json.dumps(d, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> "PartnerModel":
+        d = json.loads(text)
+        if tuple(d["features"]) != FEATURES:
+            raise DataValidationError(
+                f"partner model file has features {d['features']}, this version uses {list(FEATURES)}; "
+                "refit it with `nettverk model --refit`")
+        return cls(coef=d["coef"], se=d["se"], tau=float(d["tau"]), features=tuple(d["features"]),
+                   n_sets=d["n_sets"], n_collaborations=d["n_collaborations"],
+                   log_likelihood=d["log_likelihood"], data_version=d["data_version"],
+                   dropped=tuple(d.get("dropped", ())), notes=tuple(d.get("notes", ())))
+
+
+def data_version(ds: Dataset) -> str:
+    """A short fingerprint of the collaboration register and the municipalities it was fitted on."""
+    h = hashlib.sha256()
+    med = ds.medlemskap[["samarbeid_id", "omrade", "kommunenummer"]].sort_values(
+        ["samarbeid_id", "omrade", "kommunenummer"])
+    h.update(med.to_csv(index=False).encode())
+    h.update(ds.samarbeid[["id", "form", "status"]].sort_values("id").to_csv(index=False).encode())
+    h.update(",".join(ds.kommuner.index).encode())
+    return h.hexdigest()[:12]
+
+
+def load_partner_model(ds: Dataset | None = None) -> PartnerModel:
+    """The shipped model (fitted on the embedded data); refit with :func:`fit_partner_model`.
+
+    With ``ds`` given, a dataset whose collaborations differ from the fitted ones still uses the
+    shipped coefficients (its own network features feed them); ``model.data_version`` tells
+    which register they came from.
+    """
+    if not _MODEL_FILE.exists():  # pragma: no cover - a broken install
+        raise FileNotFoundError(f"{_MODEL_FILE} is missing; reinstall nettverk or run scripts/fit_partner_model.py")
+    return PartnerModel.from_json(_MODEL_FILE.read_text(encoding="utf-8"))
+
+
+# -- choice sets and the fit ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChoiceSet:
+    """One joining event: a member left out of its collaboration and every alternative."""
+
+    collaboration: str
+    area: str
+    chosen: int
+    members: np.ndarray  # the others
+    alternatives: np.ndarray  # the chosen one first, then every non-member
+    kind: str  # "ikt", "council" or "digi"
+
+
+def _kind(pf: PairFeatures, cid: str) -> str:
+    layer = pf.layer[pf.collab_ids.index(cid)]
+    return {"council": "council", "digi": "digi"}.get(layer, "ikt")
+
+
+def choice_sets(ds: Dataset, *, min_members: int = 3, per_area: bool = False,
+                collaborations: list[str] | None = None) -> list[ChoiceSet]:
+    """Every leave-one-member-out joining event of the active collaborations.
+
+    One set per collaboration (members in any area) and member by default; with ``per_area``
+    one per collaboration, area and member.
+    """
+    pf = pair_features(ds)
+    active = set(ds.active_collaborations()["id"])
+    med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(active) & ds.medlemskap["kommunenummer"].isin(pf.index)]
+    keys = ["samarbeid_id", "omrade"] if per_area else ["samarbeid_id"]
+    out = []
+    n = len(pf.codes)
+    for key, grp in med.groupby(keys, sort=True):
+        cid = key[0] if isinstance(key, tuple) else key
+        if collaborations is not None and cid not in collaborations:
+            continue
+        area = key[1] if per_area else "*"
+        members = np.array(sorted({pf.index[c] for c in grp["kommunenummer"]}))
+        if len(members) < min_members:
+            continue
+        outside = np.setdiff1d(np.arange(n), members)
+        for j in members:
+            others = members[members != j]
+            out.append(ChoiceSet(cid, area, int(j), others, np.r_[j, outside], _kind(pf, cid)))
+    return out
+
+
+def _set_features(X: np.ndarray, cs: ChoiceSet) -> np.ndarray:
+    """Mean pair features of each alternative to the set's members (alternatives x k)."""
+    return X[np.ix_(cs.alternatives, cs.members)].mean(axis=1)
+
+
+def _conditional_logit(Z: list[np.ndarray], w: np.ndarray, groups: np.ndarray, ridge: float = 1e-4,
+                       iters: int = 100) -> tuple[np.ndarray, np.ndarray, float]:
+    """Weighted conditional logit, the chosen alternative first in each set; Newton's method.
+
+    Returns the coefficients, cluster-robust standard errors (by ``groups``) and the weighted
+    log-likelihood.
+    """
+    k = Z[0].shape[1]
+    beta = np.zeros(k)
+    allZ = np.vstack(Z)
+    starts = np.r_[0, np.cumsum([len(z) for z in Z])[:-1]]
+    sizes = np.array([len(z) for z in Z])
+    chosen = allZ[starts]
+    wrow = np.repeat(w, sizes)
+
+    def parts(b):
+        v = allZ @ b
+        vmax = np.maximum.reduceat(v, starts)
+        e = np.exp(v - np.repeat(vmax, sizes))
+        den = np.add.reduceat(e, starts)
+        p = e / np.repeat(den, sizes)
+        ll = float(np.sum(w * (chosen @ b - vmax - np.log(den)))) - 0.5 * ridge * float(b @ b)
+        mean = np.add.reduceat(p[:, None] * allZ, starts)
+        return ll, p, mean
+
+    ll, p, mean = parts(beta)
+    for _ in range(iters):
+        g = (w[:, None] * (chosen - mean)).sum(axis=0) - ridge * beta
+        dev = allZ - np.repeat(mean, sizes, axis=0)
+        H = -(dev * (wrow * p)[:, None]).T @ dev - ridge * np.eye(k)
+        step = np.linalg.solve(H, -g)
+        t = 1.0
+        while True:
+            nb = beta + t * step
+            nll, npp, nmean = parts(nb)
+            if nll >= ll - 1e-10 or t < 1e-6:
+                break
+            t /= 2
+        beta, ll, p, mean = nb, nll, npp, nmean
+        if np.abs(t * step).max() < 1e-9:
+            break
+    dev = allZ - np.repeat(mean, sizes, axis=0)
+    H = -(dev * (wrow * p)[:, None]).T @ dev - ridge * np.eye(k)
+    score = w[:, None] * (chosen - mean)
+    ug = np.unique(groups)
+    S = np.zeros((k, k))
+    for gname in ug:
+        sg = score[groups == gname].sum(axis=0)
+        S += np.outer(sg, sg)
+    Hinv = np.linalg.inv(H)
+    cov = Hinv @ S @ Hinv
+    se = np.sqrt(np.maximum(np.diag(cov), 0.0))
+    return beta, se, ll
+
+
+def _tau(X: np.ndarray, beta: np.ndarray, sets: list[ChoiceSet], adj: np.ndarray) -> float:
+    """Affinity at which a neighbour of a training group is as likely in it as out."""
+    U = X @ beta
+    ys, us = [], []
+    for cs in sets:
+        near = cs.alternatives[adj[np.ix_(cs.alternatives, cs.members)].any(axis=1)]
+        if len(near) == 0:
+            continue
+        vals = U[np.ix_(near, cs.members)].mean(axis=1)
+        ys.append((near == cs.chosen).astype(float))
+        us.append(vals)
+    y, u = np.concatenate(ys), np.concatenate(us)
+    # one-variable logit y ~ a + b u by Newton
+    A = np.column_stack([np.ones_like(u), u])
+    th = np.zeros(2)
+    for _ in range(50):
+        pr = 1 / (1 + np.exp(-(A @ th)))
+        g = A.T @ (y - pr)
+        H = -(A * (pr * (1 - pr))[:, None]).T @ A
+        step = np.linalg.solve(H - 1e-9 * np.eye(2), -g)
+        th = th + step
+        if np.abs(step).max() < 1e-10:
+            break
+    a, b = th
+    return float(-a / b) if b > 0 else float(np.median(u))
+
+
+def fit_partner_model(ds: Dataset, *, exclude: str | list[str] | None = None, drop: tuple[str, ...] = (),
+                      kinds: tuple[str, ...] = ("ikt", "council"), ridge: float = 1e-4) -> PartnerModel:
+    """Fit the partner model on the dataset's active collaborations.
+
+    Parameters
+    ----------
+    ds : Dataset
+    exclude : str or list of str, optional
+        Collaborations left out of the fit entirely (their choice sets and every network
+        feature): the held-out items of a validation.
+    drop : tuple of str
+        Features left out (fixed at 0).
+    kinds : tuple of str
+        Which collaborations teach the model: ``ikt`` (every collaboration that is not a
+        regional council or digitalisation network), ``council``, ``digi``. The digitalisation
+        networks are county lists expanded mechanically, so they are left out by default.
+    ridge : float
+        A small L2 penalty for numerical stability.
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> m = fit_partner_model(ds)
+    >>> bool(m.coef["log_km"] < 0), m.n_collaborations > 50
+    (True, True)
+    """
+    pf = pair_features(ds)
+    excl = [exclude] if isinstance(exclude, str) else list(exclude or [])
+    X = pf.matrix(drop=drop)
+    if excl:
+        keep = ~np.isin(pf.collab_ids, excl)
+        X = _matrix_keep(pf, keep, drop)
+    sets = [cs for cs in choice_sets(ds) if cs.kind in kinds and cs.collaboration not in excl]
+    if not sets:
+        raise DataValidationError("no active collaboration with at least 3 members to fit the partner model on; "
+                                  "add collaborations to samarbeid/medlemskap")
+    Z, ids = [], []
+    per_cid: dict[str, np.ndarray] = {}
+    for cs in sets:
+        # the evaluated collaboration never feeds its own network features
+        if cs.collaboration not in per_cid:
+            keep = ~np.isin(pf.collab_ids, excl + [cs.collaboration])
+            per_cid = {cs.collaboration: _matrix_keep(pf, keep, drop)}
+        Z.append(_set_features(per_cid[cs.collaboration], cs))
+        ids.append(cs.collaboration)
+    ids_arr = np.array(ids)
+    size = pd.Series(ids_arr).map(pd.Series(ids_arr).value_counts()).to_numpy(dtype=float)
+    kind = np.array([cs.kind for cs in sets])
+    n_c = {kd: len(set(ids_arr[kind == kd])) for kd in set(kind)}
+    w = 1.0 / size
+    for kd in n_c:
+        w[kind == kd] *= (len(set(ids_arr)) / len(n_c)) / n_c[kd]
+    dropped_idx = [FEATURES.index(d) for d in drop]
+    free = [i for i in range(len(FEATURES)) if i not in dropped_idx]
+    b, se, ll = _conditional_logit([z[:, free] for z in Z], w, ids_arr, ridge=ridge)
+    beta = np.zeros(len(FEATURES))
+    sev = np.full(len(FEATURES), float("nan"))
+    beta[free], sev[free] = b, se
+    tau = _tau(X, beta, sets, pf.base[:, :, FEATURES.index("border")] > 0)
+    return PartnerModel(
+        coef={f: float(beta[i]) for i, f in enumerate(FEATURES)},
+        se={f: float(sev[i]) for i, f in enumerate(FEATURES)}, tau=tau, n_sets=len(sets),
+        n_collaborations=len(set(ids_arr)), log_likelihood=ll, data_version=data_version(ds), dropped=tuple(drop),
+        notes=tuple(f"{kd}: {n_c[kd]} samarbeid" for kd in sorted(n_c)),
+    )
+
+
+def _matrix_keep(pf: PairFeatures, keep: np.ndarray, drop: tuple[str, ...]) -> np.ndarray:
+    """The feature array with only the ``keep`` collaborations in the network features."""
+    sub = PairFeatures(codes=pf.codes, base=pf.base, km=pf.km, road_reached=pf.road_reached,
+                       collab_ids=[c for c, k in zip(pf.collab_ids, keep) if k], layer=pf.layer[keep],
+                       ict=pf.ict[keep], active=pf.active[keep], B=pf.B[:, keep], index=pf.index)
+    return sub.matrix(drop=drop)
+
+
+# -- using the model -------------------------------------------------------------------------
+
+def affinity_matrix(ds: Dataset, model: PartnerModel | None = None, *, exclude: str | None = None) -> np.ndarray:
+    """Fitted affinity ``u_ij`` of every pair (``n x n``, rows and columns in ``ds.kommuner`` order).
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> U = affinity_matrix(ds)
+    >>> i = list(ds.kommuner.index).index("3328")          # Ål
+    >>> top = [ds.kommuner.index[j] for j in np.argsort(-U[i])[:5]]
+    >>> sorted(ds.kommuner.loc[top, "kommunenavn"])
+    ['Flå', 'Gol', 'Hemsedal', 'Hol', 'Nesbyen']
+    """
+    model = model or load_partner_model()
+    key = ("U", exclude, tuple(sorted(model.coef.items())))
+    cache = _cache(ds)
+    if key not in cache:
+        pf = pair_features(ds)
+        X = pf.matrix(exclude=exclude)
+        U = X @ model.beta
+        np.fill_diagonal(U, 0.0)
+        cache[key] = U
+    return cache[key]
+
+
+def group_affinity(ds: Dataset, members, candidates, model: PartnerModel | None = None, *,
+                   exclude: str | None = None) -> pd.DataFrame:
+    """Each candidate's mean affinity to a group and the mean of each feature (the parts).
+
+    The parts add up: ``affinity = sum_k coef_k * feature_k``; ``contrib_<feature>`` columns
+    hold each term.
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> g = group_affinity(ds, ["Gol", "Ål", "Hol", "Hemsedal", "Flå"], ["Nesbyen", "Ringerike"])
+    >>> bool(g.loc["3322", "affinity"] > g.loc["3305", "affinity"])   # Nesbyen above Ringerike
+    True
+    """
+    model = model or load_partner_model()
+    pf = pair_features(ds)
+    m = [pf.index[c] for c in ds.codes(members)]
+    cands = ds.codes(candidates)
+    ci = [pf.index[c] for c in cands]
+    X = pf.matrix(exclude=exclude)
+    F = X[np.ix_(ci, m)].mean(axis=1)
+    out = pd.DataFrame(F, index=pd.Index(cands, name="kommunenummer"), columns=list(FEATURES))
+    contrib = F * model.beta[None, :]
+    for i, f in enumerate(FEATURES):
+        out[f"contrib_{f}"] = contrib[:, i]
+    out["affinity"] = contrib.sum(axis=1)
+    out["km_nearest"] = pf.km[np.ix_(ci, m)].min(axis=1)
+    return out
+
+
+def explain_pair(ds: Dataset, a, b, model: PartnerModel | None = None) -> pd.DataFrame:
+    """Why two municipalities are (or are not) natural partners: each feature and its term.
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> t = explain_pair(ds, "Gol", "Ål")
+    >>> bool(abs(t["bidrag"].sum() - t.attrs["affinity"]) < 1e-9)
+    True
+    """
+    model = model or load_partner_model()
+    pf = pair_features(ds)
+    i, j = pf.index[ds.code(a)], pf.index[ds.code(b)]
+    x = pf.matrix()[i, j]
+    t = pd.DataFrame({"egenskap": [FEATURE_LABELS[f] for f in FEATURES], "verdi": x,
+                      "koeffisient": model.beta, "bidrag": x * model.beta}, index=list(FEATURES))
+    t.attrs["affinity"] = float((x * model.beta).sum())
+    t.attrs["tau"] = model.tau
+    return t
