@@ -13,7 +13,7 @@ def test_info_json(runner):
     out = json.loads(res.stdout)
     assert out["kommuner"] == 357
     assert out["innbyggere"] == 5_550_203
-    assert len(out["samarbeid_liste"]) == 33
+    assert len(out["samarbeid_liste"]) == 99  # 33 curated + 66 councils and networks (regionrad_2024.csv)
     assert out["graf"]["uten_naboer"] == {}
     assert out["graf"]["komponenter"] == 1
 
@@ -21,7 +21,7 @@ def test_info_json(runner):
 def test_info_text(runner):
     res = runner.invoke(main, ["info"])
     assert res.exit_code == 0
-    assert "357" in res.stdout and "Samarbeid: 33" in res.stdout
+    assert "357" in res.stdout and "Samarbeid: 99" in res.stdout
 
 
 def test_validate_broken_exits_2_one_line_each(runner, tiny_folder):
@@ -56,7 +56,7 @@ def test_clusters_export(runner, tmp_path):
     assert res.exit_code == 0, res.output
     df = pd.read_csv(out, dtype={"members": str})
     assert {"cluster_id", "members", "n_members", "innbyggere", "standalone_nok", "joint_nok", "overhead_nok",
-            "travel_nok", "cohesion", "score"} <= set(df.columns)
+            "travel_nok", "net_gain_nok", "affinity_mean", "score"} <= set(df.columns)
     assert df["n_members"].sum() == 18
     assert "optimalitetsgap: 0.0000%" in res.stdout
 

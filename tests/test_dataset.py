@@ -23,9 +23,13 @@ def test_default_facts(real):
 
 def test_every_source_collaboration_and_member_kept(real):
     src = pd.read_csv(get_path("samarbeid.csv"), dtype=str, keep_default_na=False)
-    assert len(real.samarbeid) == len(src) == 33
+    assert len(real.samarbeid) == len(src) == 99
     med = real.medlemskap
+    # the councils and networks of regionrad_2024.csv carry their 2024 member list (checked below)
+    regionrad = set(med.loc[med["konfidens"].fillna("") != "", "samarbeid_id"])
     for row in real.samarbeid.itertuples():
+        if row.id in regionrad:
+            continue
         names = row.medlemmer_i_kilden
         got = med[med["samarbeid_id"] == row.id]
         assert set(got["omrade"]) == set(row.omrader.split(";"))
@@ -36,6 +40,28 @@ def test_every_source_collaboration_and_member_kept(real):
             # every name of the source is in exactly one member row (merged municipalities share one)
             written = [n for given in got.drop_duplicates("kommunenummer")["navn_i_kilden"] for n in given.split(" + ")]
             assert sorted(written) == sorted(n.strip() for n in names.split(";"))
+
+
+def test_regional_councils_are_embedded_with_confidence(real):
+    path = SHARED / "data/samarbeid/regionrad_2024.csv"
+    src = pd.read_csv(path, dtype=str) if path.exists() else None
+    sam, med = real.samarbeid, real.medlemskap
+    councils = sam[(sam["form"] == "interkommunalt_politisk_rad") & (sam["status"] == "aktiv")]
+    covered = set(med.loc[med["samarbeid_id"].isin(set(councils["id"])), "kommunenummer"])
+    # the source places 334 in an active council; six Sunnhordland members count under the curated
+    # form of their council (Samarbeidsrådet for Sunnhordland IKS is an iks)
+    assert len(covered) >= 328
+    assert set(med["konfidens"].dropna()) <= {"high", "medium", "low", ""}
+    gol = med[(med["samarbeid_id"] == "regionradet-hallingdal") & (med["kommunenummer"] == "3324")]
+    assert (gol["konfidens"] == "high").all() and len(gol)
+    if src is not None:  # each source row is one member row (area strategi, or the curated row's areas)
+        ids = set(med["samarbeid_id"])
+        checked = 0
+        for sid, grp in src.groupby("samarbeid_id"):
+            if sid in ids:
+                assert set(med.loc[med["samarbeid_id"] == sid, "kommunenummer"]) == set(grp["kommunenummer"].str.zfill(4))
+                checked += 1
+        assert checked >= 60
 
 
 def test_hedmark_shares_and_hosts(real):

@@ -32,10 +32,19 @@ def test_explicit_shares_key_hedmark(real):
 def test_columns_explain_rank(agder):
     c = agder.candidates
     assert list(c["rank"]) == list(range(1, len(c) + 1))
-    assert c["score"].is_monotonic_decreasing
     import numpy as np
-    recomposed = (c["group_gain_nok"] - c["travel_nok"] - c["dig_extra_annual_nok"].fillna(0) + c["cohesion_nok"])
-    assert np.allclose(recomposed, c["score"], atol=5)
+    # ranked by tier, then by affinity within each tier
+    assert c["tier"].is_monotonic_increasing
+    for _, g in c.groupby("tier"):
+        assert g["score"].is_monotonic_decreasing
+    # the affinity is the sum of its parts, and the money adds up
+    parts = c[[col for col in c.columns if col.startswith("aff_")]].sum(axis=1)
+    assert np.allclose(parts, c["affinity"], atol=1e-3)
+    recomposed = c["group_gain_nok"] - c["travel_nok"] - c["dig_extra_annual_nok"].fillna(0)
+    assert np.allclose(recomposed, c["net_gain_nok"], atol=5)
+    # tier 1 is win-win and contiguous; non-contiguous candidates are never above a contiguous one
+    assert (c.loc[c["tier"] == 1, "win_win"] & c.loc[c["tier"] == 1, "contiguous"]).all()
+    assert not c.loc[c["tier"] <= 3, "contiguous"].eq(False).any()
     # win_win means nobody loses and the newcomer gains
     ww = c[c["win_win"]]
     assert (ww["losers"] == "").all() and (ww["newcomer_gain_nok"] >= 0).all()
@@ -83,7 +92,21 @@ def test_inactive_needs_flag(real):
 
 
 def test_best_areas_for(real):
-    b = best_areas_for(real, "Lillesand", digging=False)
+    b = best_areas_for(real, "Lillesand", digging=False, rank_by="affinity")
     assert b["score"].is_monotonic_decreasing
     assert set(b["candidate"]) == {"4215"}
     assert ("ikt-agder", "drift") in set(zip(b["samarbeid_id"], b["omrade"]))
+
+
+def test_agder_candidates_are_the_neighbours(real):
+    """IKT Agder's best candidates border the area; Kristiansand and Oslo do not top the list."""
+    r = joining_effect(real, "ikt-agder", area="drift", digging=False)
+    top = list(r.candidates["kommunenavn"].head(3))
+    assert set(top) <= {"Åseral", "Birkenes", "Lillesand", "Kristiansand", "Nissedal", "Fyresdal", "Sirdal"}
+    assert top[0] != "Kristiansand"
+    assert r.candidates.set_index("kommunenavn").loc["Oslo", "rank"] > 50
+
+
+def test_no_digging_charged_where_no_connection_is_needed(real):
+    r = joining_effect(real, "hallingdal-ikt", area="drift")
+    assert (r.candidates["dig_extra_nok"] == 0).all() and not r.candidates["dig_unknown"].any()

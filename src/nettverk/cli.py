@@ -213,7 +213,7 @@ def _table(df, cols: list[str], *, money: tuple[str, ...] = ()) -> str:
 @click.option("--county", "counties", multiple=True, help="County by number or name (repeatable).")
 @click.option("--municipalities", default=None, help="Comma-separated codes or names.")
 @click.option("--min-members", type=click.IntRange(1), default=2, show_default=True)
-@click.option("--max-members", type=click.IntRange(1, 12), default=8, show_default=True)
+@click.option("--max-members", type=click.IntRange(1, 16), default=14, show_default=True)
 @click.option("--min-population", type=float, default=None)
 @click.option("--max-population", type=float, default=None)
 @click.option("--include", default=None, help="Municipalities that must join a cluster (comma-separated).")
@@ -221,12 +221,14 @@ def _table(df, cols: list[str], *, money: tuple[str, ...] = ()) -> str:
 @click.option("--keep-together", multiple=True, help="A group that must stay together, comma-separated (repeatable).")
 @click.option("--keep-existing", default=None, help="Keep members of active collaborations in this area together (e.g. drift).")
 @click.option("--cross-county", is_flag=True, help="Let clusters cross county borders.")
+@click.option("--objective", type=click.Choice(["affinity", "money"]), default="affinity", show_default=True,
+              help="affinity: the fitted partner model; money: the cost model's net gain alone (for comparison).")
 @_costs_option
 @click.option("--time-limit", type=click.FloatRange(0.1), default=None, help="Seconds for the exact search.")
 @output_option((".csv", ".geojson", ".gpkg", ".xlsx"))
 def clusters(data_dir, counties, municipalities, min_members, max_members, min_population, max_population,
-             include, exclude, keep_together, keep_existing, cross_county, costs_file, time_limit, output):
-    """Find contiguous candidate partner clusters with the highest total net gain."""
+             include, exclude, keep_together, keep_existing, cross_county, objective, costs_file, time_limit, output):
+    """Find contiguous candidate partner clusters that the partner model scores highest."""
     from .clusters import candidate_clusters
 
     ds = _load(data_dir)
@@ -236,14 +238,20 @@ def clusters(data_dir, counties, municipalities, min_members, max_members, min_p
         min_members=min_members, max_members=max_members, min_population=min_population,
         max_population=max_population, include=_split_codes(include), exclude=_split_codes(exclude),
         keep_together=[_split_codes(g) for g in keep_together], keep_existing=keep_existing,
-        costs=costs_file, time_limit=time_limit, cross_county=cross_county, progress=progress,
+        costs=costs_file, time_limit=time_limit, cross_county=cross_county, progress=progress, objective=objective,
     )
     a = res.attrs
-    click.echo(_table(res, ["cluster_id", "n_members", "innbyggere", "net_gain_nok", "cohesion", "score",
-                            "member_names"], money=("net_gain_nok", "score")))
+    money = objective == "money"
+    click.echo(_table(res, ["cluster_id", "n_members", "innbyggere", "net_gain_nok", "affinity_mean", "score",
+                            "member_names"], money=("net_gain_nok", "score") if money else ("net_gain_nok",)))
     gap = "ukjent" if a["gap"] is None else f"{a['gap']:.4%}"
-    click.echo(f"\nSum score: {_nok(a['objective'])} NOK/år; status: {a['status']}; optimalitetsgap: {gap}; "
-               f"grådig sammenslåing: {_nok(a['greedy_objective'] or 0)} NOK/år; {a['n_candidates']} kandidatklynger; {a['seconds']} s")
+    unit = "NOK/år" if money else "(log-odds, partnermodellen)"
+    fmt = _nok if money else (lambda v: f"{v:.2f}")
+    click.echo(f"\nSum score: {fmt(a['objective'])} {unit}; status: {a['status']}; optimalitetsgap: {gap}; "
+               f"grådig sammenslåing: {fmt(a['greedy_objective'] or 0)}; {a['n_candidates']} kandidatklynger; {a['seconds']} s")
+    alone = res[res["alone"] & ~res["excluded"]]
+    if len(alone):
+        click.echo("alene (ingen nabo med høy nok tilknytning i partnermodellen): " + ", ".join(alone["member_names"]))
     for n in a["notes"]:
         click.echo(f"merk: {n}")
     _write_out(res, output)
@@ -254,21 +262,54 @@ def clusters(data_dir, counties, municipalities, min_members, max_members, min_p
 @click.argument("municipality")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True)
 @click.option("--min-members", type=click.IntRange(1), default=2, show_default=True)
-@click.option("--max-members", type=click.IntRange(2, 10), default=6, show_default=True)
+@click.option("--max-members", type=click.IntRange(2, 16), default=14, show_default=True)
 @click.option("--min-population", type=float, default=None)
 @click.option("--max-population", type=float, default=None)
+@click.option("--within-county", is_flag=True, help="Only partners in the municipality's own county.")
 @_costs_option
 @output_option((".csv", ".geojson", ".gpkg", ".xlsx"))
-def partners(data_dir, municipality, top, min_members, max_members, min_population, max_population, costs_file, output):
+def partners(data_dir, municipality, top, min_members, max_members, min_population, max_population, within_county,
+             costs_file, output):
     """Rank the best contiguous clusters that contain MUNICIPALITY (code or name)."""
     from .clusters import partners as _partners
 
     ds = _load(data_dir)
     res = _partners(ds, municipality, top=top, min_members=min_members, max_members=max_members,
-                    min_population=min_population, max_population=max_population, costs=costs_file)
-    click.echo(_table(res, ["rank", "n_members", "innbyggere", "net_gain_nok", "cohesion", "score", "member_names"],
-                      money=("net_gain_nok", "score")))
+                    min_population=min_population, max_population=max_population, costs=costs_file,
+                    within_county=within_county)
+    click.echo(_table(res, ["rank", "n_members", "innbyggere", "net_gain_nok", "affinity_mean", "score",
+                            "member_names"], money=("net_gain_nok",)))
     _write_out(res, output)
+
+
+@main.command()
+@data_option
+@click.option("--refit", is_flag=True, help="Fit the model on the data (with --data: your own collaboration register).")
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the refitted model to this JSON file.")
+def model(data_dir, refit, save):
+    """Show the partner model: each feature's coefficient with its standard error."""
+    from .partner_model import fit_partner_model, load_partner_model
+
+    if refit or data_dir is not None or save is not None:
+        m = fit_partner_model(_load(data_dir))
+        how = f"tilpasset nå på {'embedded data' if data_dir is None else data_dir}"
+    else:
+        m = load_partner_model()
+        how = "levert med pakken"
+    t = m.table()
+    t = t.rename(columns={"feature": "egenskap", "label": "betydning", "coef": "koeffisient", "se": "standardfeil"})
+    click.echo(t.to_string(index=False))
+    click.echo(f"\nPartnermodell ({how}): betinget logit over {m.n_sets} valgsett fra {m.n_collaborations} samarbeid "
+               f"({'; '.join(m.notes)}); log-likelihood {m.log_likelihood:.1f}; terskel for klynger tau = {m.tau:.3f}; "
+               f"dataversjon {m.data_version}.")
+    click.echo("Standardfeil er klyngerobuste per samarbeid. Positive koeffisienter gjør en partner mer sannsynlig.")
+    if save is not None:
+        from .io import atomic_path
+
+        with atomic_path(save) as tmp:
+            Path(tmp).write_text(m.to_json(), encoding="utf-8")
+        click.echo(f"skrev {save}", err=True)
 
 
 @main.command()
@@ -333,9 +374,9 @@ def join(data_dir, collaboration, area, candidates, key, municipality, include_i
     from .joining import best_areas_for, joining_effect
 
     ds = _load(data_dir)
-    cols = ["rank", "kommunenavn", "score", "group_gain_nok", "newcomer_gain_nok", "members_change_nok",
+    cols = ["rank", "kommunenavn", "tier", "affinity", "group_gain_nok", "newcomer_gain_nok", "members_change_nok",
             "dig_extra_nok", "win_win", "contiguous", "losers"]
-    money = ("score", "group_gain_nok", "newcomer_gain_nok", "members_change_nok", "dig_extra_nok")
+    money = ("group_gain_nok", "newcomer_gain_nok", "members_change_nok", "dig_extra_nok")
     if municipality:
         if collaboration:
             raise NettverkError("give either COLLABORATION or --municipality, not both")

@@ -45,7 +45,8 @@ from .dataset import Dataset
 from .graph import centres, municipality_graph, pair_ties
 from .partner_model import PartnerModel, affinity_matrix, load_partner_model
 
-__all__ = ["candidate_clusters", "partners", "score_clusters", "cluster_assignment", "existing_groups"]
+__all__ = ["candidate_clusters", "partners", "score_clusters", "cluster_assignment", "existing_groups",
+           "natural_partner_graph"]
 
 SCORE_COLUMNS = [
     "standalone_nok", "joint_nok", "overhead_nok", "travel_nok", "net_gain_nok", "affinity_mean", "score",
@@ -63,6 +64,7 @@ class _Region:
     ties: np.ndarray  # pair log-odds u_ij - tau of the partner model
     collabs: dict  # (i, j) -> list of collaboration ids
     affinity: np.ndarray  # pair affinity u_ij
+    objective: str = "affinity"
 
 
 def _region(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, pre: dict | None = None,
@@ -87,7 +89,8 @@ def _region(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, pre: d
     W = U - model.tau
     np.fill_diagonal(W, 0.0)
     H = G.subgraph(codes)
-    adj = [sorted(index[u] for u in H[c] if W[index[c], index[u]] > 0) for c in codes]
+    objective = pre.get("objective", "affinity")
+    adj = [sorted(index[u] for u in H[c] if objective == "money" or W[index[c], index[u]] > 0) for c in codes]
     pop = ds.kommuner.loc[codes, "innbyggere"].to_numpy(dtype=float)
     cen = pre["centres"].loc[codes]
     xy = np.column_stack([cen.x.to_numpy(), cen.y.to_numpy()])
@@ -98,7 +101,33 @@ def _region(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, pre: d
         i, j = index[r.u], index[r.v]
         if r.collaborations:
             collabs[(min(i, j), max(i, j))] = list(r.collaborations)
-    return _Region(codes, pop, xy, adj, W, collabs, U)
+    return _Region(codes, pop, xy, adj, W, collabs, U, objective)
+
+
+def natural_partner_graph(ds: Dataset, *, graph: nx.Graph | None = None, model: PartnerModel | None = None) -> nx.Graph:
+    """The neighbours (border, ferry, bridge) that the partner model finds natural partners.
+
+    An edge of :func:`municipality_graph` is kept where ``u_ij > tau``; it carries
+    ``affinity`` (``u_ij``) and ``log_odds`` (``u_ij - tau``). Clusters are contiguous in this
+    graph.
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> H = natural_partner_graph(ds)
+    >>> H.has_edge("3324", "3328"), H.number_of_nodes()       # Gol and Ål
+    (True, 357)
+    """
+    model = model or load_partner_model()
+    G = graph if graph is not None else municipality_graph(ds)
+    U = affinity_matrix(ds, model)
+    idx = {c: i for i, c in enumerate(ds.kommuner.index)}
+    H = nx.Graph(**G.graph)
+    H.add_nodes_from(G.nodes(data=True))
+    for u, v, d in G.edges(data=True):
+        if u in idx and v in idx and U[idx[u], idx[v]] > model.tau:
+            H.add_edge(u, v, **d, affinity=float(U[idx[u], idx[v]]), log_odds=float(U[idx[u], idx[v]] - model.tau))
+    return H
 
 
 # -- enumeration of connected sets ----------------------------------------------------------
@@ -186,7 +215,7 @@ def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.nda
         "n_members": n, "innbyggere": total, "standalone_nok": standalone, "joint_nok": joint,
         "overhead_nok": overhead, "travel_nok": travel, "net_gain_nok": net,
         "affinity_mean": np.where(npairs > 0, usum / np.maximum(npairs, 1), 0.0),
-        "score": affinity, "largest_share": largest, "hub": hub,
+        "score": net if reg.objective == "money" else affinity, "largest_share": largest, "hub": hub,
     }
 
 
@@ -539,6 +568,7 @@ def _solve_codes(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, *
     """
     reg = _region(ds, codes, G, costs, pre)
     index = {c: i for i, c in enumerate(codes)}
+    _open_links(reg, G, index, groups, must)
     group_of = np.full(len(codes), -1)
     for gi, g in enumerate(groups):
         if len(g) > max_members:
@@ -585,6 +615,24 @@ def _solve_codes(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, *
     return parts, objective, bound, status, greedy_obj, int(len(sets))
 
 
+def _open_links(reg: _Region, G: nx.Graph, index: dict, groups: list[list[str]], must: set[str]) -> None:
+    """Let the user's constraints join through any neighbour link, natural partners or not.
+
+    Members of a keep-together group may link to each other, and a municipality that must
+    join a cluster may link to any neighbour.
+    """
+    pairs = [(u, v) for g in groups for u in g for v in G[u] if v in g]
+    pairs += [(c, v) for c in must if c in index for v in G[c]]
+    for u, v in pairs:
+        if u in index and v in index:
+            i, j = index[u], index[v]
+            if j not in reg.adj[i]:
+                reg.adj[i].append(j)
+                reg.adj[i].sort()
+                reg.adj[j].append(i)
+                reg.adj[j].sort()
+
+
 def _pad(parts: list[list[int]]) -> np.ndarray:
     k = max(len(p) for p in parts)
     arr = np.full((len(parts), k), -1, dtype=np.int32)
@@ -599,7 +647,7 @@ def candidate_clusters(
     counties=None,
     municipalities=None,
     min_members: int = 2,
-    max_members: int = 8,
+    max_members: int = 14,
     min_population: float | None = None,
     max_population: float | None = None,
     include: Iterable = (),
@@ -611,6 +659,8 @@ def candidate_clusters(
     cross_county: bool = False,
     graph: nx.Graph | None = None,
     progress: bool | None = None,
+    model: PartnerModel | None = None,
+    objective: str = "affinity",
 ) -> gpd.GeoDataFrame:
     """Partition a region into contiguous candidate clusters with the highest total score.
 
@@ -645,6 +695,12 @@ def candidate_clusters(
         starting from the county-by-county optimum.
     graph : networkx.Graph, optional
         A precomputed :func:`municipality_graph` of ``ds``.
+    model : PartnerModel, optional
+        The partner model (default: the shipped one, :func:`load_partner_model`).
+    objective : {"affinity", "money"}
+        ``affinity`` (default) maximises the partner model's log-odds; ``money`` maximises the
+        cost model's net gain alone, for comparison (the old ranking, in which the biggest
+        town always wins).
 
     Returns
     -------
@@ -674,6 +730,8 @@ def candidate_clusters(
     """
     t0 = time.perf_counter()
     costs = as_cost_model(costs)
+    if objective not in ("affinity", "money"):
+        raise InfeasibleError(f"unknown objective {objective!r}; use affinity or money")
     if min_members < 1 or max_members < 1:
         raise InfeasibleError("min_members and max_members must be at least 1")
     if min_members > max_members:
@@ -718,7 +776,7 @@ def candidate_clusters(
     show = bool(show) if show is not None else False
     opts = dict(min_members=min_members, max_members=max_members, min_population=min_population,
                 max_population=max_population, groups=groups, must=must, time_limit=time_limit, progress=show,
-                pre={})
+                pre={"model": model or load_partner_model(), "objective": objective})
     if len(counties_in) > 1:
         # each county on its own (exact), then, if asked, the whole region from that start
         parts_c, obj, bound, statuses, greedy_obj, n_cand = [], 0.0, 0.0, [], 0.0, 0
@@ -792,8 +850,8 @@ def candidate_clusters(
     out = gpd.GeoDataFrame(rows, geometry=geom, crs=ds.kommuner.crs)
     assignment = {c: cid for cid, m in zip(out["cluster_id"], out["members"]) for c in m.split(",")}
     out.attrs.update({
-        "objective": round(objective, 1), "bound": None if bound is None else round(bound, 1), "gap": gap,
-        "status": status, "greedy_objective": None if greedy_obj is None else round(greedy_obj, 1),
+        "objective": round(objective, 4), "bound": None if bound is None else round(bound, 4), "gap": gap,
+        "status": status, "greedy_objective": None if greedy_obj is None else round(greedy_obj, 4),
         "n_candidates": int(n_candidates), "seconds": round(time.perf_counter() - t0, 3), "notes": notes,
         "assignment": dict(sorted(assignment.items())),
     })
@@ -818,7 +876,8 @@ def cluster_assignment(clusters: gpd.GeoDataFrame) -> pd.Series:
     return s.sort_index()
 
 
-def score_clusters(ds: Dataset, groups, *, costs: CostModel | None = None, graph: nx.Graph | None = None) -> pd.DataFrame:
+def score_clusters(ds: Dataset, groups, *, costs: CostModel | None = None, graph: nx.Graph | None = None,
+                   model: PartnerModel | None = None) -> pd.DataFrame:
     """Score given groups of municipalities (e.g. another method's partition) the same way.
 
     Examples
@@ -832,22 +891,22 @@ def score_clusters(ds: Dataset, groups, *, costs: CostModel | None = None, graph
     G = graph if graph is not None else municipality_graph(ds)
     groups = [ds.codes(g) for g in groups]
     codes = sorted({c for g in groups for c in g})
-    reg = _region(ds, codes, G, costs)
+    reg = _region(ds, codes, G, costs, {"model": model} if model else None)
     index = {c: i for i, c in enumerate(codes)}
     rows = _rows([[index[c] for c in g] for g in groups], reg, costs, ds)
     rows["contiguous"] = [bool(nx.is_connected(G.subgraph(g))) for g in groups]
     return rows
 
 
-def partners(ds: Dataset, kommunenummer, *, top: int = 10, max_members: int = 6, min_members: int = 2,
+def partners(ds: Dataset, kommunenummer, *, top: int = 10, max_members: int = 14, min_members: int = 2,
              min_population: float | None = None, max_population: float | None = None,
-             within_county: bool = True, costs: CostModel | None = None,
-             graph: nx.Graph | None = None) -> gpd.GeoDataFrame:
+             within_county: bool = False, costs: CostModel | None = None,
+             graph: nx.Graph | None = None, model: PartnerModel | None = None) -> gpd.GeoDataFrame:
     """Rank the best feasible contiguous clusters that contain one municipality.
 
-    Clusters are scored as in :func:`candidate_clusters` and ranked by score; by default
-    partners come from the municipality's own county (``within_county=False`` searches
-    across county borders).
+    Clusters are scored as in :func:`candidate_clusters` (the partner model's log-odds) and
+    ranked by score; partners may come from across the county border (``within_county=True``
+    keeps them inside). Each row keeps the money parts beside the score.
 
     Examples
     --------
@@ -855,6 +914,8 @@ def partners(ds: Dataset, kommunenummer, *, top: int = 10, max_members: int = 6,
     >>> p = partners(ds, "Gol", top=3, max_members=4)
     >>> len(p), all("3324" in m.split(",") for m in p["members"])
     (3, True)
+    >>> sorted(partners(ds, "Ål", top=1)["member_names"].iloc[0].split(", "))   # Hallingdal
+    ['Flå', 'Gol', 'Hemsedal', 'Hol', 'Nesbyen', 'Ål']
     """
     costs = as_cost_model(costs)
     if min_members > max_members:
@@ -867,7 +928,7 @@ def partners(ds: Dataset, kommunenummer, *, top: int = 10, max_members: int = 6,
         f = ds.kommuner.at[code, "fylkesnummer"]
         H = G.subgraph([c for c in G if c in ds.kommuner.index and ds.kommuner.at[c, "fylkesnummer"] == f])
     near = sorted(nx.single_source_shortest_path_length(H, code, cutoff=max_members - 1))
-    reg = _region(ds, near, H, costs)
+    reg = _region(ds, near, H, costs, {"model": model} if model else None)
     root = near.index(code)
     max_pop = max_population if max_population is not None else math.inf
     sets = _enumerate(reg.adj, max_members, reg.pop, max_pop, roots=[root])

@@ -14,9 +14,16 @@ is evaluated joining it:
   cluster model;
 - whether the area stays contiguous, and the ties to the members (commuting, other shared
   collaborations, same BA-region);
-- the score: the group's net annual gain (the newcomer's standalone cost plus the members'
-  joint cost, minus the joint cost with the newcomer, minus the annualised extra digging)
-  minus travel and dispersion, plus the value of the ties, and the rank.
+- the partner model's affinity of the candidate to the members (:mod:`nettverk.partner_model`,
+  with every network feature computed without this collaboration), and its parts.
+
+Ranking (``rank_by="tiers"``, the default): first the candidates that touch the area and leave
+everyone at least as well off (``tier`` 1), then those where an entry fee can make it so (2),
+then contiguous ones that make members pay more whatever the fee (3), then candidates that do not
+touch the area (4), and last, in areas that need a connection (``bredband``, ``nett``), candidates
+whose digging cost is unknown because the road network does not reach them (5). Within a tier,
+the higher affinity ranks first. ``rank_by="affinity"`` ranks by the affinity alone. Digging is
+charged only in the areas that need a connection.
 
 Area weights (assumption, A): the operations model prices full ICT operations (``drift``);
 other areas are a share of that.
@@ -37,8 +44,21 @@ from .allocation import key_shares, parse_key
 from .costs import CostModel, as_cost_model
 from .dataset import Dataset
 from .graph import centres, municipality_graph, pair_ties
+from .partner_model import FEATURES, PartnerModel, group_affinity, load_partner_model
 
-__all__ = ["joining_effect", "best_areas_for", "JoiningResult", "AREA_WEIGHTS", "area_cost"]
+__all__ = ["joining_effect", "best_areas_for", "JoiningResult", "AREA_WEIGHTS", "area_cost", "DIG_AREAS", "TIERS"]
+
+#: Areas whose newcomer must be connected by a trench (digging is charged only there).
+DIG_AREAS = ("bredband", "nett")
+
+#: The ranking tiers, best first, and what each means (bokmål).
+TIERS = {
+    1: "vinn-vinn: ingen betaler mer",
+    2: "vinn-vinn med inngangsbillett",
+    3: "medlemmer betaler mer",
+    4: "grenser ikke til området",
+    5: "ukjent gravekostnad",
+}
 
 #: Share of the full operations cost that each service area stands for (A).
 AREA_WEIGHTS = {
@@ -83,9 +103,11 @@ class JoiningResult:
 class _Context:
     """What every evaluation needs, computed once per dataset."""
 
-    def __init__(self, ds: Dataset, costs: CostModel, graph: nx.Graph | None, digging: bool) -> None:
+    def __init__(self, ds: Dataset, costs: CostModel, graph: nx.Graph | None, digging: bool,
+                 model: PartnerModel | None = None) -> None:
         self.ds = ds
         self.costs = costs
+        self.model = model or load_partner_model()
         self.G = graph if graph is not None else municipality_graph(ds)
         k = ds.kommuner
         self.codes = list(k.index)
@@ -237,11 +259,14 @@ def _evaluate(ctx: _Context, cid: str, area: str, members: list[str], candidates
     shared = [sorted(ctx.collabs_of.get(c, set()) & others) for c in candidates]
     ba_c = ctx.ba[ci]
     same_ba = (ctx.ba[mi][None, :] == ba_c[:, None]).sum(axis=1)
-    if ctx.dig is not None and members:
+    needs_dig = area in DIG_AREAS
+    if ctx.dig is not None and members and needs_dig:
         dmap = ctx.dig.from_members(members)
         dig = np.array([dmap.get(c, np.nan) for c in candidates])
-    else:
+    elif needs_dig:
         dig = np.full(len(ci), np.nan)
+    else:
+        dig = np.zeros(len(ci))
     dig = np.where(np.isfinite(dig), dig, np.nan)  # unreachable over roads and ferries: unknown
     dig_annual = dig * costs.annuity(1.0)
     hub = host if host in ctx.idx else (members[int(np.argmax(pm))] if members else None)
@@ -252,10 +277,12 @@ def _evaluate(ctx: _Context, cid: str, area: str, members: list[str], candidates
         km = np.zeros(len(ci))
     travel = w * (km * costs.travel_per_km() + standalone / w * km * costs.dispersion_per_100km / 100)
     group_gain = standalone + before_total - after_total
-    cohesion = (np.array([len(x) for x in shared]) + (same_ba > 0)
-                + np.minimum(commuters / costs.cohesion_commuters_unit, costs.cohesion_commuters_cap))
-    cohesion = cohesion.astype(float)
-    score = group_gain - travel - np.where(np.isfinite(dig_annual), dig_annual, 0.0) + cohesion * costs.cohesion_value_nok
+    net_gain = group_gain - travel - np.where(np.isfinite(dig_annual), dig_annual, 0.0)
+    aff = group_affinity(ctx.ds, members, candidates, ctx.model, exclude=cid) if members else None
+    affinity = aff["affinity"].to_numpy() if aff is not None else np.zeros(len(ci))
+    tier = np.where(win, 1, np.where(fee_ok, 2, 3))
+    tier = np.where(contiguous, tier, 4)
+    tier = np.where(needs_dig & ~np.isfinite(dig), 5, tier)
     names = ctx.names
     df = pd.DataFrame({
         "samarbeid_id": cid, "omrade": area, "candidate": candidates,
@@ -271,8 +298,11 @@ def _evaluate(ctx: _Context, cid: str, area: str, members: list[str], candidates
         "km_to_hub": km.round(1), "travel_nok": travel.round(1),
         "contiguous": contiguous, "commuters": commuters.astype(int),
         "shared_collaborations": [",".join(x) for x in shared], "same_ba_region": same_ba.astype(int),
-        "group_gain_nok": group_gain.round(1), "cohesion": cohesion.round(3),
-        "cohesion_nok": (cohesion * costs.cohesion_value_nok).round(1), "score": score.round(1),
+        "group_gain_nok": group_gain.round(1), "net_gain_nok": net_gain.round(1),
+        "dig_unknown": needs_dig & ~np.isfinite(dig), "tier": tier,
+        "tier_text": [TIERS[t] for t in tier], "affinity": affinity.round(4), "score": affinity.round(4),
+        **{f"aff_{f}": (aff[f"contrib_{f}"].to_numpy() if aff is not None else np.zeros(len(ci))).round(4)
+           for f in FEATURES},
     })
     n = len(candidates)
     long = pd.DataFrame({
@@ -291,15 +321,20 @@ def _evaluate(ctx: _Context, cid: str, area: str, members: list[str], candidates
     return df, long, info
 
 
-def _rank(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.sort_values(["score", "candidate"], ascending=[False, True], kind="stable").reset_index(drop=True)
+def _rank(df: pd.DataFrame, rank_by: str = "tiers") -> pd.DataFrame:
+    if rank_by not in ("tiers", "affinity"):
+        raise DataValidationError(f"unknown ranking {rank_by!r}; use tiers or affinity")
+    keys = (["tier"] if rank_by == "tiers" else []) + ["score", "candidate"]
+    asc = ([True] if rank_by == "tiers" else []) + [False, True]
+    df = df.sort_values(keys, ascending=asc, kind="stable").reset_index(drop=True)
     df.insert(0, "rank", np.arange(1, len(df) + 1))
     return df
 
 
 def joining_effect(ds: Dataset, collaboration: str, *, area: str | None = None, candidates=None, key: str | None = None,
                    costs: CostModel | str | None = None, include_inactive: bool = False, digging: bool = True,
-                   graph: nx.Graph | None = None, _ctx: _Context | None = None) -> JoiningResult:
+                   graph: nx.Graph | None = None, rank_by: str = "tiers", model: PartnerModel | None = None,
+                   _ctx: _Context | None = None) -> JoiningResult:
     """Evaluate every candidate joining one area of an existing collaboration.
 
     Parameters
@@ -317,7 +352,12 @@ def joining_effect(ds: Dataset, collaboration: str, *, area: str | None = None, 
     include_inactive : bool
         Evaluate a historical or dissolved collaboration too.
     digging : bool
-        Estimate the extra digging to reach each newcomer.
+        Estimate the extra digging to reach each newcomer (areas ``bredband`` and ``nett``).
+    rank_by : {"tiers", "affinity"}
+        ``tiers`` (default): win-win and contiguous candidates first, then by affinity;
+        ``affinity``: by the partner model's affinity alone.
+    model : PartnerModel, optional
+        Default: the shipped partner model.
 
     Examples
     --------
@@ -356,10 +396,10 @@ def joining_effect(ds: Dataset, collaboration: str, *, area: str | None = None, 
         if inside:
             names = ", ".join(f"{ds.kommuner.at[c, 'kommunenavn']} ({c})" for c in inside)
             raise DataValidationError(f"{names} is already a member of {cid}/{area}; candidates must be outside the area")
-    ctx = _ctx or _Context(ds, costs, graph, digging)
+    ctx = _ctx or _Context(ds, costs, graph, digging, model)
     host = row["vertskommune"] if isinstance(row["vertskommune"], str) and row["vertskommune"] else None
     df, long, info = _evaluate(ctx, cid, area, members, cands, key, host=host)
-    df = _rank(df)
+    df = _rank(df, rank_by)
     info["notes"] = notes
     info["navn"] = row["navn"]
     if _ctx is not None:
@@ -369,7 +409,8 @@ def joining_effect(ds: Dataset, collaboration: str, *, area: str | None = None, 
 
 
 def best_areas_for(ds: Dataset, kommunenummer, *, key: str | None = None, costs: CostModel | str | None = None,
-                   include_inactive: bool = False, digging: bool = True, graph: nx.Graph | None = None) -> pd.DataFrame:
+                   include_inactive: bool = False, digging: bool = True, graph: nx.Graph | None = None,
+                   rank_by: str = "tiers", model: PartnerModel | None = None) -> pd.DataFrame:
     """Rank every active collaboration area one municipality is not in, with the same columns.
 
     Examples
@@ -381,7 +422,7 @@ def best_areas_for(ds: Dataset, kommunenummer, *, key: str | None = None, costs:
     """
     costs = as_cost_model(costs)
     code = ds.code(kommunenummer)
-    ctx = _Context(ds, costs, graph, digging)
+    ctx = _Context(ds, costs, graph, digging, model)
     sam = ds.active_collaborations(include_inactive=include_inactive)
     rows = []
     for r in sam.itertuples(index=False):
@@ -395,7 +436,7 @@ def best_areas_for(ds: Dataset, kommunenummer, *, key: str | None = None, costs:
             rows.append(df)
     if not rows:
         raise DataValidationError(f"{code} is in every active collaboration area already")
-    return _rank(pd.concat(rows, ignore_index=True))
+    return _rank(pd.concat(rows, ignore_index=True), rank_by)
 
 
 def all_joining(ds: Dataset, *, costs: CostModel | None = None, digging: bool = True) -> pd.DataFrame:

@@ -119,12 +119,40 @@ def _ramp(values: pd.Series, colors=("#f7fbff", "#c6dbef", "#6baed6", "#2171b5",
     return out, items
 
 
+def _council_layer(ds: Dataset, coarse: gpd.GeoDataFrame, sam: pd.DataFrame) -> folium.FeatureGroup:
+    """One layer with every active regional council: its area, name, members and the sources' confidence."""
+    fg = folium.FeatureGroup(name="Regionråd", show=False)
+    councils = sam[sam["form"] == "interkommunalt_politisk_rad"]
+    med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(set(councils["id"]))]
+    names = ds.kommuner["kommunenavn"]
+    rows = []
+    for i, r in enumerate(councils.sort_values("id").itertuples(index=False)):
+        g = med[med["samarbeid_id"] == r.id].drop_duplicates("kommunenummer")
+        g = g[g["kommunenummer"].isin(set(coarse["kommunenummer"]))]
+        if g.empty:
+            continue
+        conf = g["konfidens"].fillna("") if "konfidens" in g.columns else pd.Series("", index=g.index)
+        label = {"medium": " (middels sikker)", "low": " (usikker)"}
+        members = ", ".join(f"{names[c]}{label.get(k, '')}" for c, k in zip(g["kommunenummer"], conf))
+        geom = coarse.loc[coarse["kommunenummer"].isin(set(g["kommunenummer"])), "geometry"].union_all()
+        geom = shapely.set_precision(geom.simplify(0.01), 1e-3)  # outlines of regions: about 1 km will do
+        rows.append({"navn": r.navn, "medlemmer": members, "farge": PALETTE[i % len(PALETTE)], "geometry": geom})
+    if rows:
+        gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=coarse.crs)
+        _geojson(gdf, "Regionråd", {"navn": "Regionråd", "medlemmer": "Medlemmer (sikkerhet der kilden er svak)"},
+                 lambda f: {"fillColor": f["properties"]["farge"], "color": "#222", "weight": 1.5, "fillOpacity": 0.3},
+                 highlight=False).add_to(fg)
+    return fg
+
+
 def overview_map(ds: Dataset, *, counties=None, area: str | None = None, links: bool = True,
                  collaborations: bool = True, tiles: str | None = "OpenStreetMap", m: folium.Map | None = None) -> folium.Map:
     """Municipalities coloured by the number of collaborations (or membership of one area).
 
-    Layers: municipalities; one layer per active collaboration (members, host marked);
-    neighbour links by border and by ferry/bridge.
+    Layers: municipalities; the regional councils (one layer, each council's area with its
+    members and the sources' confidence); one layer per other active collaboration (members,
+    host marked; the digitalisation networks are county-wide and left out); neighbour links by
+    border and by ferry/bridge.
 
     Examples
     --------
@@ -160,8 +188,10 @@ def overview_map(ds: Dataset, *, counties=None, area: str | None = None, links: 
     cen = centres(sub).to_crs(4326)
     if collaborations:
         # collaboration layers are outlines over the main layer: coarser geometry will do
-        coarse = _display(k.reset_index()[["kommunenummer", "kommunenavn", "innbyggere", "geometry"]], 2 * _tolerance(k))
+        coarse = _display(k.reset_index()[["kommunenummer", "kommunenavn", "innbyggere", "geometry"]], 4 * _tolerance(k))
         sam = sub.active_collaborations()
+        _council_layer(sub, coarse, sam).add_to(m)
+        sam = sam[~sam["form"].isin(["interkommunalt_politisk_rad", "digitaliseringsnettverk"])]
         for i, r in enumerate(sam.itertuples(index=False)):
             members = sorted(set(sub.medlemskap.loc[sub.medlemskap["samarbeid_id"] == r.id, "kommunenummer"]))
             if not members:
@@ -214,20 +244,20 @@ def clusters_map(clusters: gpd.GeoDataFrame, *, tiles: str | None = "OpenStreetM
     m = _base(clusters, m, tiles, title)
     disp = _display(clusters, _tolerance(clusters))
     disp["farge"] = [("#bbbbbb" if alone else PALETTE[i % len(PALETTE)]) for i, alone in enumerate(disp["alone"])]
-    for c in ("standalone_nok", "joint_nok", "overhead_nok", "travel_nok", "net_gain_nok", "score"):
+    for c in ("standalone_nok", "joint_nok", "overhead_nok", "travel_nok", "net_gain_nok"):
         disp[c + "_mnok"] = disp[c] / 1e6
     fields = {"cluster_id": "Klynge", "member_names": "Kommuner", "innbyggere": "Innbyggere",
               "standalone_nok_mnok": "Alene (MNOK/år)", "joint_nok_mnok": "Felles drift (MNOK/år)",
               "overhead_nok_mnok": "Koordinering (MNOK/år)", "travel_nok_mnok": "Reise og spredning (MNOK/år)",
-              "net_gain_nok_mnok": "Netto gevinst (MNOK/år)", "cohesion": "Eksisterende bånd (enheter)",
-              "score_mnok": "Poeng (MNOK/år)", "largest_share": "Største kommunes andel",
+              "net_gain_nok_mnok": "Netto gevinst (MNOK/år)", "affinity_mean": "Tilknytning, snitt per par (partnermodellen)",
+              "score": "Poeng (log-odds, partnermodellen)", "largest_share": "Største kommunes andel",
               "shared_collaborations": "Felles samarbeid", "alone": "Alene"}
     _geojson(disp, "Klynger", fields, lambda f: {"fillColor": f["properties"]["farge"], "color": "#333",
                                                   "weight": 1, "fillOpacity": 0.7}).add_to(m)
     items = [(c, f"{cid}: {names[:40]}") for c, cid, names, alone in
              zip(disp["farge"], disp["cluster_id"], disp["member_names"], disp["alone"]) if not alone][:16]
     if disp["alone"].any():
-        items.append(("#bbbbbb", "alene (ingen lønnsom klynge)"))
+        items.append(("#bbbbbb", "alene (ingen nabo med høy nok tilknytning)"))
     gap = clusters.attrs.get("gap")
     _legend(m, "Klynger" + ("" if gap is None else f" (gap {gap:.2%})"), items)
     folium.LayerControl(collapsed=False).add_to(m)

@@ -15,8 +15,8 @@ feature computed *without* that collaboration (never fit on the item being predi
 collaboration weighs the same, and ICT collaborations weigh as much as regional councils in
 total. Standard errors are cluster-robust by collaboration (sandwich).
 
-For partitions, ``tau`` is the affinity at which a neighbour of a real group is as likely to be
-in it as out (a one-variable logit on the training groups' neighbours), and a cluster ``S``
+For partitions, ``tau`` is the affinity threshold that best tells the members of the training
+groups from their other neighbours (the cut with the highest F1), and a cluster ``S``
 scores ``sum over pairs in S of (u_ij - tau)``: a member belongs where its mean affinity to the
 others beats ``tau``. This is the maximum-likelihood partition of a pair model with log-odds
 ``u_ij - tau``.
@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import settings
 from ._errors import DataValidationError
 from .dataset import Dataset
 
@@ -159,12 +160,15 @@ def _road_km(ds: Dataset, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # snap each centre to the nearest node of the largest road component it can reach nearby
     _, comp = connected_components(A, directed=False)
     sizes = np.bincount(comp)
-    big = sizes[comp] >= 50
+    big = sizes[comp] >= min(50, sizes.max())
     tree = cKDTree(nodes[big])
     d, i = tree.query(xy)
     snap = np.flatnonzero(big)[i]
     D = dijkstra(A, indices=snap, min_only=False)[:, snap]
     D = D + d[:, None] / 1000.0 + d[None, :] / 1000.0
+    far = d > settings.SITE_SNAP_MAX_M  # a centre this far from every road is not on the network
+    D[far, :] = np.inf
+    D[:, far] = np.inf
     np.fill_diagonal(D, 0.0)
     reached = np.isfinite(D)
     return np.where(reached, D, np.nan), reached
@@ -443,30 +447,29 @@ def _conditional_logit(Z: list[np.ndarray], w: np.ndarray, groups: np.ndarray, r
 
 
 def _tau(X: np.ndarray, beta: np.ndarray, sets: list[ChoiceSet], adj: np.ndarray) -> float:
-    """Affinity at which a neighbour of a training group is as likely in it as out."""
+    """The affinity threshold that best tells members from the other neighbours of a group.
+
+    For each training choice set, the alternatives that border the remaining members are
+    scored by their mean affinity to them; ``tau`` is the cut that maximises the F1 of
+    "the removed member is above it, the other neighbours below".
+    """
     U = X @ beta
     ys, us = [], []
     for cs in sets:
         near = cs.alternatives[adj[np.ix_(cs.alternatives, cs.members)].any(axis=1)]
         if len(near) == 0:
             continue
-        vals = U[np.ix_(near, cs.members)].mean(axis=1)
         ys.append((near == cs.chosen).astype(float))
-        us.append(vals)
+        us.append(U[np.ix_(near, cs.members)].mean(axis=1))
     y, u = np.concatenate(ys), np.concatenate(us)
-    # one-variable logit y ~ a + b u by Newton
-    A = np.column_stack([np.ones_like(u), u])
-    th = np.zeros(2)
-    for _ in range(50):
-        pr = 1 / (1 + np.exp(-(A @ th)))
-        g = A.T @ (y - pr)
-        H = -(A * (pr * (1 - pr))[:, None]).T @ A
-        step = np.linalg.solve(H - 1e-9 * np.eye(2), -g)
-        th = th + step
-        if np.abs(step).max() < 1e-10:
-            break
-    a, b = th
-    return float(-a / b) if b > 0 else float(np.median(u))
+    order = np.argsort(-u, kind="stable")
+    y, u = y[order], u[order]
+    tp = np.cumsum(y)
+    fp = np.cumsum(1 - y)
+    f1 = 2 * tp / (tp + fp + y.sum())
+    best = int(np.argmax(f1))
+    # the cut halfway between the last one in and the first one out
+    return float((u[best] + u[best + 1]) / 2) if best + 1 < len(u) else float(u[best] - 1e-9)
 
 
 def fit_partner_model(ds: Dataset, *, exclude: str | list[str] | None = None, drop: tuple[str, ...] = (),

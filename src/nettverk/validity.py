@@ -1,0 +1,330 @@
+"""Out-of-sample checks of the partner model against real collaborations, next to baselines.
+
+Two questions, each answered without ever fitting on the item being predicted:
+
+- **Leave one member out** (:func:`leave_one_member_out`): for every active collaboration with
+  at least three members, area by area, each member is removed in turn; the model is refitted
+  without that collaboration (its choice sets and every network feature), and the removed
+  member is ranked among every municipality outside the area. Reported: hit@1, hit@3, hit@5
+  and the median rank, for the model and for each baseline in the same harness.
+- **Leave one collaboration out for clusters** (:func:`cluster_recovery`): each active ICT
+  operations collaboration is removed from the data, the model refitted, the region of its
+  counties partitioned (across county borders), and the pairs it had are compared with the
+  partition: pair precision, recall and F1 over the municipalities that take part in any ICT
+  operations collaboration (a pair counts when at least one of the two is in the held-out one).
+
+Baselines: nearest by road; largest population; same regional council, BA-region or county
+(share of members, ties by road distance); the link-prediction indices of networkx (resource
+allocation, Adamic-Adar, Jaccard, preferential attachment) on the co-membership graph of the
+training collaborations; and the cost model alone (the old ranking).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from .dataset import Dataset
+from .partner_model import (
+    ICT_AREAS,
+    FEATURES,
+    choice_sets,
+    fit_partner_model,
+    pair_features,
+)
+
+__all__ = ["leave_one_member_out", "summarise_ranks", "cluster_recovery", "link_prediction_scores",
+           "without_collaboration", "pair_scores", "partition_scores", "BASELINES"]
+
+#: The baselines of the leave-one-member-out table, in print order.
+BASELINES = ("naermeste_veg", "storst_folketall", "samme_regionrad", "samme_ba_region", "samme_fylke",
+             "resource_allocation", "adamic_adar", "jaccard", "preferential_attachment", "kostnadsmodell")
+
+
+def without_collaboration(ds: Dataset, collaboration: str | list[str]) -> Dataset:
+    """The dataset with one (or several) collaborations removed entirely."""
+    drop = [collaboration] if isinstance(collaboration, str) else list(collaboration)
+    return replace(ds, samarbeid=ds.samarbeid[~ds.samarbeid["id"].isin(drop)],
+                   medlemskap=ds.medlemskap[~ds.medlemskap["samarbeid_id"].isin(drop)])
+
+
+def link_prediction_scores(A: np.ndarray) -> dict[str, np.ndarray]:
+    """The networkx link-prediction indices of every pair of an undirected 0/1 adjacency matrix.
+
+    The same definitions as :func:`networkx.resource_allocation_index`,
+    :func:`networkx.adamic_adar_index`, :func:`networkx.jaccard_coefficient` and
+    :func:`networkx.preferential_attachment`, computed for all pairs at once.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.karate_club_graph()
+    >>> s = link_prediction_scores(nx.to_numpy_array(G, nodelist=range(34)))
+    >>> [(u, v, p)] = nx.adamic_adar_index(G, [(0, 33)])
+    >>> bool(abs(s["adamic_adar"][0, 33] - p) < 1e-12)
+    True
+    """
+    A = (np.asarray(A) > 0).astype(float)
+    np.fill_diagonal(A, 0.0)
+    deg = A.sum(axis=1)
+    cn = A @ A
+    with np.errstate(divide="ignore"):
+        inv_log = np.where(deg > 1, 1.0 / np.log(np.where(deg > 1, deg, 2)), 0.0)
+        inv = np.where(deg > 0, 1.0 / np.where(deg > 0, deg, 1), 0.0)
+    union = deg[:, None] + deg[None, :] - cn
+    return {
+        "resource_allocation": (A * inv[None, :]) @ A,
+        "adamic_adar": (A * inv_log[None, :]) @ A,
+        "jaccard": np.where(union > 0, cn / np.where(union > 0, union, 1), 0.0),
+        "preferential_attachment": np.outer(deg, deg),
+    }
+
+
+def _cost_only(pop: np.ndarray, km: np.ndarray) -> np.ndarray:
+    """The old ranking's money: a newcomer's scale gain to each single member, less travel."""
+    from .costs import CostModel
+
+    cm = CostModel()
+    s = cm.standalone_cost(pop)
+    gain = s[:, None] + s[None, :] - cm.standalone_cost(pop[:, None] + pop[None, :]) - cm.coordination_per_member_nok
+    travel = km * (cm.travel_per_km() + s[:, None] * cm.dispersion_per_100km / 100)
+    return gain - travel
+
+
+def pair_scores(ds: Dataset, *, exclude: str) -> dict[str, np.ndarray]:
+    """Every baseline's score of each pair, from training data only (``exclude`` left out).
+
+    A candidate's score for a group is the mean over the members; ties are broken by the
+    nearest member's road distance.
+    """
+    pf = pair_features(ds)
+    keep = np.asarray(pf.collab_ids) != exclude
+    B = pf.B[:, keep].astype(float)
+    layer = pf.layer[keep]
+    active = pf.active[keep]
+    pop = ds.kommuner["innbyggere"].to_numpy(dtype=float)
+    council = B[:, (layer == "council") & active]
+    co = B @ B.T
+    np.fill_diagonal(co, 0.0)
+    f = {name: i for i, name in enumerate(FEATURES)}
+    out = {
+        "naermeste_veg": -pf.km,
+        "storst_folketall": np.repeat(pop[:, None], len(pop), axis=1),
+        "samme_regionrad": ((council @ council.T) > 0).astype(float),
+        "samme_ba_region": pf.base[:, :, f["same_ba"]],
+        "samme_fylke": pf.base[:, :, f["same_county"]],
+        "kostnadsmodell": _cost_only(pop, pf.km),
+    }
+    out.update(link_prediction_scores(co))
+    return out
+
+
+def leave_one_member_out(ds: Dataset, *, min_members: int = 3, baselines: bool = True,
+                         drop: tuple[str, ...] = (), progress: bool = False) -> pd.DataFrame:
+    """Rank of each removed member among all non-members, for the model and each baseline.
+
+    One row per (collaboration, area, removed member) and method, with ``rank`` (1 = first).
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> r = leave_one_member_out(ds.select(counties=["Buskerud"]), baselines=False)
+    >>> sorted(set(r["kind"]))
+    ['council', 'digi', 'ikt']
+    >>> bool((r["rank"] >= 1).all())
+    True
+    """
+    pf = pair_features(ds)
+    sets = choice_sets(ds, min_members=min_members, per_area=True)
+    rows = []
+    cids = sorted({cs.collaboration for cs in sets})
+    it = cids
+    if progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(cids, desc="Holder ut ett samarbeid om gangen", unit="samarbeid", leave=False)
+    for cid in it:
+        model = fit_partner_model(ds, exclude=cid, drop=drop)
+        X = pf.matrix(exclude=cid, drop=drop)
+        scores = {"partnermodell": X @ model.beta}
+        if baselines:
+            scores.update(pair_scores(ds, exclude=cid))
+        for cs in (c for c in sets if c.collaboration == cid):
+            near = pf.km[np.ix_(cs.alternatives, cs.members)].min(axis=1)
+            for name, S in scores.items():
+                v = S[np.ix_(cs.alternatives, cs.members)].mean(axis=1)
+                # rank of the removed member (first alternative): better score, then nearer
+                better = (v[1:] > v[0]) | ((v[1:] == v[0]) & (near[1:] < near[0]))
+                rows.append((cid, cs.area, cs.kind, pf.codes[cs.chosen], name, int(1 + better.sum()),
+                             len(cs.alternatives)))
+    return pd.DataFrame(rows, columns=["samarbeid_id", "omrade", "kind", "kommunenummer", "method", "rank",
+                                       "n_candidates"])
+
+
+def summarise_ranks(ranks: pd.DataFrame, *, by: list[str] | None = None, n_boot: int = 0,
+                    seed: int = 0) -> pd.DataFrame:
+    """hit@1, hit@3, hit@5 and median rank per method (and group), with bootstrap intervals.
+
+    The bootstrap resamples collaborations (not members), ``n_boot`` times.
+    """
+    by = list(by or []) + ["method"]
+    out = []
+    for key, g in ranks.groupby(by, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        row = dict(zip(by, key))
+        r = g["rank"].to_numpy()
+        row.update(n=len(r), hit1=float(np.mean(r <= 1)), hit3=float(np.mean(r <= 3)), hit5=float(np.mean(r <= 5)),
+                   median_rank=float(np.median(r)), mean_rank=float(np.mean(r)))
+        if n_boot:
+            rng = np.random.default_rng(seed)
+            groups = [grp["rank"].to_numpy() for _, grp in g.groupby("samarbeid_id", sort=True)]
+            med, h5 = [], []
+            for _ in range(n_boot):
+                pick = rng.integers(0, len(groups), len(groups))
+                rr = np.concatenate([groups[i] for i in pick])
+                med.append(np.median(rr))
+                h5.append(np.mean(rr <= 5))
+            row.update(median_lo=float(np.percentile(med, 2.5)), median_hi=float(np.percentile(med, 97.5)),
+                       hit5_lo=float(np.percentile(h5, 2.5)), hit5_hi=float(np.percentile(h5, 97.5)))
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def _pairs_of(groups: list[list[str]]) -> set[tuple[str, str]]:
+    return {(a, b) if a < b else (b, a) for g in groups for i, a in enumerate(g) for b in g[i + 1:]}
+
+
+def partition_scores(assignment: dict[str, str], truth: list[list[str]], universe: set[str],
+                     focus: set[str] | None = None) -> tuple[int, int, int]:
+    """True positives, false positives and false negatives of co-clustered pairs.
+
+    Pairs are counted among ``universe``; with ``focus``, only pairs with at least one member
+    in ``focus``.
+
+    Examples
+    --------
+    >>> partition_scores({"a": "K1", "b": "K1", "c": "K2", "d": "K2"}, [["a", "b", "c"]], {"a", "b", "c", "d"})
+    (1, 1, 2)
+    """
+    true = {p for p in _pairs_of(truth) if p[0] in universe and p[1] in universe}
+    codes = sorted(c for c in universe if c in assignment)
+    pred = set()
+    for i, a in enumerate(codes):
+        for b in codes[i + 1:]:
+            if assignment[a] == assignment[b]:
+                pred.add((a, b))
+    if focus is not None:
+        true = {p for p in true if p[0] in focus or p[1] in focus}
+        pred = {p for p in pred if p[0] in focus or p[1] in focus}
+    return len(true & pred), len(pred - true), len(true - pred)
+
+
+def _f1(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def ict_groups(ds: Dataset) -> dict[str, list[str]]:
+    """Members of each active ICT operations collaboration (area ``drift``, two or more members)."""
+    active = set(ds.active_collaborations()["id"])
+    forms = ds.samarbeid.set_index("id")["form"]
+    med = ds.medlemskap[ds.medlemskap["omrade"].isin(ICT_AREAS) & ds.medlemskap["samarbeid_id"].isin(active)]
+    out = {}
+    for cid, g in med.groupby("samarbeid_id", sort=True):
+        if forms.get(cid) in ("interkommunalt_politisk_rad", "digitaliseringsnettverk"):
+            continue
+        members = sorted(set(g["kommunenummer"]))
+        if len(members) >= 2:
+            out[cid] = members
+    return out
+
+
+def _reference_partitions(ds: Dataset) -> dict[str, dict[str, str]]:
+    k = ds.kommuner
+    out = {"fylke": dict(zip(k.index, k["fylkesnummer"])), "ba_region": dict(zip(k.index, k["ba_region"].astype(str)))}
+    active = set(ds.active_collaborations()["id"])
+    councils = ds.samarbeid[(ds.samarbeid["form"] == "interkommunalt_politisk_rad") & ds.samarbeid["id"].isin(active)]
+    med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(set(councils["id"]))]
+    first = med.sort_values(["kommunenummer", "samarbeid_id"]).drop_duplicates("kommunenummer")
+    rr = dict(zip(first["kommunenummer"], first["samarbeid_id"]))
+    out["regionrad"] = {c: rr.get(c, f"alene-{c}") for c in k.index}
+    return out
+
+
+def cluster_recovery(ds: Dataset, *, baselines: bool = True, progress: bool = False,
+                     max_members: int = 14) -> pd.DataFrame:
+    """Leave one ICT operations collaboration out, refit, partition its counties, compare pairs.
+
+    Returns one row per held-out collaboration and method with ``tp``, ``fp``, ``fn``; the
+    pooled precision, recall and F1 come from :func:`pooled_f1`.
+    """
+    from .clusters import candidate_clusters, cluster_assignment
+    from .graph import municipality_graph
+
+    groups = ict_groups(ds)
+    universe = {c for g in groups.values() for c in g}
+    G = municipality_graph(ds)
+    refs = _reference_partitions(ds) if baselines else {}
+    rows = []
+    it = list(groups.items())
+    if progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(it, desc="Klynger uten ett IKT-samarbeid", unit="samarbeid", leave=False)
+    for cid, members in it:
+        train = without_collaboration(ds, cid)
+        counties = sorted(set(ds.kommuner.loc[members, "fylkesnummer"]))
+        model = fit_partner_model(train)
+        methods = {"partnermodell": dict(objective="affinity", model=model)}
+        if baselines:
+            methods["kostnadsmodell"] = dict(objective="money", model=model, max_members=8)
+        for name, opts in methods.items():
+            res = candidate_clusters(train, counties=counties, cross_county=len(counties) > 1, graph=G,
+                                     **{"max_members": max_members, **opts})
+            assign = cluster_assignment(res).to_dict()
+            sub = {c for c in universe if c in assign}
+            tp, fp, fn = partition_scores(assign, [members], sub, focus=set(members))
+            rows.append({"samarbeid_id": cid, "method": name, "tp": tp, "fp": fp, "fn": fn})
+        for name, assign in refs.items():
+            tp, fp, fn = partition_scores(assign, [members], universe, focus=set(members))
+            rows.append({"samarbeid_id": cid, "method": name, "tp": tp, "fp": fp, "fn": fn})
+    return pd.DataFrame(rows)
+
+
+def pooled_f1(rows: pd.DataFrame) -> pd.DataFrame:
+    """Pooled pair precision, recall and F1 per method (sums of tp, fp, fn over the folds)."""
+    out = []
+    for m, g in rows.groupby("method", sort=False):
+        out.append({"method": m, **_f1(int(g["tp"].sum()), int(g["fp"].sum()), int(g["fn"].sum()))})
+    return pd.DataFrame(out)
+
+
+def council_recovery(ds: Dataset, *, cross_county: bool = False, max_members: int = 14) -> pd.DataFrame:
+    """Partition Norway with a model that never saw a regional council; compare with the councils.
+
+    The model is fitted on the ICT collaborations only, with council membership dropped from
+    the features. Pairs are counted among the municipalities in an active council.
+    """
+    from .clusters import candidate_clusters, cluster_assignment
+
+    model = fit_partner_model(ds, drop=("same_council",), kinds=("ikt",))
+    active = set(ds.active_collaborations()["id"])
+    cids = ds.samarbeid.loc[(ds.samarbeid["form"] == "interkommunalt_politisk_rad")
+                            & ds.samarbeid["id"].isin(active), "id"]
+    med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(set(cids))]
+    truth = [sorted(set(g["kommunenummer"])) for _, g in med.groupby("samarbeid_id", sort=True)]
+    universe = set(med["kommunenummer"])
+    rows = []
+    for name, objective in (("partnermodell uten regionråd", "affinity"), ("kostnadsmodell", "money")):
+        res = candidate_clusters(ds, cross_county=cross_county, model=model, objective=objective,
+                                 max_members=max_members if objective == "affinity" else 8)
+        tp, fp, fn = partition_scores(cluster_assignment(res).to_dict(), truth, universe)
+        rows.append({"method": name, **_f1(tp, fp, fn)})
+    refs = _reference_partitions(ds)
+    for name in ("fylke", "ba_region"):
+        tp, fp, fn = partition_scores(refs[name], truth, universe)
+        rows.append({"method": name, **_f1(tp, fp, fn)})
+    return pd.DataFrame(rows)
