@@ -9,19 +9,26 @@ optimum (or stops at ``time_limit`` with the gap). The search starts from a plai
 improved by local search, so the result is never worse than the greedy merge, whose objective
 is reported too.
 
-Score of a cluster S (NOK per year)::
+Score of a cluster S (the partner model, :mod:`nettverk.partner_model`)::
 
-    net_gain_nok = standalone_nok - joint_nok - overhead_nok - travel_nok
-    score        = net_gain_nok + cohesion * cohesion_value_nok
+    score = sum over pairs i < j in S of (u_ij - tau)
+
+the log-odds that the members belong together: ``u_ij`` is the fitted affinity of the pair
+(travel, border, commuting, BA-region, regional council, other shared collaborations, size
+gap, ...), ``tau`` the threshold fitted on real groups. Clusters are contiguous through
+*natural-partner links*: neighbours (border, ferry, bridge) with ``u_ij > tau``
+(:func:`natural_partner_graph`); keep-together groups and municipalities that must join may
+link through any neighbour. The money is shown beside the score, in NOK per year:
 
 - ``standalone_nok``: sum of the members' standalone ICT cost ``a * P_i**beta``;
 - ``joint_nok``: ``a * (sum P_i)**beta``, the scale economy of one operation;
 - ``overhead_nok``: coordination, fixed plus per member beyond the first;
-- ``travel_nok``: for each member, the straight-line km from its centre to the hub (the most
-  populous member's centre) times trips per year, both ways, times NOK per km, plus the
-  dispersion loss: ``dispersion_per_100km`` of the member's standalone cost per 100 km;
-- ``cohesion``: units of existing ties summed over member pairs: one per active collaboration
-  both are in, one for the same BA-region, one per 100 commuters (both directions, at most 3).
+- ``travel_nok``: straight-line km from each member's centre to the hub (the most populous
+  member) times trips per year, plus the dispersion loss;
+- ``net_gain_nok = standalone_nok - joint_nok - overhead_nok - travel_nok``.
+
+``objective="money"`` maximises ``net_gain_nok`` alone over the plain neighbour graph instead
+(the old model, kept for comparison: the biggest town always wins).
 A singleton scores 0: a municipality may be best alone, and is flagged ``alone``.
 """
 
@@ -707,8 +714,8 @@ def candidate_clusters(
     geopandas.GeoDataFrame
         One row per cluster: ``cluster_id``, ``members`` (comma-separated kommunenummer),
         ``member_names``, ``n_members``, ``innbyggere``, the score parts ``standalone_nok``,
-        ``joint_nok``, ``overhead_nok``, ``travel_nok``, ``net_gain_nok``, ``cohesion``,
-        ``cohesion_nok``, ``score``, the size mix (``largest_member``, ``largest_share``),
+        ``joint_nok``, ``overhead_nok``, ``travel_nok``, ``net_gain_nok``, ``affinity_mean``
+        (mean pair affinity), ``score`` (log-odds), the size mix (``largest_member``, ``largest_share``),
         ``hub``, ``shared_collaborations``, ``alone``, ``excluded``; geometry = union of the
         members. ``attrs`` holds ``objective``, ``bound``, ``gap``, ``status``,
         ``greedy_objective``, ``n_candidates``, ``seconds``, ``notes`` and ``assignment``

@@ -42,9 +42,6 @@ _META = {
     "travel_trips_per_year": ("trips/yr", "A", "meetings and on-site support per member and year"),
     "travel_nok_km": ("NOK/km", "A", "driving allowance about 4.5 NOK/km (statens reiseregulativ 2024) + 10 NOK/km of staff time (600 NOK/h at 60 km/h)"),
     "dispersion_per_100km": ("-", "A", "share of a member's standalone cost lost per 100 km from the hub (on-site support, local presence, staff travel time)"),
-    "cohesion_value_nok": ("NOK/yr", "A", "value of one unit of existing ties (shared collaboration, same BA-region, 100 commuters): lower transaction costs"),
-    "cohesion_commuters_unit": ("persons", "A", "commuters (both directions) that count as one unit of ties"),
-    "cohesion_commuters_cap": ("units", "A", "commuting counts at most this many units per pair"),
 }
 
 
@@ -83,9 +80,6 @@ class CostModel:
     travel_trips_per_year: float = 24.0
     travel_nok_km: float = 14.5
     dispersion_per_100km: float = 0.15
-    cohesion_value_nok: float = 50_000.0
-    cohesion_commuters_unit: float = 100.0
-    cohesion_commuters_cap: float = 3.0
 
     def __post_init__(self) -> None:
         problems = []
