@@ -130,3 +130,23 @@ def test_map_cli_overview_own_county(runner, tmp_path):
 def test_map_cli_needs_html(runner, tmp_path):
     res = runner.invoke(main, ["map", "overview", "-o", str(tmp_path / "x.png")])
     assert res.exit_code == 2 and ".html" in res.output
+
+
+def test_internal_error_is_a_bug_not_a_user_error(runner, monkeypatch):
+    """A ValueError from inside numpy or pandas is a bug: traceback and exit 1, not exit 2."""
+    import importlib
+
+    lf = importlib.import_module("nettverk.legal_forms")
+
+    def broken(*args, **kwargs):
+        raise ValueError("operands could not be broadcast together")  # what numpy would say
+
+    monkeypatch.setattr(lf, "advise_legal_form", broken)
+    res = runner.invoke(main, ["legal-form", "--areas", "drift"])
+    assert res.exit_code == 1
+    assert isinstance(res.exception, ValueError)
+
+
+def test_bad_code_is_still_a_user_error(runner):
+    res = runner.invoke(main, ["partners", "12345"])
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1

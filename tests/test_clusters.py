@@ -154,3 +154,17 @@ def test_deterministic(real, real_graph):
     a = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=5)
     b = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=5)
     assert a["members"].tolist() == b["members"].tolist()
+
+
+def test_lp_cut_short_never_claims_an_unproven_optimum(real, real_graph, monkeypatch):
+    """A column generation stopped after one round gives a valid bound, never a false proof."""
+    import nettverk.clusters as cl
+
+    full = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=8)
+    monkeypatch.setattr(cl, "LP_ROUNDS", 1)
+    cut = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=8)
+    assert cut.attrs["bound"] >= full.attrs["objective"] - 1e-6  # a bound, not the restricted LP's value
+    if cut.attrs["status"] == "optimal":
+        assert cut.attrs["objective"] == pytest.approx(full.attrs["objective"], abs=1e-6)
+    else:
+        assert cut.attrs["status"] == "lp not converged" and cut.attrs["gap"] > 0

@@ -31,7 +31,7 @@ class _Group(click.Group):
                     for w in caught:
                         if issubclass(w.category, UserWarning):
                             click.echo(f"warning: {w.message}", err=True)
-        except (NettverkError, ValueError) as exc:
+        except NettverkError as exc:  # bad input: one line, exit 2; anything else is a bug (traceback, exit 1)
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(2)
         except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:

@@ -269,12 +269,29 @@ def _feasible(sc: dict, sets: np.ndarray, *, min_members: int, max_members: int,
 
 # -- solving -------------------------------------------------------------------------------
 
-def _lp(sets: np.ndarray, s: np.ndarray, n: int):
+#: Column-generation rounds before the LP gives up and falls back to a Lagrangian bound.
+LP_ROUNDS = 500
+
+
+@dataclass(frozen=True)
+class _LPResult:
+    """The LP relaxation: a valid upper bound, and the primal and reduced costs where it converged."""
+
+    bound: float | None
+    x: np.ndarray | None = None
+    rc: np.ndarray | None = None
+    status: str = "optimal"  # "optimal", "not converged" or "solver failed: ..."
+
+
+def _lp(sets: np.ndarray, s: np.ndarray, n: int) -> _LPResult:
     """LP relaxation of the set partition by column generation: bound, primal x, reduced costs.
 
     The LP is solved over a growing subset of columns (HiGHS dual simplex); every round prices
     all columns at once (``score - sum of member duals``) and adds the most attractive ones,
     until no column has a positive reduced cost. The duals are then optimal for the full LP.
+    Cut short after :data:`LP_ROUNDS` rounds, the bound is the Lagrangian one of the last duals,
+    ``sum(y) + sum(max(0, rc))``, valid for any duals (every ``x_j <= 1``); the restricted LP's
+    own value is no bound.
     """
     from scipy.optimize import linprog
 
@@ -284,25 +301,28 @@ def _lp(sets: np.ndarray, s: np.ndarray, n: int):
     singles = np.flatnonzero(mask.sum(axis=1) == 1)
     active = np.union1d(singles, np.argsort(-s, kind="stable")[: min(len(s), 20 * n)])
     batch = max(200, 20 * n)
-    for _ in range(500):
+    rc = None
+    y = None
+    for _ in range(LP_ROUNDS):
         sub = sets[active]
         m = sub >= 0
         A = sp.csr_array((np.ones(int(m.sum())), (sub[m], np.repeat(np.arange(len(sub)), m.sum(axis=1)))),
                          shape=(n, len(sub)))
         res = linprog(-s[active], A_eq=A, b_eq=np.ones(n), bounds=(0, 1), method="highs-ds")
         if res.status != 0:
-            return None, None, None
+            return _LPResult(None, status=f"solver failed: HiGHS status {res.status} ({res.message})")
         y = -res.eqlin.marginals
         rc = s - (np.where(mask, y[idx], 0.0)).sum(axis=1)
-        rc[active] = np.minimum(rc[active], 0.0)
-        cand = np.flatnonzero(rc > tol)
+        rc_free = rc.copy()
+        rc_free[active] = np.minimum(rc[active], 0.0)
+        cand = np.flatnonzero(rc_free > tol)
         if len(cand) == 0:
             x = np.zeros(len(s))
             x[active] = res.x
-            return float(y.sum()), x, np.minimum(rc, 0.0)
-        top = cand[np.argsort(-rc[cand], kind="stable")[:batch]]
+            return _LPResult(float(y.sum()), x, np.minimum(rc_free, 0.0))
+        top = cand[np.argsort(-rc_free[cand], kind="stable")[:batch]]
         active = np.union1d(active, top)
-    return float(-res.fun), None, None
+    return _LPResult(float(y.sum() + np.maximum(rc, 0.0).sum()), status="not converged")
 
 
 def _keys(sets: np.ndarray) -> list[tuple[int, ...]]:
@@ -401,9 +421,10 @@ def _branch_and_bound(sets: np.ndarray, s: np.ndarray, n: int, starts: list[list
         val = sum(lookup[p] for p in part)
         if val > best_val + 1e-12:
             best_val, best = val, part
-    UB, x, rc = _lp(sets, s, n)
-    if UB is None:
-        return None, None, "infeasible"
+    lp = _lp(sets, s, n)
+    if lp.bound is None:  # HiGHS failed: keep the best start, claim nothing
+        return ([index[p] for p in best] if best else None), None, lp.status
+    UB, x, rc = lp.bound, lp.x, lp.rc
     if x is not None:
         # round the LP: its support by decreasing value, then singletons for the rest
         support = np.flatnonzero(x > 1e-9)
@@ -427,8 +448,8 @@ def _branch_and_bound(sets: np.ndarray, s: np.ndarray, n: int, starts: list[list
     eps = 1e-9 * max(1.0, abs(UB))
     if best is not None and best_val >= UB - eps:
         return [index[p] for p in best], UB, "optimal"
-    if rc is None:
-        return ([index[p] for p in best] if best else None), UB, "time limit"
+    if rc is None:  # the LP did not converge: the bound is valid but the search has no reduced costs
+        return ([index[p] for p in best] if best else None), UB, "lp not converged"
     floor = (best_val - UB) if best is not None else -math.inf
     keep = np.flatnonzero(rc >= floor - eps)
     keep = keep[np.argsort(-rc[keep], kind="stable")]
@@ -817,7 +838,7 @@ def candidate_clusters(
             statuses.append(r[3])
             greedy_obj += r[4]
             n_cand += r[5]
-        status = "optimal" if all(st == "optimal" for st in statuses) else "time limit"
+        status = next((st for st in statuses if st != "optimal"), "optimal")
         if cross_county:
             start = [parts_c] if start_ok else []
             parts, objective, bound, status, greedy_obj2, n_candidates = _solve_codes(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ._errors import AmbiguousMunicipalityError, UnknownMunicipalityError
+from ._errors import AmbiguousMunicipalityError, DataValidationError, UnknownMunicipalityError
 
 __all__ = [
     "normalise_code",
@@ -44,8 +44,8 @@ def normalise_code(value: object) -> str:
 
     Raises
     ------
-    ValueError
-        If the value is not a code of one to four digits.
+    DataValidationError
+        If the value is not a code of one to four digits (a ``ValueError``).
 
     Examples
     --------
@@ -57,16 +57,16 @@ def normalise_code(value: object) -> str:
     '1101'
     """
     if isinstance(value, bool) or value is None:
-        raise ValueError(f"{value!r} is not a municipality code; expected four digits like '0301'")
+        raise DataValidationError(f"{value!r} is not a municipality code; expected four digits like '0301'")
     if isinstance(value, float):
         if math.isnan(value) or not value.is_integer():
-            raise ValueError(f"{value!r} is not a municipality code; expected four digits like '0301'")
+            raise DataValidationError(f"{value!r} is not a municipality code; expected four digits like '0301'")
         value = int(value)
     text = str(value).strip()
     if text.endswith(".0"):
         text = text[:-2]
     if not _CODE_RE.match(text):
-        raise ValueError(f"{value!r} is not a municipality code; expected four digits like '0301'")
+        raise DataValidationError(f"{value!r} is not a municipality code; expected four digits like '0301'")
     return text.zfill(4)
 
 

@@ -59,7 +59,7 @@ def get_path(name: str) -> Path:
     'kommuner.gpkg'
     """
     if name not in _FILES:
-        raise ValueError(f"no embedded file {name!r}; available: {', '.join(_FILES)}")
+        raise NettverkError(f"no embedded file {name!r}; available: {', '.join(_FILES)}")
     path = _data_dir() / name
     if not path.exists():
         raise FileNotFoundError(f"embedded data file {path} is missing; reinstall nettverk")

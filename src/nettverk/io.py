@@ -94,6 +94,8 @@ def read_table(path: str | os.PathLike, *, layer: str | None = None) -> pd.DataF
         try:
             df = pd.read_csv(_io.StringIO(text), sep=delim, dtype=str, keep_default_na=False,
                              quoting=csv.QUOTE_MINIMAL, skipinitialspace=True)
+        except pd.errors.EmptyDataError as exc:
+            raise DataValidationError(f"{path}: the file is empty; give a CSV with a header row") from exc
         except pd.errors.ParserError as exc:
             raise DataValidationError(f"{path}: {exc}; check quoting and the separator") from exc
         df.columns = [str(c).strip() for c in df.columns]
