@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 import nettverk as nv
@@ -110,3 +111,20 @@ def test_agder_candidates_are_the_neighbours(real):
 def test_no_digging_charged_where_no_connection_is_needed(real):
     r = joining_effect(real, "hallingdal-ikt", area="drift")
     assert (r.candidates["dig_extra_nok"] == 0).all() and not r.candidates["dig_unknown"].any()
+
+
+def test_join_and_clusters_use_one_affinity(real):
+    """The tie rule is the partner model's, the same in joining and in clusters (issue: two cohesion rules)."""
+    from nettverk.clusters import score_clusters
+    from nettverk.partner_model import affinity_matrix
+
+    r = joining_effect(real, "ikt-agder", area="drift", candidates=["Kristiansand", "Lillesand"], digging=False)
+    members = r.info["members"]
+    U = affinity_matrix(real, exclude="ikt-agder")
+    idx = {c: i for i, c in enumerate(real.kommuner.index)}
+    for row in r.candidates.itertuples():
+        expected = np.mean([U[idx[row.candidate], idx[m]] for m in members])
+        assert row.affinity == pytest.approx(expected, abs=1e-3)
+    # a pair scored as a cluster: the same matrix (without an excluded collaboration)
+    pair = score_clusters(real, [["Kristiansand", "Lillesand"]])
+    assert pair.loc[0, "affinity_mean"] == pytest.approx(affinity_matrix(real)[idx["4204"], idx["4215"]], abs=1e-3)
