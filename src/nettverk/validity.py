@@ -303,29 +303,51 @@ def pooled_f1(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def council_recovery(ds: Dataset, *, cross_county: bool = False, max_members: int = 14) -> pd.DataFrame:
-    """Partition Norway with a model that never saw a regional council; compare with the councils.
+def council_recovery(ds: Dataset, *, max_members: int = 10, progress: bool = False) -> pd.DataFrame:
+    """Hold out the regional councils of one county at a time; partition the county; compare pairs.
 
-    The model is fitted on the ICT collaborations only, with council membership dropped from
-    the features. Pairs are counted among the municipalities in an active council.
+    For each county, every council with a member there is removed from the data, the model is
+    refitted on the rest (the ICT collaborations and the other counties' councils) with council
+    membership dropped from the features, and the county is partitioned. Pairs are counted among
+    the county's municipalities that are in one of the held-out councils. Returns pooled
+    precision, recall and F1 per method (the model, the cost model alone, BA-regions, counties).
     """
     from .clusters import candidate_clusters, cluster_assignment
+    from .graph import municipality_graph
 
-    model = fit_partner_model(ds, drop=("same_council",), kinds=("ikt",))
     active = set(ds.active_collaborations()["id"])
-    cids = ds.samarbeid.loc[(ds.samarbeid["form"] == "interkommunalt_politisk_rad")
-                            & ds.samarbeid["id"].isin(active), "id"]
-    med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(set(cids))]
-    truth = [sorted(set(g["kommunenummer"])) for _, g in med.groupby("samarbeid_id", sort=True)]
-    universe = set(med["kommunenummer"])
-    rows = []
-    for name, objective in (("partnermodell uten regionråd", "affinity"), ("kostnadsmodell", "money")):
-        res = candidate_clusters(ds, cross_county=cross_county, model=model, objective=objective,
-                                 max_members=max_members if objective == "affinity" else 8)
-        tp, fp, fn = partition_scores(cluster_assignment(res).to_dict(), truth, universe)
-        rows.append({"method": name, **_f1(tp, fp, fn)})
+    sam = ds.samarbeid
+    council_ids = set(sam.loc[(sam["form"] == "interkommunalt_politisk_rad") & sam["id"].isin(active), "id"])
+    med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(council_ids)]
+    G = municipality_graph(ds)
     refs = _reference_partitions(ds)
-    for name in ("fylke", "ba_region"):
-        tp, fp, fn = partition_scores(refs[name], truth, universe)
-        rows.append({"method": name, **_f1(tp, fp, fn)})
-    return pd.DataFrame(rows)
+    totals: dict[str, list[int]] = {}
+    counties = sorted(set(ds.kommuner["fylkesnummer"]))
+    it = counties
+    if progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(counties, desc="Regionråd, ett fylke om gangen", unit="fylke", leave=False)
+    for f in it:
+        codes = set(ds.kommuner.index[ds.kommuner["fylkesnummer"] == f])
+        held = sorted(set(med.loc[med["kommunenummer"].isin(codes), "samarbeid_id"]))
+        if not held:
+            continue
+        truth = [sorted(set(g["kommunenummer"]) & codes) for _, g in med[med["samarbeid_id"].isin(held)].groupby(
+            "samarbeid_id", sort=True)]
+        universe = {c for g in truth for c in g}
+        train = without_collaboration(ds, held)
+        model = fit_partner_model(train, drop=("same_council",))
+        parts = {}
+        for name, objective, mm in (("partnermodell uten regionråd", "affinity", max_members),
+                                    ("kostnadsmodell", "money", 8)):
+            res = candidate_clusters(train, counties=[f], graph=G, model=model, objective=objective, max_members=mm)
+            parts[name] = cluster_assignment(res).to_dict()
+        parts.update({"ba_region": refs["ba_region"], "fylke": refs["fylke"]})
+        for name, assign in parts.items():
+            tp, fp, fn = partition_scores(assign, truth, universe)
+            acc = totals.setdefault(name, [0, 0, 0])
+            acc[0] += tp
+            acc[1] += fp
+            acc[2] += fn
+    return pd.DataFrame([{"method": name, **_f1(*acc)} for name, acc in totals.items()])
