@@ -255,7 +255,7 @@ def _reference_partitions(ds: Dataset) -> dict[str, dict[str, str]]:
 
 
 def cluster_recovery(ds: Dataset, *, baselines: bool = True, progress: bool = False,
-                     max_members: int = 14) -> pd.DataFrame:
+                     max_members: int = 10) -> pd.DataFrame:
     """Leave one ICT operations collaboration out, refit, partition its counties, compare pairs.
 
     Returns one row per held-out collaboration and method with ``tp``, ``fp``, ``fn``; the
