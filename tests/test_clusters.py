@@ -106,7 +106,7 @@ def test_include_and_exclude(tiny):
     (dict(min_population=10**9), "above the region's total population"),
     (dict(counties=["Atlantis"]), "unknown county 'Atlantis'"),
     (dict(include=["1151"], max_population=100, cross_county=True), "no feasible cluster for 1151 Utsira"),
-    (dict(include=["1151"]), "no feasible cluster for 1151 Utsira.*cross_county=True"),
+    (dict(include=["1151"], cross_county=False), "no feasible cluster for 1151 Utsira.*drop --per-county"),
     (dict(keep_together=[["3320", "3330"]], max_members=2), "cannot form one contiguous cluster"),
 ])
 def test_infeasible_requests(tiny, kwargs, match):
@@ -158,13 +158,37 @@ def test_deterministic(real, real_graph):
 
 def test_lp_cut_short_never_claims_an_unproven_optimum(real, real_graph, monkeypatch):
     """A column generation stopped after one round gives a valid bound, never a false proof."""
-    import nettverk.clusters as cl
+    import nettverk.partition as pt
 
     full = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=8)
-    monkeypatch.setattr(cl, "LP_ROUNDS", 1)
+    monkeypatch.setattr(pt, "LP_ROUNDS", 1)
     cut = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=8)
     assert cut.attrs["bound"] >= full.attrs["objective"] - 1e-6  # a bound, not the restricted LP's value
     if cut.attrs["status"] == "optimal":
         assert cut.attrs["objective"] == pytest.approx(full.attrs["objective"], abs=1e-6)
     else:
         assert cut.attrs["status"] == "lp not converged" and cut.attrs["gap"] > 0
+
+
+def test_clusters_cross_county_borders_by_default(real, real_graph):
+    """Haugalandet spans Rogaland and Vestland: across the border it is whole, per county it is not."""
+    both = candidate_clusters(real, counties=["Rogaland", "Vestland"], graph=real_graph)
+    per = candidate_clusters(real, counties=["Rogaland", "Vestland"], graph=real_graph, cross_county=False)
+    a = cluster_assignment(both)
+    haugesund, etne, sveio = real.code("Haugesund"), real.code("Etne"), real.code("Sveio")
+    assert a[haugesund] == a[etne] == a[sveio]
+    b = cluster_assignment(per)
+    assert b[haugesund] != b[etne]
+    assert both.attrs["objective"] >= per.attrs["objective"] - 1e-9
+    assert both.attrs["status"] == "optimal" and both.attrs["gap"] == 0.0
+
+
+def test_time_limit_bounds_the_enumeration_too(real, real_graph, monkeypatch):
+    """Past the deadline even the enumeration stops: a partition of everyone, no claimed bound."""
+    import nettverk.partition as pt
+
+    monkeypatch.setattr(pt.Deadline, "passed", lambda self: self.at is not None)
+    res = candidate_clusters(real, counties=["Innlandet"], graph=real_graph, time_limit=1000)
+    codes = sorted(c for m in res["members"] for c in m.split(","))
+    assert codes == sorted(real.county_codes("Innlandet"))
+    assert res.attrs["status"] == "time limit" and res.attrs["gap"] is None and res.attrs["bound"] is None

@@ -220,7 +220,8 @@ def _table(df, cols: list[str], *, money: tuple[str, ...] = ()) -> str:
 @click.option("--exclude", default=None, help="Municipalities kept out (comma-separated).")
 @click.option("--keep-together", multiple=True, help="A group that must stay together, comma-separated (repeatable).")
 @click.option("--keep-existing", default=None, help="Keep members of active collaborations in this area together (e.g. drift).")
-@click.option("--cross-county", is_flag=True, help="Let clusters cross county borders.")
+@click.option("--cross-county/--per-county", default=True, show_default=True,
+              help="Let clusters cross county borders (default), or solve county by county.")
 @click.option("--objective", type=click.Choice(["affinity", "money"]), default="affinity", show_default=True,
               help="affinity: the fitted partner model; money: the cost model's net gain alone (for comparison).")
 @_costs_option
@@ -244,7 +245,7 @@ def clusters(data_dir, counties, municipalities, min_members, max_members, min_p
     money = objective == "money"
     click.echo(_table(res, ["cluster_id", "n_members", "innbyggere", "net_gain_nok", "affinity_mean", "score",
                             "member_names"], money=("net_gain_nok", "score") if money else ("net_gain_nok",)))
-    gap = "ukjent" if a["gap"] is None else f"{a['gap']:.4%}"
+    gap = "ukjent (tidsgrensen stoppet oppregningen)" if a["gap"] is None else f"{a['gap']:.4%}"
     unit = "NOK/år" if money else "(log-odds, partnermodellen)"
     fmt = _nok if money else (lambda v: f"{v:.2f}")
     click.echo(f"\nSum score: {fmt(a['objective'])} {unit}; status: {a['status']}; optimalitetsgap: {gap}; "

@@ -50,6 +50,7 @@ from ._errors import DataValidationError, InfeasibleError
 from .costs import CostModel, as_cost_model
 from .dataset import Dataset
 from .graph import centres, municipality_graph, pair_ties
+from .partition import Deadline, connected_sets, solve_partition
 from .partner_model import PartnerModel, affinity_matrix, load_partner_model
 
 __all__ = ["candidate_clusters", "partners", "score_clusters", "cluster_assignment", "existing_groups",
@@ -72,6 +73,7 @@ class _Region:
     collabs: dict  # (i, j) -> list of collaboration ids
     affinity: np.ndarray  # pair affinity u_ij
     objective: str = "affinity"
+    tau: float = 0.0
 
 
 def _region(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, pre: dict | None = None,
@@ -108,7 +110,7 @@ def _region(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, pre: d
         i, j = index[r.u], index[r.v]
         if r.collaborations:
             collabs[(min(i, j), max(i, j))] = list(r.collaborations)
-    return _Region(codes, pop, xy, adj, W, collabs, U, objective)
+    return _Region(codes, pop, xy, adj, W, collabs, U, objective, model.tau)
 
 
 def natural_partner_graph(ds: Dataset, *, graph: nx.Graph | None = None, model: PartnerModel | None = None) -> nx.Graph:
@@ -139,58 +141,6 @@ def natural_partner_graph(ds: Dataset, *, graph: nx.Graph | None = None, model: 
 
 # -- enumeration of connected sets ----------------------------------------------------------
 
-def _enumerate(adj: list[list[int]], kmax: int, pop: np.ndarray, max_pop: float,
-               roots: Iterable[int] | None = None, progress: bool = False) -> np.ndarray:
-    """Every connected vertex set of at most ``kmax`` vertices (ESU), padded with -1.
-
-    With ``roots=None`` each set is found once (from its lowest vertex); with roots, every set
-    containing a root is found (for one-municipality searches).
-    """
-    n = len(adj)
-    out: list[tuple[int, ...]] = []
-    nbr = [set(a) for a in adj]
-
-    def extend(sub: tuple[int, ...], ext: list[int], excl: set[int], p: float, lo: int) -> None:
-        out.append(sub)
-        if len(sub) == kmax:
-            return
-        ext = list(ext)
-        while ext:
-            w = ext.pop()
-            pw = p + pop[w]
-            if pw > max_pop:
-                continue
-            new = ext + [u for u in adj[w] if u > lo and u not in excl]
-            extend(sub + (w,), new, excl | nbr[w], pw, lo)
-
-    if roots is None:
-        order = range(n)
-        it = order
-        if progress:
-            from tqdm.auto import tqdm
-
-            it = tqdm(order, desc="Finner sammenhengende klynger", unit="kommune", leave=False)
-        for v in it:
-            if pop[v] > max_pop:
-                out.append((v,))
-                continue
-            extend((v,), [u for u in adj[v] if u > v], nbr[v] | {v}, pop[v], v)
-    else:
-        for v in roots:
-            # sets containing v: v first, any other vertex allowed (lo = -1)
-            extend((v,), list(adj[v]), nbr[v] | {v}, pop[v], -1)
-    k = max(len(s) for s in out)
-    arr = np.full((len(out), k), -1, dtype=np.int32)
-    for i, s in enumerate(out):
-        arr[i, : len(s)] = s
-    if roots is not None:
-        # the same set can be reached along several orders: keep one copy
-        srt = np.sort(np.where(arr < 0, np.iinfo(np.int32).max, arr), axis=1)
-        _, first = np.unique(srt, axis=0, return_index=True)
-        arr = arr[np.sort(first)]
-    return arr
-
-
 # -- scoring ------------------------------------------------------------------------------
 
 def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.ndarray]:
@@ -207,15 +157,19 @@ def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.nda
     d = np.hypot(reg.xy[idx, 0] - reg.xy[hub, 0][:, None], reg.xy[idx, 1] - reg.xy[hub, 1][:, None]) / 1000
     own = costs.scale_a * np.power(pops, costs.scale_beta)
     travel = (d * mask).sum(axis=1) * costs.travel_per_km() + (own * d * mask).sum(axis=1) * costs.dispersion_per_100km / 100
-    affinity = np.zeros(len(sets))
+    # pair sums of the affinity, padding pointing at an extra row and column of zeros
+    m = len(reg.codes)
+    U = np.zeros((m + 1, m + 1))
+    U[:m, :m] = reg.affinity
+    np.fill_diagonal(U, 0.0)
+    pad = np.where(mask, sets, m)
     usum = np.zeros(len(sets))
     k = sets.shape[1]
     for a in range(k):
         for b in range(a + 1, k):
-            both = mask[:, a] & mask[:, b]
-            affinity += np.where(both, reg.ties[idx[:, a], idx[:, b]], 0.0)
-            usum += np.where(both, reg.affinity[idx[:, a], idx[:, b]], 0.0)
+            usum += U[pad[:, a], pad[:, b]]
     npairs = n * (n - 1) / 2
+    affinity = usum - reg.tau * npairs  # the pairs' log-odds u_ij - tau
     net = standalone - joint - overhead - travel
     largest = np.where(total > 0, pops.max(axis=1) / np.where(total > 0, total, 1), 1.0)
     return {
@@ -267,280 +221,6 @@ def _feasible(sc: dict, sets: np.ndarray, *, min_members: int, max_members: int,
     return ok | single
 
 
-# -- solving -------------------------------------------------------------------------------
-
-#: Column-generation rounds before the LP gives up and falls back to a Lagrangian bound.
-LP_ROUNDS = 500
-
-
-@dataclass(frozen=True)
-class _LPResult:
-    """The LP relaxation: a valid upper bound, and the primal and reduced costs where it converged."""
-
-    bound: float | None
-    x: np.ndarray | None = None
-    rc: np.ndarray | None = None
-    status: str = "optimal"  # "optimal", "not converged" or "solver failed: ..."
-
-
-def _lp(sets: np.ndarray, s: np.ndarray, n: int) -> _LPResult:
-    """LP relaxation of the set partition by column generation: bound, primal x, reduced costs.
-
-    The LP is solved over a growing subset of columns (HiGHS dual simplex); every round prices
-    all columns at once (``score - sum of member duals``) and adds the most attractive ones,
-    until no column has a positive reduced cost. The duals are then optimal for the full LP.
-    Cut short after :data:`LP_ROUNDS` rounds, the bound is the Lagrangian one of the last duals,
-    ``sum(y) + sum(max(0, rc))``, valid for any duals (every ``x_j <= 1``); the restricted LP's
-    own value is no bound.
-    """
-    from scipy.optimize import linprog
-
-    mask = sets >= 0
-    idx = np.where(mask, sets, 0)
-    tol = 1e-9 * max(1.0, float(np.abs(s).max()))
-    singles = np.flatnonzero(mask.sum(axis=1) == 1)
-    active = np.union1d(singles, np.argsort(-s, kind="stable")[: min(len(s), 20 * n)])
-    batch = max(200, 20 * n)
-    rc = None
-    y = None
-    for _ in range(LP_ROUNDS):
-        sub = sets[active]
-        m = sub >= 0
-        A = sp.csr_array((np.ones(int(m.sum())), (sub[m], np.repeat(np.arange(len(sub)), m.sum(axis=1)))),
-                         shape=(n, len(sub)))
-        res = linprog(-s[active], A_eq=A, b_eq=np.ones(n), bounds=(0, 1), method="highs-ds")
-        if res.status != 0:
-            return _LPResult(None, status=f"solver failed: HiGHS status {res.status} ({res.message})")
-        y = -res.eqlin.marginals
-        rc = s - (np.where(mask, y[idx], 0.0)).sum(axis=1)
-        rc_free = rc.copy()
-        rc_free[active] = np.minimum(rc[active], 0.0)
-        cand = np.flatnonzero(rc_free > tol)
-        if len(cand) == 0:
-            x = np.zeros(len(s))
-            x[active] = res.x
-            return _LPResult(float(y.sum()), x, np.minimum(rc_free, 0.0))
-        top = cand[np.argsort(-rc_free[cand], kind="stable")[:batch]]
-        active = np.union1d(active, top)
-    return _LPResult(float(y.sum() + np.maximum(rc, 0.0).sum()), status="not converged")
-
-
-def _keys(sets: np.ndarray) -> list[tuple[int, ...]]:
-    """Each padded set as a sorted tuple of members (vectorised per set size)."""
-    big = np.iinfo(np.int32).max
-    srt = np.sort(np.where(sets < 0, big, sets), axis=1)
-    size = (sets >= 0).sum(axis=1)
-    keys: list = [None] * len(sets)
-    for k in np.unique(size):
-        rows = np.flatnonzero(size == k)
-        for r, key in zip(rows.tolist(), map(tuple, srt[rows, :k].tolist())):
-            keys[r] = key
-    return keys
-
-
-def _bitmasks(sets: np.ndarray, rank: np.ndarray) -> list[int]:
-    """Each padded set as an integer bitmask over the relabelled vertices."""
-    n = len(rank)
-    mask = sets >= 0
-    lab = np.where(mask, rank[np.where(mask, sets, 0)], 0)
-    if n <= 63:
-        bits = np.where(mask, np.left_shift(np.uint64(1), lab.astype(np.uint64)), np.uint64(0))
-        return [int(x) for x in np.bitwise_or.reduce(bits, axis=1).tolist()]
-    return [sum(1 << int(v) for v in row[m]) for row, m in zip(lab, mask)]
-
-
-def _local_search(parts: list[tuple[int, ...]], lookup: dict, adj: list[list[int]]) -> list[tuple[int, ...]]:
-    """Improve a partition by moving single municipalities between adjacent clusters, and merging."""
-    parts = [tuple(sorted(p)) for p in parts]
-    improved = True
-    while improved:
-        improved = False
-        owner = {v: i for i, p in enumerate(parts) for v in p}
-        for i in range(len(parts)):
-            if improved:
-                break
-            for v in parts[i]:
-                if improved:
-                    break
-                for u in adj[v]:
-                    j = owner[u]
-                    if j == i:
-                        continue
-                    a, b = parts[i], parts[j]
-                    a2 = tuple(x for x in a if x != v)
-                    b2 = tuple(sorted(b + (v,)))
-                    old = lookup[a] + lookup[b]
-                    new_a = lookup.get(a2, None) if a2 else 0.0
-                    new_b = lookup.get(b2)
-                    if new_a is not None and new_b is not None and new_a + new_b > old + 1e-9:
-                        parts[j] = b2
-                        if a2:
-                            parts[i] = a2
-                        else:
-                            parts.pop(i)
-                        improved = True
-                        break
-                    merged = tuple(sorted(a + b))
-                    if merged in lookup and lookup[merged] > old + 1e-9:
-                        parts[i] = merged
-                        parts.pop(j)
-                        improved = True
-                        break
-    return parts
-
-
-def _order(adj: list[list[int]], n: int) -> np.ndarray:
-    """Rank of each vertex in a bandwidth-reducing order (reverse Cuthill-McKee)."""
-    from scipy.sparse.csgraph import reverse_cuthill_mckee
-
-    rows = [i for i in range(n) for _ in adj[i]]
-    cols = [j for i in range(n) for j in adj[i]]
-    A = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    perm = reverse_cuthill_mckee(A, symmetric_mode=True)
-    rank = np.empty(n, dtype=np.int64)
-    rank[perm] = np.arange(n)
-    return rank
-
-
-def _branch_and_bound(sets: np.ndarray, s: np.ndarray, n: int, starts: list[list[tuple[int, ...]]],
-                      adj: list[list[int]], time_limit: float | None, keys: list | None = None):
-    """Solve the set partition exactly: LP bound, reduced-cost pruning, depth-first search.
-
-    Any partition's total equals ``UB + sum of its columns' reduced costs`` (LP duals), so a
-    column whose reduced cost is below ``best - UB`` can never improve on the best known
-    partition; the search covers the lowest uncovered municipality by each admissible column
-    in turn. Returns the chosen column indices, the proven bound and the status.
-    """
-    lookup = dict(zip(keys if keys is not None else _keys(sets), s.tolist()))
-    index = {k: j for j, k in enumerate(lookup)}
-    best_val, best = -math.inf, None
-    for start in starts:
-        if start is None or any(tuple(sorted(p)) not in lookup for p in start):
-            continue
-        part = _local_search(start, lookup, adj)
-        val = sum(lookup[p] for p in part)
-        if val > best_val + 1e-12:
-            best_val, best = val, part
-    lp = _lp(sets, s, n)
-    if lp.bound is None:  # HiGHS failed: keep the best start, claim nothing
-        return ([index[p] for p in best] if best else None), None, lp.status
-    UB, x, rc = lp.bound, lp.x, lp.rc
-    if x is not None:
-        # round the LP: its support by decreasing value, then singletons for the rest
-        support = np.flatnonzero(x > 1e-9)
-        order = support[np.argsort(-x[support], kind="stable")]
-        used = np.zeros(n, dtype=bool)
-        part = []
-        for j in order.tolist():
-            m = sets[j][sets[j] >= 0]
-            if not used[m].any():
-                used[m] = True
-                part.append(tuple(sorted(int(v) for v in m)))
-        for v in np.flatnonzero(~used).tolist():
-            if (v,) in lookup:
-                used[v] = True
-                part.append((v,))
-        if used.all():
-            part = _local_search(part, lookup, adj)
-            val = sum(lookup[p] for p in part)
-            if val > best_val + 1e-12:
-                best_val, best = val, part
-    eps = 1e-9 * max(1.0, abs(UB))
-    if best is not None and best_val >= UB - eps:
-        return [index[p] for p in best], UB, "optimal"
-    if rc is None:  # the LP did not converge: the bound is valid but the search has no reduced costs
-        return ([index[p] for p in best] if best else None), UB, "lp not converged"
-    floor = (best_val - UB) if best is not None else -math.inf
-    keep = np.flatnonzero(rc >= floor - eps)
-    keep = keep[np.argsort(-rc[keep], kind="stable")]
-    # branch on the most constrained municipality first: relabel vertices so that those with
-    # the fewest admissible columns get the lowest bits (the search covers the lowest first)
-    rank = _order(adj, n)
-    by_low: list[list[int]] = [[] for _ in range(n)]
-    rcl = rc.tolist()
-    masks = dict(zip(keep.tolist(), _bitmasks(sets[keep], rank)))
-    low = np.where(sets[keep] >= 0, rank[np.where(sets[keep] >= 0, sets[keep], 0)], n).min(axis=1)
-    for j, lo in zip(keep.tolist(), low.tolist()):
-        by_low[lo].append(j)
-    full = (1 << n) - 1
-    deadline = None if time_limit is None else time.perf_counter() + time_limit
-    state = {"val": best_val, "cols": None if best is None else [index[p] for p in best], "timeout": False, "nodes": 0}
-
-    def dfs(used: int, acc: float, chosen: list[int]) -> None:
-        state["nodes"] += 1
-        if deadline is not None and state["nodes"] % 4096 == 0 and time.perf_counter() > deadline:
-            state["timeout"] = True
-        if state["timeout"]:
-            return
-        if used == full:
-            val = UB + acc
-            if val > state["val"] + eps:
-                state["val"], state["cols"] = val, list(chosen)
-            return
-        v = (~used & (used + 1)).bit_length() - 1
-        for j in by_low[v]:
-            if UB + acc + rcl[j] <= state["val"] + eps:
-                break
-            mj = masks[j]
-            if mj & used:
-                continue
-            chosen.append(j)
-            dfs(used | mj, acc + rcl[j], chosen)
-            chosen.pop()
-
-    import sys
-
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, 4 * n + 100))
-    try:
-        dfs(0, 0.0, [])
-    finally:
-        sys.setrecursionlimit(old)
-    if state["cols"] is None:
-        return None, UB, "infeasible" if not state["timeout"] else "time limit"
-    if state["timeout"]:
-        return state["cols"], UB, "time limit"
-    return state["cols"], max(state["val"], -math.inf), "optimal"
-
-
-def _greedy_clusters(adj: list[list[int]], lookup: dict) -> list[list[int]]:
-    """Plain greedy merge: join the adjacent pair of clusters with the best score gain.
-
-    ``lookup`` maps every feasible cluster (sorted tuple of vertices) to its score.
-    """
-    n = len(adj)
-    clusters = {i: (i,) for i in range(n)}
-    owner = list(range(n))
-
-    def sc(members):
-        return lookup.get(members, -math.inf)
-
-    score = {i: sc((i,)) if (i,) in lookup else 0.0 for i in clusters}
-    while True:
-        best = (0.0, None)
-        pairs = set()
-        for i, members in clusters.items():
-            for m in members:
-                for u in adj[m]:
-                    j = owner[u]
-                    if j != i:
-                        pairs.add((min(i, j), max(i, j)))
-        for i, j in sorted(pairs):
-            merged = tuple(sorted(clusters[i] + clusters[j]))
-            gain = sc(merged) - score[i] - score[j]
-            if gain > best[0] + 1e-9:
-                best = (gain, (i, j, merged))
-        if best[1] is None:
-            break
-        i, j, merged = best[1]
-        clusters[i] = merged
-        score[i] = score[i] + score[j] + best[0]
-        del clusters[j], score[j]
-        for m in merged:
-            owner[m] = i
-    return [list(c) for c in clusters.values()]
-
-
 def _rows(sets_idx: list[list[int]], reg: _Region, costs: CostModel, ds: Dataset) -> pd.DataFrame:
     sc = _score(_pad(sets_idx), reg, costs)
     names = ds.kommuner["kommunenavn"]
@@ -587,60 +267,161 @@ def existing_groups(ds: Dataset, area: str) -> list[list[str]]:
     return [sorted(set(g["kommunenummer"])) for _, g in med.groupby("samarbeid_id", sort=True)]
 
 
-def _solve_codes(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, *, min_members: int,
-                 max_members: int, min_population, max_population, groups: list[list[str]], must: set[str],
-                 time_limit: float | None, progress: bool, starts=None, pre: dict | None = None):
-    """Solve one region: enumerate, score, filter, greedy start, exact search.
+@dataclass(frozen=True)
+class _Solved:
+    """One region solved: the clusters as lists of codes and what is proven about them."""
 
-    Returns (parts as lists of codes, objective, bound, status, greedy objective, candidates).
-    """
-    reg = _region(ds, codes, G, costs, pre)
-    index = {c: i for i, c in enumerate(codes)}
-    _open_links(reg, G, index, groups, must)
-    group_of = np.full(len(codes), -1)
-    for gi, g in enumerate(groups):
+    parts: list[list[str]]
+    objective: float
+    bound: float | None
+    status: str
+    greedy_objective: float
+    n_candidates: int
+
+
+def _check_groups(G: nx.Graph, codes: list[str], groups: list[list[str]], max_members: int) -> None:
+    for g in groups:
         if len(g) > max_members:
             raise InfeasibleError(f"keep-together group {', '.join(g)} has {len(g)} members, above max_members {max_members}")
         if not nx.is_connected(G.subgraph(g)) and not _connected_within(G.subgraph(codes), g, max_members):
             raise InfeasibleError(f"keep-together group {', '.join(g)} cannot form one contiguous cluster of at most {max_members}")
-        for c in g:
-            group_of[index[c]] = gi
-    group_size = np.array([len(g) for g in groups], dtype=int)
-    must_arr = np.array([c in must for c in codes], dtype=bool)
-    max_pop = max_population if max_population is not None else math.inf
-    sets = _enumerate(reg.adj, max_members, reg.pop, max_pop, progress=progress)
-    sc = _score(sets, reg, costs)
 
-    def feasible_fn(arr, s):
-        return _feasible(s, arr, min_members=min_members, max_members=max_members, min_population=min_population,
-                         max_population=max_population, group_of=group_of, group_size=group_size, must_join=must_arr)
 
-    ok = feasible_fn(sets, sc)
-    mask = sets >= 0
+def _feasible_columns(ds: Dataset, codes: list[str], sets: np.ndarray, sc: dict, *, min_members: int,
+                      max_members: int, min_population, max_population, groups: list[list[str]],
+                      must: set[str]) -> np.ndarray:
+    """The columns (over ``codes``) that meet the constraints; an error naming every municipality none covers."""
+    index = {c: i for i, c in enumerate(codes)}
+    group_of = np.full(len(codes), -1)
+    groups = [g for g in groups if g[0] in index]
+    for gi, g in enumerate(groups):
+        group_of[[index[c] for c in g]] = gi
+    ok = _feasible(sc, sets, min_members=min_members, max_members=max_members, min_population=min_population,
+                   max_population=max_population, group_of=group_of,
+                   group_size=np.array([len(g) for g in groups], dtype=int),
+                   must_join=np.array([c in must for c in codes], dtype=bool))
     covered = np.zeros(len(codes), dtype=bool)
-    covered[sets[ok][mask[ok]]] = True
+    covered[sets[ok][sets[ok] >= 0]] = True
     if not covered.all():
         bad = [f"{codes[i]} {ds.kommuner.at[codes[i], 'kommunenavn']}" for i in np.flatnonzero(~covered)]
         raise InfeasibleError(
             f"no feasible cluster for {', '.join(bad)} under the constraints (size {min_members}-{max_members}, "
             f"population {min_population or 0:,.0f}-{max_population or math.inf:,.0f}, keep-together/include); relax them"
         )
+    return ok
+
+
+def _components(adj: list[list[int]]) -> list[list[int]]:
+    """Connected parts of the clustering graph; clusters never span two, so each is solved alone."""
+    seen = np.zeros(len(adj), dtype=bool)
+    out = []
+    for v in range(len(adj)):
+        if seen[v]:
+            continue
+        comp, stack = [], [v]
+        seen[v] = True
+        while stack:
+            u = stack.pop()
+            comp.append(u)
+            for w in adj[u]:
+                if not seen[w]:
+                    seen[w] = True
+                    stack.append(w)
+        out.append(sorted(comp))
+    return out
+
+
+def _solve_component(ds: Dataset, reg: _Region, comp: list[int], costs: CostModel, starts, *, min_members: int,
+                     max_members: int, min_population, max_population, groups, must, deadline: Deadline,
+                     progress: bool = False) -> _Solved:
+    """Enumerate, score and partition one connected part of the region."""
+    local = {v: i for i, v in enumerate(comp)}
+    adj = [[local[w] for w in reg.adj[v]] for v in comp]
+    codes = [reg.codes[v] for v in comp]
+    max_pop = max_population if max_population is not None else math.inf
+    sets, complete = connected_sets(adj, max_members, reg.pop[comp], max_pop, deadline=deadline)
+    glob = np.where(sets >= 0, np.asarray(comp)[np.where(sets >= 0, sets, 0)], -1)
+    sc = _score(glob, reg, costs)
+    ok = _feasible_columns(ds, codes, sets, sc, min_members=min_members, max_members=max_members,
+                           min_population=min_population, max_population=max_population, groups=groups, must=must)
     sets, scores = sets[ok], sc["score"][ok]
-    lookup = dict(zip(_keys(sets), scores.tolist()))
-    greedy = _greedy_clusters(reg.adj, lookup)
-    greedy_obj = float(sum(lookup.get(tuple(sorted(p)), 0.0) for p in greedy))
-    start_parts = [[tuple(p) for p in greedy]]
-    for st in starts or []:
-        start_parts.append([tuple(sorted(index[c] for c in p)) for p in st])
-    scale = 1.0  # scores are log-odds: already of order one
-    chosen, bound, status = _branch_and_bound(sets, scores / scale, len(codes), start_parts, reg.adj, time_limit,
-                                              keys=list(lookup))
-    if chosen is None:
+    idx = {c: i for i, c in enumerate(codes)}
+    local_starts = [[tuple(sorted(idx[c] for c in p)) for p in st if all(c in idx for c in p)] for st in starts]
+    local_starts = [st for st in local_starts if sum(len(p) for p in st) == len(comp)]
+    sol = solve_partition(sets, scores, len(comp), adj, starts=local_starts, deadline=deadline, complete=complete,
+                          progress=progress)
+    if sol.columns is None:
         raise InfeasibleError("no partition of the region meets the constraints; relax them")
-    parts = [sorted(codes[i] for i in sets[j][sets[j] >= 0]) for j in chosen]
-    objective = float(scores[chosen].sum())
-    bound = None if bound is None else bound * scale
-    return parts, objective, bound, status, greedy_obj, int(len(sets))
+    parts = [sorted(codes[i] for i in sets[j][sets[j] >= 0]) for j in sol.columns]
+    return _Solved(parts, float(scores[sol.columns].sum()), sol.bound, sol.status, sol.greedy_objective, int(len(sets)))
+
+
+def _combine(solved: list[_Solved]) -> _Solved:
+    """Parts solved on their own, as one: sums, and the weakest status."""
+    bounds = [r.bound for r in solved]
+    return _Solved([p for r in solved for p in r.parts], sum(r.objective for r in solved),
+                   None if any(b is None for b in bounds) else sum(bounds),
+                   next((r.status for r in solved if r.status != "optimal"), "optimal"),
+                   sum(r.greedy_objective for r in solved), sum(r.n_candidates for r in solved))
+
+
+def _solve_codes(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, *, min_members: int,
+                 max_members: int, min_population, max_population, groups: list[list[str]], must: set[str],
+                 deadline: Deadline, progress: bool, starts=None, pre: dict | None = None) -> _Solved:
+    """Solve one region: its arrays, then each connected part of its clustering graph on its own.
+
+    A cluster is connected in the clustering graph, so the partition splits exactly along its
+    connected parts; each is enumerated, bounded and searched alone (the objectives and bounds
+    add up).
+    """
+    reg = _region(ds, codes, G, costs, pre)
+    index = {c: i for i, c in enumerate(codes)}
+    _open_links(reg, G, index, groups, must)
+    _check_groups(G, codes, groups, max_members)
+    comps = _components(reg.adj)
+    it = comps
+    if progress and len(comps) > 1:
+        from tqdm.auto import tqdm
+
+        it = tqdm(comps, desc="Løser sammenhengende deler", unit="del", leave=False)
+    opts = dict(min_members=min_members, max_members=max_members, min_population=min_population,
+                max_population=max_population, groups=groups, must=must, deadline=deadline, progress=progress)
+    starts = [st for st in (starts or []) if st]
+    return _combine([_solve_component(ds, reg, comp, costs, starts, **opts) for comp in it])
+
+
+def _solve_counties(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, counties_in: list[str],
+                    cross_county: bool, opts: dict, notes: list[str]) -> _Solved:
+    """A region of several counties: as a whole (default), or county by county (``cross_county=False``).
+
+    As a whole the region still splits into the connected parts of its clustering graph, so
+    crossing county borders costs little more than solving each county.
+    """
+    groups, must = opts["groups"], opts["must"]
+    if cross_county:
+        notes.append(f"clusters may cross county borders ({len(counties_in)} counties solved as one region)")
+        return _solve_codes(ds, codes, G, costs, **opts)
+    for g in groups:
+        spans = sorted({ds.kommuner.at[c, "fylkesnummer"] for c in g})
+        if len(spans) > 1:
+            raise InfeasibleError(f"keep-together group {', '.join(g)} spans counties {', '.join(spans)}; "
+                                  "let clusters cross county borders (drop --per-county)")
+    by_county = {f: [c for c in codes if ds.kommuner.at[c, "fylkesnummer"] == f] for f in counties_in}
+    it = by_county.items()
+    if opts["progress"]:
+        from tqdm.auto import tqdm
+
+        it = tqdm(list(it), desc="Fylker", unit="fylke", leave=False)
+    solved = []
+    for _f, sub in it:
+        sub_groups = [g for g in groups if set(g) <= set(sub)]
+        try:
+            solved.append(_solve_codes(ds, sub, G, costs, **{**opts, "groups": sub_groups, "must": must & set(sub)}))
+        except InfeasibleError as exc:
+            raise InfeasibleError(f"{exc} (the region was solved county by county; drop --per-county to let "
+                                  "clusters cross county borders)") from exc
+    notes.append(f"solved county by county ({len(counties_in)} counties, --per-county): clusters stay within a county")
+    return _combine(solved)
 
 
 def _open_links(reg: _Region, G: nx.Graph, index: dict, groups: list[list[str]], must: set[str]) -> None:
@@ -684,7 +465,7 @@ def candidate_clusters(
     keep_existing: str | None = None,
     costs: CostModel | str | None = None,
     time_limit: float | None = None,
-    cross_county: bool = False,
+    cross_county: bool = True,
     graph: nx.Graph | None = None,
     progress: bool | None = None,
     model: PartnerModel | None = None,
@@ -717,12 +498,12 @@ def candidate_clusters(
         area together, so the question becomes where the others should go.
     costs : CostModel or path to TOML, optional
     time_limit : float, optional
-        Seconds for the exact search (per county); past it the best partition found is
-        returned with its gap.
+        Seconds for the whole run (enumeration, LP and search); past it the best partition
+        found is returned with its gap (``None`` where the enumeration itself was cut short).
     cross_county : bool
-        Let clusters cross county borders. By default a region of several counties is solved
-        county by county (each to proven optimality); with True the whole region is searched,
-        starting from the county-by-county optimum.
+        Let clusters cross county borders (default). A region of several counties is first
+        solved county by county, and that optimum starts the search over the whole region;
+        ``False`` (CLI ``--per-county``) stops after the counties.
     graph : networkx.Graph, optional
         A precomputed :func:`municipality_graph` of ``ds``.
     model : PartnerModel, optional
@@ -805,55 +586,14 @@ def candidate_clusters(
     show = settings.PROGRESS if progress is None else progress
     show = bool(show) if show is not None else False
     opts = dict(min_members=min_members, max_members=max_members, min_population=min_population,
-                max_population=max_population, groups=groups, must=must, time_limit=time_limit, progress=show,
-                pre={"model": model or load_partner_model(), "objective": objective})
+                max_population=max_population, groups=groups, must=must, deadline=Deadline(time_limit),
+                progress=show, pre={"model": model or load_partner_model(), "objective": objective})
     if len(counties_in) > 1:
-        # each county on its own (exact), then, if asked, the whole region from that start
-        parts_c, obj, bound, statuses, greedy_obj, n_cand = [], 0.0, 0.0, [], 0.0, 0
-        by_county = {f: [c for c in codes if ds.kommuner.at[c, "fylkesnummer"] == f] for f in counties_in}
-        for g in groups:
-            spans = sorted({ds.kommuner.at[c, "fylkesnummer"] for c in g})
-            if len(spans) > 1 and not cross_county:
-                raise InfeasibleError(
-                    f"keep-together group {', '.join(g)} spans counties {', '.join(spans)}; pass cross_county=True "
-                    "(CLI: --cross-county) to let clusters cross county borders"
-                )
-        it = by_county.items()
-        if show:
-            from tqdm.auto import tqdm
-
-            it = tqdm(list(it), desc="Fylker", unit="fylke", leave=False)
-        start_ok = True
-        for f, sub in it:
-            sub_groups = [g for g in groups if set(g) <= set(sub)]
-            try:
-                r = _solve_codes(ds, sub, G, costs, **{**opts, "groups": sub_groups, "must": must & set(sub)})
-            except InfeasibleError as exc:
-                if cross_county:
-                    start_ok = False  # no county-by-county start; search the whole region
-                    break
-                raise InfeasibleError(f"{exc} (the region was solved county by county; pass cross_county=True "
-                                      "to let clusters cross county borders)") from exc
-            parts_c += r[0]
-            obj += r[1]
-            bound = None if (bound is None or r[2] is None) else bound + r[2]
-            statuses.append(r[3])
-            greedy_obj += r[4]
-            n_cand += r[5]
-        status = next((st for st in statuses if st != "optimal"), "optimal")
-        if cross_county:
-            start = [parts_c] if start_ok else []
-            parts, objective, bound, status, greedy_obj2, n_candidates = _solve_codes(
-                ds, codes, G, costs, **opts, starts=start)
-            if start_ok:
-                notes.append(f"clusters may cross county borders; the county-by-county optimum ({obj:,.0f} NOK/yr) was the start")
-            greedy_obj = max(greedy_obj, greedy_obj2)
-        else:
-            parts, objective, n_candidates = parts_c, obj, n_cand
-            notes.append(f"solved county by county ({len(counties_in)} counties): clusters stay within a county; "
-                         "pass cross_county=True to let them cross")
+        solved = _solve_counties(ds, codes, G, costs, counties_in, cross_county, opts, notes)
     else:
-        parts, objective, bound, status, greedy_obj, n_candidates = _solve_codes(ds, codes, G, costs, **opts)
+        solved = _solve_codes(ds, codes, G, costs, **opts)
+    parts, objective, bound, status = solved.parts, solved.objective, solved.bound, solved.status
+    greedy_obj, n_candidates = solved.greedy_objective, solved.n_candidates
     if status == "optimal" and bound is not None:
         bound = max(bound, objective)
     gap = None if bound is None else max(0.0, (bound - objective) / max(1.0, abs(bound)))
@@ -961,7 +701,7 @@ def partners(ds: Dataset, kommunenummer, *, top: int = 10, max_members: int = 10
     reg = _region(ds, near, H, costs, {"model": model} if model else None)
     root = near.index(code)
     max_pop = max_population if max_population is not None else math.inf
-    sets = _enumerate(reg.adj, max_members, reg.pop, max_pop, roots=[root])
+    sets, _ = connected_sets(reg.adj, max_members, reg.pop, max_pop, roots=[root])
     sc = _score(sets, reg, costs)
     ok = (sc["n_members"] >= max(2, min_members)) & (sc["n_members"] <= max_members)
     if min_population is not None:
