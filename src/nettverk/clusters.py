@@ -541,16 +541,44 @@ def candidate_clusters(
     """
     t0 = time.perf_counter()
     costs = as_cost_model(costs)
+    _check_options(objective, min_members, max_members, min_population, max_population)
+    G = graph if graph is not None else municipality_graph(ds)
+    codes, excluded = _region_codes(ds, counties, municipalities, exclude, min_population)
+    notes: list[str] = []
+    groups, must = _constraints(ds, codes, keep_together, keep_existing, include, notes)
+    counties_in = sorted(set(ds.kommuner.loc[codes, "fylkesnummer"]))
+    show = settings.PROGRESS if progress is None else progress
+    opts = dict(min_members=min_members, max_members=max_members, min_population=min_population,
+                max_population=max_population, groups=groups, must=must, deadline=Deadline(time_limit),
+                progress=bool(show), pre={"model": model or load_partner_model(), "objective": objective})
+    if len(counties_in) > 1:
+        solved = _solve_counties(ds, codes, G, costs, counties_in, cross_county, opts, notes)
+    else:
+        solved = _solve_codes(ds, codes, G, costs, **opts)
+    reg = _region(ds, codes, G, costs, opts["pre"])
+    out = _result_frame(ds, reg, solved, costs, excluded)
+    out.attrs.update(_proof(solved, notes))
+    out.attrs.update(seconds=round(time.perf_counter() - t0, 3), notes=notes,
+                     assignment=dict(sorted((c, cid) for cid, m in zip(out["cluster_id"], out["members"])
+                                            for c in m.split(","))))
+    return out
+
+
+def _check_options(objective: str, min_members: int, max_members: int, min_population, max_population) -> None:
     if objective not in ("affinity", "money"):
         raise InfeasibleError(f"unknown objective {objective!r}; use affinity or money")
     if min_members < 1 or max_members < 1:
         raise InfeasibleError("min_members and max_members must be at least 1")
     if min_members > max_members:
-        raise InfeasibleError(f"min_members ({min_members}) is above max_members ({max_members}); lower min_members or raise max_members")
+        raise InfeasibleError(f"min_members ({min_members}) is above max_members ({max_members}); "
+                              "lower min_members or raise max_members")
     if min_population is not None and max_population is not None and min_population > max_population:
         raise InfeasibleError(f"min_population ({min_population:g}) is above max_population ({max_population:g})")
+
+
+def _region_codes(ds: Dataset, counties, municipalities, exclude, min_population) -> tuple[list[str], set[str]]:
+    """The municipalities to partition, and those the user excluded."""
     region = ds.select(counties=counties, municipalities=municipalities) if (counties or municipalities) else ds
-    G = graph if graph is not None else municipality_graph(ds)
     excluded = set(ds.codes(list(exclude))) if exclude else set()
     missing = excluded - set(region.kommuner.index)
     if missing:
@@ -561,14 +589,17 @@ def candidate_clusters(
     total_pop = float(region.kommuner.loc[codes, "innbyggere"].sum())
     if min_population is not None and min_population > total_pop:
         raise InfeasibleError(
-            f"min_population {min_population:,.0f} is above the region's total population {total_pop:,.0f}; lower it"
-        )
-    index = {c: i for i, c in enumerate(codes)}
-    notes: list[str] = []
+            f"min_population {min_population:,.0f} is above the region's total population {total_pop:,.0f}; lower it")
+    return codes, excluded
+
+
+def _constraints(ds: Dataset, codes: list[str], keep_together, keep_existing, include,
+                 notes: list[str]) -> tuple[list[list[str]], set[str]]:
+    """Keep-together groups (the user's and, if asked, the existing collaborations') and must-join codes."""
+    index = set(codes)
     groups = _parse_groups(ds, keep_together)
     if keep_existing:
-        ex = existing_groups(ds, keep_existing)
-        ex = [[c for c in g if c in index] for g in ex]
+        ex = [[c for c in g if c in index] for g in existing_groups(ds, keep_existing)]
         ex = [g for g in ex if len(g) > 1]
         notes.append(f"kept together: members of {len(ex)} active collaboration(s) in area {keep_existing}")
         groups += ex
@@ -582,50 +613,43 @@ def candidate_clusters(
     for c in sorted(must):
         if c not in index:
             raise InfeasibleError(f"{c} must be included but is not in the region (or is excluded)")
-    counties_in = sorted(set(ds.kommuner.loc[codes, "fylkesnummer"]))
-    show = settings.PROGRESS if progress is None else progress
-    show = bool(show) if show is not None else False
-    opts = dict(min_members=min_members, max_members=max_members, min_population=min_population,
-                max_population=max_population, groups=groups, must=must, deadline=Deadline(time_limit),
-                progress=show, pre={"model": model or load_partner_model(), "objective": objective})
-    if len(counties_in) > 1:
-        solved = _solve_counties(ds, codes, G, costs, counties_in, cross_county, opts, notes)
-    else:
-        solved = _solve_codes(ds, codes, G, costs, **opts)
-    parts, objective, bound, status = solved.parts, solved.objective, solved.bound, solved.status
-    greedy_obj, n_candidates = solved.greedy_objective, solved.n_candidates
+    return groups, must
+
+
+def _proof(solved: _Solved, notes: list[str]) -> dict:
+    """Objective, bound, gap and status as the result states them."""
+    bound, objective, status = solved.bound, solved.objective, solved.status
     if status == "optimal" and bound is not None:
         bound = max(bound, objective)
     gap = None if bound is None else max(0.0, (bound - objective) / max(1.0, abs(bound)))
     if gap is not None and gap < 1e-9:
         gap = 0.0
-    if status != "optimal" and greedy_obj is not None and greedy_obj > objective + 1e-6:
+    greedy = solved.greedy_objective
+    if status != "optimal" and greedy is not None and greedy > objective + 1e-6:
         notes.append("warning: the greedy merge beat the search's incumbent within the time limit")
-    reg = _region(ds, codes, G, costs, opts["pre"])
-    index = {c: i for i, c in enumerate(codes)}
-    parts = [[index[c] for c in p] for p in parts]
+    return {"objective": round(objective, 4), "bound": None if bound is None else round(bound, 4), "gap": gap,
+            "status": status, "greedy_objective": None if greedy is None else round(greedy, 4),
+            "n_candidates": int(solved.n_candidates)}
 
-    rows = _rows(parts, reg, costs, ds)
+
+def _result_frame(ds: Dataset, reg: _Region, solved: _Solved, costs: CostModel, excluded: set[str]) -> gpd.GeoDataFrame:
+    """One row per cluster (and per excluded municipality), best first, with the members' union as geometry."""
+    index = {c: i for i, c in enumerate(reg.codes)}
+    rows = _rows([[index[c] for c in p] for p in solved.parts], reg, costs, ds)
     rows["excluded"] = False
     if excluded:
-        ex_rows = pd.DataFrame([{"members": c, "member_names": ds.kommuner.at[c, "kommunenavn"], "n_members": 1,
+        names = ds.kommuner["kommunenavn"]
+        ex_rows = pd.DataFrame([{"members": c, "member_names": names[c], "n_members": 1,
                                  "innbyggere": int(ds.kommuner.at[c, "innbyggere"]),
-                                 **{col: 0.0 for col in SCORE_COLUMNS}, "largest_member": f"{c} {ds.kommuner.at[c, 'kommunenavn']}",
-                                 "largest_share": 1.0, "hub": "", "shared_collaborations": "", "alone": True, "excluded": True}
-                                for c in sorted(excluded)])
+                                 **{col: 0.0 for col in SCORE_COLUMNS}, "largest_member": f"{c} {names[c]}",
+                                 "largest_share": 1.0, "hub": "", "shared_collaborations": "", "alone": True,
+                                 "excluded": True} for c in sorted(excluded)])
         rows = pd.concat([rows, ex_rows], ignore_index=True)
-    rows = rows.sort_values(["excluded", "score", "members"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+    rows = rows.sort_values(["excluded", "score", "members"], ascending=[True, False, True],
+                            kind="stable").reset_index(drop=True)
     rows.insert(0, "cluster_id", [f"K{i + 1:02d}" for i in range(len(rows))])
     geom = [ds.kommuner.geometry.loc[m.split(",")].union_all() for m in rows["members"]]
-    out = gpd.GeoDataFrame(rows, geometry=geom, crs=ds.kommuner.crs)
-    assignment = {c: cid for cid, m in zip(out["cluster_id"], out["members"]) for c in m.split(",")}
-    out.attrs.update({
-        "objective": round(objective, 4), "bound": None if bound is None else round(bound, 4), "gap": gap,
-        "status": status, "greedy_objective": None if greedy_obj is None else round(greedy_obj, 4),
-        "n_candidates": int(n_candidates), "seconds": round(time.perf_counter() - t0, 3), "notes": notes,
-        "assignment": dict(sorted(assignment.items())),
-    })
-    return out
+    return gpd.GeoDataFrame(rows, geometry=geom, crs=ds.kommuner.crs)
 
 
 def _connected_within(H: nx.Graph, group: list[str], kmax: int) -> bool:
