@@ -165,7 +165,7 @@ def test_missing_population(tmp_path):
     k = tiny_kommuner()
     k["innbyggere"] = k["innbyggere"].astype(object)
     k.loc[2, "innbyggere"] = None
-    with pytest.raises(nv.DataValidationError, match=r"feature 3: missing innbyggere; fill in a number"):
+    with pytest.raises(nv.DataValidationError, match=r"feature 3 \(3324 Gol\): missing innbyggere; fill in a number"):
         nv.read_dataset(_write(tmp_path, k))
 
 
@@ -198,7 +198,7 @@ def test_invalid_geometry(tmp_path):
     k = tiny_kommuner()
     bowtie = shapely.Polygon([(X := 180_000, Y := 6_700_000), (X + 10_000, Y + 10_000), (X + 10_000, Y), (X, Y + 10_000)])
     k.loc[0, "geometry"] = bowtie
-    with pytest.raises(nv.DataValidationError, match=r"feature 1: invalid geometry \(Self-intersection.*Fix geometries"):
+    with pytest.raises(nv.DataValidationError, match=r"feature 1 \(3320 Flå\): invalid geometry \(Self-intersection.*Fix geometries"):
         nv.read_dataset(_write(tmp_path, k))
 
 

@@ -19,7 +19,7 @@ import shapely
 
 from . import settings
 from ._errors import AmbiguousMunicipalityError, DataValidationError, UnknownMunicipalityError
-from .codes import CodeBook
+from .codes import CodeBook, normalise_code
 
 __all__ = ["Report", "parse_number", "normalise_term", "FORMS", "AREAS", "STATUSES"]
 
@@ -141,11 +141,29 @@ def _rename_aliases(df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns=mapping)
 
 
-def _row_label(source: str, i: int) -> str:
-    """Row numbers as the user sees them: spreadsheet rows for tables, features for maps."""
+def _row_label(source: str, i: int, who: list[str] | None = None) -> str:
+    """Row numbers as the user sees them: spreadsheet rows for tables, features for maps.
+
+    ``who`` names each row (``3324 Gol``) where the table has a municipality.
+    """
+    name = f" ({who[i]})" if who is not None and i < len(who) and who[i] else ""
     if source.lower().endswith((".csv", ".txt", ".xlsx")):
-        return f"{source}: row {i + 2}"
-    return f"{source}: feature {i + 1}"
+        return f"{source}: row {i + 2}{name}"
+    return f"{source}: feature {i + 1}{name}"
+
+
+def _who(df: pd.DataFrame, book: CodeBook) -> list[str]:
+    """``kommunenummer name`` of each row, as far as the code can be read."""
+    names = book.current["kommunenavn"] if "kommunenavn" in book.current.columns else pd.Series(dtype=str)
+    out = []
+    for v in df["kommunenummer"].tolist() if "kommunenummer" in df.columns else [None] * len(df):
+        try:
+            code = normalise_code(v)
+        except (ValueError, TypeError):
+            out.append(str(v) if v is not None else "")
+            continue
+        out.append(f"{code} {names.get(code, '')}".strip())
+    return out
 
 
 def _require(df: pd.DataFrame, cols: list[str], source: str, report: Report) -> bool:
@@ -201,20 +219,20 @@ def _codes(df: pd.DataFrame, col: str, book: CodeBook, source: str, report: Repo
 
 
 def _numbers(df: pd.DataFrame, col: str, source: str, report: Report, *, required: bool,
-             minimum: float | None = 0.0, integer: bool = False) -> None:
+             minimum: float | None = 0.0, integer: bool = False, who: list[str] | None = None) -> None:
     vals = []
     for i, v in enumerate(df[col].tolist()):
         try:
             x = parse_number(v)
         except ValueError:
-            report.problems.append(f"{_row_label(source, i)}: {col} {v!r} is not a number; write it like 1234 or 1234,5")
+            report.problems.append(f"{_row_label(source, i, who)}: {col} {v!r} is not a number; write it like 1234 or 1234,5")
             vals.append(math.nan)
             continue
         if math.isnan(x):
             if required:
-                report.problems.append(f"{_row_label(source, i)}: missing {col}; fill in a number")
+                report.problems.append(f"{_row_label(source, i, who)}: missing {col}; fill in a number")
         elif minimum is not None and x < minimum:
-            report.problems.append(f"{_row_label(source, i)}: {col} {v!r} is below {minimum:g}; correct the value")
+            report.problems.append(f"{_row_label(source, i, who)}: {col} {v!r} is below {minimum:g}; correct the value")
         vals.append(x)
     ser = pd.Series(vals, index=df.index, dtype="float64")
     if integer and ser.notna().all():
@@ -225,7 +243,7 @@ def _numbers(df: pd.DataFrame, col: str, source: str, report: Report, *, require
 _NORWAY_BOUNDS = (-150_000, 6_350_000, 1_200_000, 8_000_000)  # EPSG:25833, with margin
 
 
-def _crs(gdf: gpd.GeoDataFrame, source: str, report: Report) -> gpd.GeoDataFrame | None:
+def _crs(gdf: gpd.GeoDataFrame, source: str, report: Report, who: list[str] | None = None) -> gpd.GeoDataFrame | None:
     if gdf.crs is None:
         report.problems.append(
             f"{source}: no coordinate reference system; save it with one (EPSG:25833, 25832, "
@@ -238,27 +256,33 @@ def _crs(gdf: gpd.GeoDataFrame, source: str, report: Report) -> gpd.GeoDataFrame
         report.problems.append(f"{source}: cannot reproject from {gdf.crs} ({exc}); use EPSG:25833")
         return None
     if len(out) and not out.geometry.is_empty.all():
-        x0, y0, x1, y1 = out.total_bounds
         bx0, by0, bx1, by1 = _NORWAY_BOUNDS
-        if not (x0 >= bx0 and y0 >= by0 and x1 <= bx1 and y1 <= by1):
+        b = out.geometry.bounds
+        inside = ((b["minx"] >= bx0) & (b["miny"] >= by0) & (b["maxx"] <= bx1) & (b["maxy"] <= by1)) | out.geometry.is_empty
+        if not inside.any():
             report.problems.append(
                 f"{source}: coordinates do not fall in Norway when read as {gdf.crs.to_string()}; "
                 "the declared CRS is probably wrong, set the right one"
             )
             return None
+        for i in np.flatnonzero(~inside.to_numpy()):
+            # most features are in Norway, so the CRS is right and these few are misplaced
+            report.problems.append(f"{_row_label(source, int(i), who)}: lies outside Norway while the rest of "
+                                   "the file is inside; check its coordinates")
     return out
 
 
-def _geometry(gdf: gpd.GeoDataFrame, source: str, report: Report, kinds: tuple[str, ...]) -> None:
+def _geometry(gdf: gpd.GeoDataFrame, source: str, report: Report, kinds: tuple[str, ...],
+              who: list[str] | None = None) -> None:
     for i, g in enumerate(gdf.geometry.values):
         if g is None or g.is_empty:
-            report.problems.append(f"{_row_label(source, i)}: empty geometry; draw it or remove the row")
+            report.problems.append(f"{_row_label(source, i, who)}: empty geometry; draw it or remove the row")
         elif g.geom_type not in kinds:
-            report.problems.append(f"{_row_label(source, i)}: geometry is {g.geom_type}; expected {' or '.join(kinds)}")
+            report.problems.append(f"{_row_label(source, i, who)}: geometry is {g.geom_type}; expected {' or '.join(kinds)}")
         elif not g.is_valid:
             reason = shapely.is_valid_reason(g)
             report.problems.append(
-                f"{_row_label(source, i)}: invalid geometry ({reason}); repair it, e.g. with QGIS "
+                f"{_row_label(source, i, who)}: invalid geometry ({reason}); repair it, e.g. with QGIS "
                 "'Fix geometries' or shapely.make_valid"
             )
 
@@ -283,11 +307,12 @@ def check_kommuner(raw: pd.DataFrame, source: str, book: CodeBook, reference: gp
         return None
     _codes(df, "kommunenummer", book, source, report)
     _duplicates(df, "kommunenummer", source, report)
-    _numbers(df, "innbyggere", source, report, required=True, integer=True)
-    gdf = _crs(df, source, report)
+    who = _who(df, book)
+    _numbers(df, "innbyggere", source, report, required=True, integer=True, who=who)
+    gdf = _crs(df, source, report, who)
     if gdf is None:
         return None
-    _geometry(gdf, source, report, ("Polygon", "MultiPolygon"))
+    _geometry(gdf, source, report, ("Polygon", "MultiPolygon"), who)
     if report.problems:
         return None
     gdf = gdf.set_index("kommunenummer")
@@ -329,10 +354,11 @@ def check_steder(raw: pd.DataFrame, source: str, book: CodeBook, report: Report)
             df[col] = default
     _codes(df, "kommunenummer", book, source, report)
     _duplicates(df, "id", source, report)
-    gdf = _crs(df, source, report)
+    who = _who(df, book)
+    gdf = _crs(df, source, report, who)
     if gdf is None:
         return None
-    _geometry(gdf, source, report, ("Point",))
+    _geometry(gdf, source, report, ("Point",), who)
     return gdf
 
 
@@ -446,3 +472,43 @@ def check_lines(raw: pd.DataFrame, source: str, report: Report, *, table: str) -
                 gdf[col] = ""
         gdf["length_m"] = gdf.length.round(1)
     return gdf
+
+
+def check_collaborations(sam: pd.DataFrame, med: pd.DataFrame, names: pd.Series, sam_source: str, med_source: str,
+                         report: Report) -> None:
+    """Checks across fields and tables: years in order, hosts are members, shares add up.
+
+    - ``fra_aar`` is not after ``til_aar``;
+    - the ``vertskommune`` of a collaboration is one of its members (any area);
+    - where a collaboration's area gives ownership or cost shares (``andel``), every member has
+      one and they add up to 1 (100 %).
+    """
+    def who(code: str) -> str:
+        return f"{code} {names.get(code, '')}".strip()
+
+    for i, r in enumerate(sam.itertuples(index=False)):
+        fra, til = getattr(r, "fra_aar", None), getattr(r, "til_aar", None)
+        if pd.notna(fra) and pd.notna(til) and int(fra) > int(til):
+            report.problems.append(f"{_row_label(sam_source, i)}: samarbeid {r.id!r} ends ({til}) before it starts "
+                                   f"({fra}); swap fra_aar and til_aar or correct one")
+    members = med.groupby("samarbeid_id")["kommunenummer"].agg(set).to_dict() if len(med) else {}
+    for i, r in enumerate(sam.itertuples(index=False)):
+        host = getattr(r, "vertskommune", "")
+        if isinstance(host, str) and host and r.id in members and host not in members[r.id]:
+            report.problems.append(f"{_row_label(sam_source, i)}: vertskommune {who(host)} of {r.id!r} is not a member "
+                                   f"in {med_source}; add a membership row (rolle vert) or correct vertskommune")
+    if "andel" not in med.columns or med["andel"].isna().all():
+        return
+    for (cid, area), grp in med.groupby(["samarbeid_id", "omrade"], sort=True):
+        given = grp["andel"].notna()
+        if not given.any():
+            continue
+        if not given.all():
+            lacking = ", ".join(who(c) for c in grp.loc[~given, "kommunenummer"])
+            report.problems.append(f"{med_source}: {cid}/{area}: andel is given for some members but not for "
+                                   f"{lacking}; give every member a share or none")
+            continue
+        total = float(grp["andel"].sum())
+        if abs(total - 1.0) > 0.01:
+            report.problems.append(f"{med_source}: {cid}/{area}: the shares (andel) add up to {total:.1%}, not 100 %; "
+                                   "correct them")

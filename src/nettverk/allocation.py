@@ -43,6 +43,10 @@ def parse_key(key: str | None, *, default_equal: float = 0.30) -> tuple[str, flo
     ('hybrid', 0.5)
     >>> parse_key("population")
     ('population', 0.0)
+    >>> parse_key("30/80")
+    Traceback (most recent call last):
+    ...
+    nettverk._errors.NettverkError: key '30/80': the two parts add up to 110, not 100; write e.g. 30/70
     """
     if key is None:
         return "hybrid", default_equal
@@ -58,6 +62,8 @@ def parse_key(key: str | None, *, default_equal: float = 0.30) -> tuple[str, flo
             a = b = -1
         if a < 0 or b < 0 or a + b <= 0:
             raise NettverkError(f"key {key!r}: write a hybrid as EQUAL/POPULATION percentages, e.g. 30/70")
+        if abs(a + b - 100) > 1e-9 and abs(a + b - 1) > 1e-9:
+            raise NettverkError(f"key {key!r}: the two parts add up to {a + b:g}, not 100; write e.g. 30/70")
         return "hybrid", a / (a + b)
     if text in ("equal", "population", "shares", "shapley", "hybrid", "bird"):
         return text, (default_equal if text == "hybrid" else 0.0)

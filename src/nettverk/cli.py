@@ -34,9 +34,25 @@ class _Group(click.Group):
         except NettverkError as exc:  # bad input: one line, exit 2; anything else is a bug (traceback, exit 1)
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(2)
+        except click.UsageError as exc:  # a misused option or command: one line too, not click's four
+            _usage_error(ctx, exc)
         except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
             click.echo(f"Error: {exc.filename or ''}: {exc.strerror}; check the path", err=True)
             ctx.exit(2)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            _usage_error(ctx, exc)
+
+
+def _usage_error(ctx: click.Context, exc: click.UsageError) -> None:
+    """Say what was misused on one line, with where to read more, and exit 2."""
+    where = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+    msg = " ".join(exc.format_message().split())
+    click.echo(f"Error: {msg} (see '{where} --help')", err=True)
+    ctx.exit(2)
 
 
 def data_option(f):

@@ -17,6 +17,7 @@ from . import settings
 from ._errors import DataValidationError, NettverkError
 from ._validate import (
     Report,
+    check_collaborations,
     check_kommuner,
     check_lines,
     check_medlemskap,
@@ -317,12 +318,47 @@ def read_dataset(folder: str | os.PathLike | None = None, **paths: str | os.Path
         if not folder.is_dir():
             raise DataValidationError(f"{folder}: not a folder; give the folder holding kommuner.gpkg, samarbeid.csv, ...")
     ds = _read(folder, {k: Path(v) for k, v in paths.items()}, embedded=False)
+    if folder is not None:
+        for note in _folder_notes(folder, ds.sources, given=bool(paths)):
+            warnings.warn(note, UserWarning, stacklevel=2)
     if ds.warnings:
         warnings.warn(
             f"{len(ds.warnings)} value(s) mapped to the 2024 scheme: " + "; ".join(ds.warnings),
             UserWarning, stacklevel=2,
         )
     return ds
+
+
+#: Files that travel with a table and are read with it (shapefile parts), or are documentation.
+_COMPANIONS = (".shx", ".dbf", ".prj", ".cpg", ".qmd", ".sbn", ".sbx", ".xml", ".md", ".txt", ".json")
+
+
+def _folder_notes(folder: Path, sources: dict[str, str], *, given: bool) -> list[str]:
+    """Which files of a ``--data`` folder were read, which were ignored and why."""
+    used = {Path(v).name for v in sources.values() if v not in ("embedded", "none") and not v.startswith("representative")}
+    known = set(TABLES) | {"kommunenummer_historikk"}
+    ignored = []
+    for f in sorted(folder.iterdir()):
+        if f.name.startswith(".") or f.is_dir() or f.name in used or f.suffix.lower() in _COMPANIONS:
+            continue
+        if f.stem in known and f.suffix.lower() in VECTOR_SUFFIXES + TABLE_SUFFIXES:
+            continue
+        stem = normalise_name(f.stem).replace(" ", "_")
+        near = [t for t in TABLES if t == stem or t == stem.rstrip("s") or t.startswith(stem[:5])]
+        if f.suffix.lower() not in VECTOR_SUFFIXES + TABLE_SUFFIXES:
+            why = f"not a supported file type (use {', '.join(VECTOR_SUFFIXES + TABLE_SUFFIXES)})"
+        elif near:
+            why = f"not a table name; did you mean {near[0]}{f.suffix.lower()}?"
+        else:
+            why = f"not a table name (tables: {', '.join(TABLES)})"
+        ignored.append(f"{f.name}: {why}")
+    notes = []
+    if ignored:
+        notes.append(f"{folder}: ignored {len(ignored)} file(s): " + "; ".join(ignored))
+    if not used and not given:
+        notes.append(f"{folder}: no table was read from this folder; every table comes from the embedded data "
+                     f"(name the files {', '.join(t + '.csv/.gpkg' for t in TABLES[:2])}, ...)")
+    return notes
 
 
 def _read(folder: Path | None, paths: dict[str, Path], *, embedded: bool) -> Dataset:
@@ -395,6 +431,10 @@ def _read(folder: Path | None, paths: dict[str, Path], *, embedded: bool) -> Dat
                         f"{sources[table]}: {col} {', '.join(missing[:10])} not among the municipalities "
                         f"({sources['kommuner']}); add them there or remove the rows"
                     )
+        sam, med = frames["samarbeid"], frames["medlemskap"]
+        if sources["samarbeid"] != "embedded" or sources["medlemskap"] != "embedded":
+            check_collaborations(sam, med, book.current["kommunenavn"], sources["samarbeid"], sources["medlemskap"],
+                                 report)
         report.raise_if_any()
         if sources["kommuner"] != "embedded":
             # the user's own polygons: the embedded centres need not lie in them

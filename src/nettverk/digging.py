@@ -215,11 +215,16 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
     """
     costs = as_cost_model(costs)
     members = sorted(dict.fromkeys(ds.codes(municipalities)))
-    if not members:
-        raise NettverkError("no municipalities given; name at least one")
+    if len(members) < 2:
+        given = ", ".join(f"{c} {ds.kommuner.at[c, 'kommunenavn']}" for c in members) or "none"
+        raise NettverkError(f"shared digging needs at least two municipalities (got {given}); name the partners too")
     split_kind = split.strip().lower()
     if split_kind not in ("bird", "shapley", "population") and "/" not in split_kind:
         raise NettverkError(f"unknown split {split!r}; use one of {', '.join(SPLITS)} (or any a/b hybrid)")
+    if "/" in split_kind:
+        from .allocation import parse_key
+
+        parse_key(split_kind)  # a bad hybrid is refused before any tree is solved
     st = _sites(ds, members, sites)
     k = ds.kommuner
     if hub is None:

@@ -73,7 +73,11 @@ def read_table(path: str | os.PathLike, *, layer: str | None = None) -> pd.DataF
         if suffix == ".gpkg":
             import pyogrio
 
-            layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+            try:
+                layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+            except Exception as exc:  # truncated, corrupt or not a GeoPackage at all
+                raise DataValidationError(f"{path}: cannot read as GeoPackage ({_short(exc)}); the file is damaged "
+                                          "or not a GeoPackage: export it again from QGIS") from exc
             if layer is None and len(layers) > 1:
                 want = path.stem
                 if want not in layers:
@@ -87,7 +91,8 @@ def read_table(path: str | os.PathLike, *, layer: str | None = None) -> pd.DataF
         try:
             return gpd.read_file(path, **kwargs)
         except Exception as exc:  # pyogrio raises DataSourceError and friends
-            raise DataValidationError(f"{path}: cannot read as {suffix[1:]} ({exc}); check the file") from exc
+            raise DataValidationError(f"{path}: cannot read as {suffix[1:]} ({_short(exc)}); the file is damaged "
+                                      "or of another type: export it again") from exc
     if suffix in (".csv", ".txt"):
         text = _decode(path.read_bytes(), path)
         delim = _sniff_delimiter(text)
@@ -128,6 +133,13 @@ def _points_from_lonlat(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _short(exc: Exception) -> str:
+    """The first sentence of a library's error, on one line."""
+    text = " ".join(str(exc).split())
+    text = text.split("; ")[0]
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
 class atomic_path:
     """Context manager giving a temporary path next to ``path``, renamed onto it on success.
 
@@ -147,9 +159,12 @@ class atomic_path:
         self.path = Path(path)
 
     def __enter__(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=self.path.suffix,
-                                    dir=self.path.parent)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=self.path.suffix,
+                                        dir=self.path.parent)
+        except OSError as exc:
+            raise self._error(exc) from exc
         os.close(fd)
         os.unlink(name)  # GDAL refuses to overwrite an empty non-gpkg file
         self.tmp = Path(name)
@@ -157,9 +172,19 @@ class atomic_path:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
-            os.replace(self.tmp, self.path)
-        elif self.tmp.exists():
-            self.tmp.unlink()
+            try:
+                os.replace(self.tmp, self.path)
+            except OSError as err:
+                self.tmp.unlink(missing_ok=True)
+                raise self._error(err) from err
+            return
+        self.tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # name the user's file, never the hidden temporary one
+            raise self._error(exc) from exc
+
+    def _error(self, exc: OSError) -> DataValidationError:
+        why = exc.strerror or type(exc).__name__
+        return DataValidationError(f"{self.path}: cannot write ({why}); choose a folder you can write to")
 
 
 def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> Path:
