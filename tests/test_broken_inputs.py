@@ -118,6 +118,7 @@ CASES = [
     ("host-not-member", lambda f: _sam(f, vertskommune=["Flå"]), [], "vertskommune 3320 Flå of 'hik' is not a member"),
     ("years-reversed", lambda f: _sam(f, fra_aar=["2020"], til_aar=["2010"]), [], "ends (2010) before it starts (2020)"),
     ("year-text", lambda f: _sam(f, fra_aar=["snart"]), [], "fra_aar"),
+    ("year-infinite", lambda f: _sam(f, fra_aar=["1e309"]), [], "fra_aar '1e309' is not a finite number"),
     ("membership-unknown-collab", lambda f: _med(f, samarbeid_id=["hik", "hik", "xyz"]), [],
      "samarbeid_id 'xyz' is not in samarbeid"),
     ("membership-duplicate", lambda f: _med(f, kommunenummer=["3324", "3328", "3328"]), [], "more than once"),
@@ -173,3 +174,18 @@ def test_write_error_names_the_users_path(runner, tmp_path):
     res = runner.invoke(main, ["clusters", "--county", "Agder", "-o", str(target)])
     assert res.exit_code == 2
     assert str(target) in res.stderr and ".klynger." not in res.stderr
+
+
+@pytest.mark.parametrize("seed", [*range(30), 284])  # 284 found an infinite year once
+def test_fuzzed_embedded_tables_never_give_a_traceback(runner, tmp_path, seed):
+    """Seeded mutations of the real tables: exit 0, or exit 2 with one line per problem (longer run:
+    ``python benchmarks/fuzz_validate.py``)."""
+    from .fuzzing import mutate
+
+    what = mutate(tmp_path, seed)
+    res = runner.invoke(main, ["validate", "--data", str(tmp_path)])
+    assert res.exit_code in (0, 2), (what, res.output, res.exception)
+    assert res.exception is None or isinstance(res.exception, SystemExit), (what, res.exception)
+    assert "Traceback" not in res.output, what
+    if res.exit_code == 2:
+        assert sum(ln.startswith("Error") for ln in res.stderr.splitlines()) == 1, (what, res.stderr)

@@ -228,6 +228,10 @@ def _numbers(df: pd.DataFrame, col: str, source: str, report: Report, *, require
             report.problems.append(f"{_row_label(source, i, who)}: {col} {v!r} is not a number; write it like 1234 or 1234,5")
             vals.append(math.nan)
             continue
+        if math.isinf(x):
+            report.problems.append(f"{_row_label(source, i, who)}: {col} {v!r} is not a finite number; correct the value")
+            vals.append(math.nan)
+            continue
         if math.isnan(x):
             if required:
                 report.problems.append(f"{_row_label(source, i, who)}: missing {col}; fill in a number")
