@@ -1,3 +1,4 @@
+import pytest
 import json
 
 import pandas as pd
@@ -84,7 +85,62 @@ def test_join_cli(runner, tmp_path):
     assert res.exit_code == 0, res.output
     assert "Før og etter" in res.stdout
     sheets = pd.read_excel(tmp_path / "j.xlsx", sheet_name=None)
-    assert set(sheets) == {"kandidater", "medlemmer"}
+    assert set(sheets) == {"kandidater", "medlemmer", "Forklaring", "Kjøring"}
+
+
+@pytest.mark.parametrize("argv, first_sheet, money_header", [
+    (["clusters", "--county", "Agder"], "Klynger", "Netto gevinst (MNOK/år)"),
+    (["partners", "Gol", "--top", "3"], "Partnere", "Netto gevinst (MNOK/år)"),
+    (["join", "hallingdal-ikt", "--top", "3"], "kandidater", "Gevinst for gruppen (MNOK/år)"),
+    (["join", "--municipality", "Lillesand", "--top", "3"], "Områder", "Gevinst for gruppen (MNOK/år)"),
+    (["dig", "--municipalities", "Gol,Ål,Hol"], "Sammendrag", None),
+])
+def test_every_xlsx_export_is_ready_to_paste(runner, tmp_path, argv, first_sheet, money_header):
+    """Norwegian headers, number formats, a frozen header with a filter, Forklaring and Kjøring sheets."""
+    import openpyxl
+
+    out = tmp_path / "x.xlsx"
+    res = runner.invoke(main, argv + ["-o", str(out)])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == first_sheet and wb.sheetnames[-2:] == ["Forklaring", "Kjøring"]
+    for ws in wb.worksheets[:-2]:
+        headers = [c.value for c in ws[1]]
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+        assert not any(h and "_" in h and h.islower() for h in headers), headers  # no snake_case headers
+    ws = wb[first_sheet]
+    headers = [c.value for c in ws[1]]
+    if money_header is not None:
+        col = headers.index(money_header) + 1
+        cell = ws.cell(row=2, column=col)
+        assert cell.number_format == "#,##0.0" and abs(cell.value) < 1000  # MNOK, not kroner
+    forklaring = {r[1]: r for r in wb["Forklaring"].iter_rows(min_row=2, values_only=True)}
+    assert all(forklaring[k][2] for k in forklaring if not k.startswith("aff_"))  # every column explained
+    kj = dict(wb["Kjøring"].iter_rows(min_row=2, values_only=True))
+    assert kj["Kommando"].startswith("nettverk " + argv[0]) and "fullstendig register" in kj["Forbehold"]
+    if argv[0] == "clusters":
+        assert kj["Status"] == "optimal" and kj["Optimalitetsgap"] == "0.0000%"
+    if argv[0] == "dig":
+        assert {"Kommuner", "Segmenter"} <= set(wb.sheetnames)
+
+
+def test_excel_csv_opens_in_norwegian_excel(runner, tmp_path):
+    out = tmp_path / "k.csv"
+    res = runner.invoke(main, ["--excel-csv", "clusters", "--county", "Agder", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]
+    df = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig", dtype={"members": str})
+    assert df["net_gain_nok"].dtype.kind == "f" and "Åmli" in " ".join(df["member_names"])
+
+
+def test_terminal_never_cuts_a_name(runner):
+    res = runner.invoke(main, ["clusters", "--county", "Agder"], env={"COLUMNS": "70"})
+    assert res.exit_code == 0
+    text = " ".join(res.stdout.split())
+    for names in ("Risør, Grimstad, Arendal, Gjerstad, Vegårshei, Tvedestrand, Froland, Åmli",
+                  "Iveland, Evje og Hornnes, Bygland, Valle, Bykle, Åseral"):
+        assert names in text
 
 
 def test_join_municipality_cli(runner):

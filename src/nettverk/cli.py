@@ -103,8 +103,10 @@ def _split_codes(value: str | None) -> list[str]:
 @click.version_option(package_name="nettverk")
 @click.option("-v", "--verbose", count=True, help="More messages.")
 @click.option("-q", "--quiet", count=True, help="Fewer messages.")
+@click.option("--excel-csv", is_flag=True,
+              help="Write .csv for Norwegian Excel (semicolons, decimal commas, UTF-8 with BOM) instead of plain CSV.")
 @click.pass_context
-def main(ctx: click.Context, verbose: int, quiet: int) -> None:
+def main(ctx: click.Context, verbose: int, quiet: int, excel_csv: bool) -> None:
     """Analyse the collaboration network between Norwegian municipalities.
 
     Runs offline on the embedded 2024 data (Kartverket, SSB, Wikidata; see geodata/README.md)
@@ -114,6 +116,7 @@ def main(ctx: click.Context, verbose: int, quiet: int) -> None:
     logging.basicConfig(level=max(10, 30 - 10 * verbosity), format="%(message)s", stream=sys.stderr)
     ctx.ensure_object(dict)
     ctx.obj["verbosity"] = verbosity
+    ctx.obj["excel_csv"] = excel_csv
 
 
 def _info(ds) -> dict:
@@ -206,22 +209,145 @@ def _costs_option(f):
                         help="TOML file overriding cost-model parameters (see `nettverk costs`).")(f)
 
 
-def _write_out(df, output: Path | None) -> None:
+def _run_info(**extra) -> dict:
+    """What the "Kjøring" sheet says: the command as typed, and what the result states."""
+    ctx = click.get_current_context(silent=True)
+    path = []
+    c = ctx
+    while c is not None and c.parent is not None:
+        path.insert(0, c.info_name)
+        c = c.parent
+    info = {"Kommando": " ".join(["nettverk", *path])}
+    if ctx is not None:
+        given = []
+        for p in ctx.command.params:
+            v = ctx.params.get(p.name)
+            if v in (None, (), [], False) or v == p.default or p.name == "output":
+                continue
+            shown = ",".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
+            given.append(f"{p.opts[0] if p.opts else p.name}={shown}" if p.param_type_name == "option" else shown)
+        info["Valg"] = " ".join(given) or "standard"
+    names = {"status": "Status", "gap": "Optimalitetsgap", "objective": "Sum poeng", "notes": "Merknader"}
+    for k, v in extra.items():
+        if v is None or v == [] or v == "":
+            continue
+        if k == "gap" and isinstance(v, float):
+            v = f"{v:.4%}"
+        if isinstance(v, list):
+            v = "; ".join(map(str, v))
+        info[names.get(k, k)] = v
+    return info
+
+
+def _excel_csv() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("excel_csv"))
+
+
+#: The shared digging totals as the "Sammendrag" sheet shows them.
+_DIG_TOTALS = {
+    "hub": "Knutepunkt", "split": "Fordeling", "sites": "Tilknyttede steder", "shared_m": "Felles grøft (m)",
+    "standalone_m": "Hver for seg (m)", "shared_nok": "Felles kostnad (kr)", "standalone_nok": "Hver for seg (kr)",
+    "saving_nok": "Besparelse (kr)", "saving_share": "Besparelse (andel)",
+    "shared_nok_per_site": "Felles per tilknyttet sted (kr)", "standalone_nok_per_site": "Alene per tilknyttet sted (kr)",
+    "shared_nok_per_inhabitant": "Felles per innbygger (kr)", "annual_shared_nok": "Felles per år, annuitet (kr)",
+    "win_win": "Vinn-vinn", "verdict": "Vurdering", "sea_crossings": "Sjøkryssinger",
+}
+
+
+def _fmt_total(v) -> str:
+    if isinstance(v, bool):
+        return "ja" if v else "nei"
+    if isinstance(v, float) and abs(v) < 1 and v != 0:
+        return f"{v:.1%}".replace(".", ",")
+    if isinstance(v, (int, float)):
+        return _nok(v)
+    return "" if v is None else str(v)
+
+
+def _write_out(df, output: Path | None, *, sheet: str | None = None, **run) -> None:
     if output is None:
         return
-    from .io import write_result
+    from .io import write_result, write_tables
 
-    write_result(df, output)
+    if sheet and output.suffix.lower() == ".xlsx":
+        write_tables({sheet: df}, output, run=_run_info(**run))
+    else:
+        write_result(df, output, run=_run_info(**run), excel_csv=_excel_csv())
     click.echo(f"skrev {output}", err=True)
 
 
-def _table(df, cols: list[str], *, money: tuple[str, ...] = ()) -> str:
-    """Render a few columns as a plain text table, money in MNOK."""
-    view = df[cols].copy()
-    for c in money:
-        view[c] = (view[c] / 1e6).map(lambda v: f"{v:,.2f}".replace(",", " "))
-    view = view.rename(columns={c: (f"{c[:-4]}_mnok" if c.endswith("_nok") else f"{c}_mnok") for c in money})
-    return view.to_string(index=False, max_colwidth=70)
+def _named_losers(df, ds):
+    """The ``losers`` column with names instead of codes, for reading."""
+    names = ds.kommuner["kommunenavn"]
+    out = df.copy()
+    out["losers"] = [", ".join(names.get(c, c) for c in str(v).split(",") if c) for v in out["losers"]]
+    return out
+
+
+def _cell(value, kind: str) -> str:
+    """One value as a planner reads it: Norwegian number format, ja/nei, whole names."""
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if kind == "bool" or isinstance(value, bool):
+        return "ja" if bool(value) else "nei"
+    if kind == "mnok":
+        return f"{float(value) / 1e6:,.2f}".replace(",", "\u00a0").replace(".", ",")
+    if kind in ("int", "m", "nok"):
+        return _nok(float(value))
+    if kind in ("float", "km"):
+        return f"{float(value):,.2f}".replace(",", "\u00a0").replace(".", ",")
+    if kind == "share":
+        return f"{float(value):.1%}".replace(".", ",")
+    return str(value)
+
+
+def _table(df, cols: list[str], *, money: tuple[str, ...] = (), width: int | None = None) -> str:
+    """Render columns as a text table: bokmål headers, Norwegian numbers, and the last text column
+    wrapped to the terminal's width, never cut (``money`` is kept for callers; kinds come from the
+    column dictionary)."""
+    import shutil
+    import textwrap
+
+    from .columns import lookup
+
+    width = width or shutil.get_terminal_size(fallback=(120, 24)).columns
+    heads = [lookup(c).label for c in cols]
+    kinds = [lookup(c).kind for c in cols]
+    rows = [[_cell(v, k) for v, k in zip(r, kinds)] for r in df[cols].itertuples(index=False)]
+    # a header may wrap onto several lines (at spaces), a value never does except the last text column
+    w = [max([len(r[i]) for r in rows] + [max(len(x) for x in h.split()), 4]) for i, h in enumerate(heads)]
+    w = [max(wi, min(len(h), 14)) for wi, h in zip(w, heads)]
+    numeric = [k not in ("text",) for k in kinds]
+    last = len(cols) - 1
+    room = max(20, width - sum(w[:last]) - 2 * last)
+    wrap_last = kinds[last] == "text" and w[last] > room
+    if wrap_last:
+        w[last] = max(room, len(heads[last]))
+
+    def line(cells: list[str]) -> list[str]:
+        parts = textwrap.wrap(cells[last], w[last], break_on_hyphens=False) if wrap_last else [cells[last]]
+        parts = parts or [""]
+        first = [c.rjust(w[i]) if numeric[i] else c.ljust(w[i]) for i, c in enumerate(cells[:last])]
+        out = ["  ".join(first + [parts[0]])]
+        pad = " " * (sum(w[:last]) + 2 * last)
+        out += [pad + p for p in parts[1:]]
+        return out
+
+    head_lines = [textwrap.wrap(h, w[i], break_on_hyphens=False) or [""] for i, h in enumerate(heads)]
+    if wrap_last or len(heads[last]) <= w[last]:
+        head_lines[last] = [heads[last]]
+    depth = max(len(h) for h in head_lines)
+    text = []
+    for k in range(depth):
+        cells = [(h[k] if k < len(h) else "") for h in head_lines]
+        first = [c.rjust(w[i]) if numeric[i] else c.ljust(w[i]) for i, c in enumerate(cells[:last])]
+        text.append("  ".join(first + [cells[last]]))
+    for r in rows:
+        text += line(r)
+    return "\n".join(t.rstrip() for t in text)
 
 
 @main.command()
@@ -271,7 +397,8 @@ def clusters(data_dir, counties, municipalities, min_members, max_members, min_p
         click.echo("alene (ingen nabo med høy nok tilknytning i partnermodellen): " + ", ".join(alone["member_names"]))
     for n in a["notes"]:
         click.echo(f"merk: {n}")
-    _write_out(res, output)
+    _write_out(res, output, sheet="Klynger", status=a["status"], gap=a["gap"], objective=a["objective"],
+               notes=a["notes"])
 
 
 @main.command()
@@ -296,7 +423,7 @@ def partners(data_dir, municipality, top, min_members, max_members, min_populati
                     within_county=within_county)
     click.echo(_table(res, ["rank", "n_members", "innbyggere", "net_gain_nok", "affinity_mean", "score",
                             "member_names"], money=("net_gain_nok",)))
-    _write_out(res, output)
+    _write_out(res, output, sheet="Partnere", Kommune=res.attrs.get("kommunenummer"))
 
 
 @main.command()
@@ -364,14 +491,21 @@ def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, output)
                f"{t['shared_nok_per_inhabitant']:.0f} kr per innbygger; årlig (annuitet): {_nok(t['annual_shared_nok'])} kr")
     click.echo(f"Fordeling ({t['split']}): {t['verdict']}")
     if output is not None:
+        import pandas as pd
+
         from .io import write_result, write_tables
 
         if output.suffix.lower() in (".gpkg",):
             write_tables({"segmenter": r.segments, "kommuner": r.per_municipality, "alene": r.standalone_segments}, output)
         elif output.suffix.lower() == ".geojson":
             write_result(r.segments, output)
+        elif output.suffix.lower() == ".xlsx":
+            totals = pd.DataFrame({"Felt": list(_DIG_TOTALS.values()),
+                                   "Verdi": [_fmt_total(t.get(k)) for k in _DIG_TOTALS]})
+            write_tables({"Sammendrag": totals, "Kommuner": r.per_municipality, "Segmenter": r.segments},
+                         output, run=_run_info(Fordeling=t["split"], Vurdering=t["verdict"]))
         else:
-            write_result(r.per_municipality, output)
+            write_result(r.per_municipality, output, excel_csv=_excel_csv())
         click.echo(f"skrev {output}", err=True)
 
 
@@ -398,8 +532,8 @@ def join(data_dir, collaboration, area, candidates, key, municipality, include_i
         if collaboration:
             raise NettverkError("give either COLLABORATION or --municipality, not both")
         res = best_areas_for(ds, municipality, key=key, costs=costs_file, include_inactive=include_inactive)
-        click.echo(_table(res.head(top), ["rank", "samarbeid_id", "omrade"] + cols[2:], money=money))
-        _write_out(res, output)
+        click.echo(_table(_named_losers(res.head(top), ds), ["rank", "samarbeid_id", "omrade"] + cols[2:], money=money))
+        _write_out(res, output, sheet="Områder")
         return
     if not collaboration:
         valid = ", ".join(ds.active_collaborations()["id"])
@@ -411,7 +545,7 @@ def join(data_dir, collaboration, area, candidates, key, municipality, include_i
                f"nøkkel: {info['key_note']}")
     for n in info["notes"]:
         click.echo(f"merk: {n}")
-    click.echo(_table(r.candidates.head(top), cols, money=money))
+    click.echo(_table(_named_losers(r.candidates.head(top), ds), cols, money=money))
     best = r.candidates.iloc[0]
     click.echo(f"\nFør og etter for hvert medlem om {best['kommunenavn']} blir med:")
     click.echo(_table(r.member_table(best["candidate"]), ["kommunenummer", "kommunenavn", "role", "share_before_nok",
@@ -421,9 +555,11 @@ def join(data_dir, collaboration, area, candidates, key, municipality, include_i
         from .io import write_result, write_tables
 
         if output.suffix.lower() == ".xlsx":
-            write_tables({"kandidater": r.candidates, "medlemmer": r.members}, output)
+            write_tables({"kandidater": r.candidates, "medlemmer": r.members}, output,
+                         run=_run_info(Samarbeid=info["navn"], Område=info["omrade"], Nøkkel=info["key_note"],
+                                       notes=info["notes"]))
         else:
-            write_result(r.candidates, output)
+            write_result(r.candidates, output, excel_csv=_excel_csv())
         click.echo(f"skrev {output}", err=True)
 
 

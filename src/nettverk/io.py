@@ -23,6 +23,7 @@ __all__ = [
     "write_result",
     "write_tables",
     "atomic_path",
+    "write_excel",
 ]
 
 VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".fgb")
@@ -187,12 +188,20 @@ class atomic_path:
         return DataValidationError(f"{self.path}: cannot write ({why}); choose a folder you can write to")
 
 
-def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write a table as UTF-8 CSV (comma separated), atomically and deterministically."""
+def write_csv(df: pd.DataFrame, path: str | os.PathLike, *, excel: bool = False) -> Path:
+    """Write a table as UTF-8 CSV (comma separated), atomically and deterministically.
+
+    With ``excel=True`` it is written for Norwegian Excel instead: semicolons, decimal commas
+    and a UTF-8 byte-order mark, so a double-click shows columns and æøå right (the machine
+    CSV stays the default for Python and QGIS).
+    """
     path = Path(path)
     frame = df.drop(columns="geometry") if "geometry" in df.columns else df
     with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+        if excel:
+            frame.to_csv(tmp, index=False, sep=";", decimal=",", lineterminator="\r\n", encoding="utf-8-sig")
+        else:
+            frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
     return path
 
 
@@ -223,19 +232,120 @@ def _excel_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> list[Path]:
+#: What every workbook says about the data's limits (the "Kjøring" sheet).
+DISCLAIMER = ("Samarbeidsdataene er ikke et fullstendig register: de bygger på offentlige kilder (se geodata/README.md), "
+              "regionråd og digitaliseringsnettverk har en sikkerhet per medlemskap, og kostnadsmodellen bygger delvis "
+              "på antakelser (nettverk costs). Bruk tallene som grunnlag for å utrede, ikke som vedtak.")
+
+_FORMATS = {"mnok": "#,##0.0", "nok": "#,##0", "int": "#,##0", "share": "0.0%", "float": "0.00", "km": "#,##0.0",
+            "m": "#,##0"}
+
+
+def _excel_sheet(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """A result table as a planner reads it: bokmål headers, MNOK, ja/nei; and each column's kind."""
+    from .columns import lookup
+
+    out = _excel_frame(df)
+    kinds = []
+    for col in list(out.columns):
+        c = lookup(str(col))
+        kinds.append(c.kind)
+        if c.kind == "mnok":
+            out[col] = pd.to_numeric(out[col], errors="coerce") / 1e6
+        elif c.kind == "bool":
+            out[col] = out[col].map({True: "ja", False: "nei"}).fillna(out[col])
+    labels, seen = [], set()
+    for col in out.columns:
+        lab = lookup(str(col)).label
+        lab = lab if lab not in seen else f"{lab} ({col})"
+        seen.add(lab)
+        labels.append(lab)
+    out.columns = labels
+    return out, kinds
+
+
+def _format_sheet(ws, kinds: list[str], frame: pd.DataFrame) -> None:
+    """Bold frozen header with a filter, number formats by kind, widths that fit."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = "A2"
+    if ws.max_row > 1:
+        ws.auto_filter.ref = ws.dimensions
+    for j, cell in enumerate(ws[1], start=1):
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        kind = kinds[j - 1] if j - 1 < len(kinds) else "text"
+        fmt = _FORMATS.get(kind)
+        letter = get_column_letter(j)
+        if fmt:
+            for (c,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                c.number_format = fmt
+        values = frame.iloc[:, j - 1].astype(str).str.len() if len(frame) else pd.Series([0])
+        width = max(min(int(values.max()) + 2, 60), min(len(str(cell.value)) + 2, 28), 8)
+        ws.column_dimensions[letter].width = width
+
+
+def write_excel(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
+                run: Mapping[str, object] | None = None) -> Path:
+    """Write result tables to one workbook a planner can paste from, atomically.
+
+    Each table becomes a sheet with bokmål headers with units, number formats (MNOK with one
+    decimal, shares in per cent), a frozen header and a filter; then a "Forklaring" sheet (every
+    column: label, machine name, meaning, unit, basis) and a "Kjøring" sheet (``run``: command,
+    options, status, ... and the data's limits).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, openpyxl
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "k.xlsx"
+    >>> _ = write_excel({"klynger": pd.DataFrame({"member_names": ["Gol, Ål"], "net_gain_nok": [7_330_000.0]})}, p)
+    >>> wb = openpyxl.load_workbook(p)
+    >>> wb.sheetnames, wb["klynger"]["B1"].value, wb["klynger"]["B2"].value, wb["klynger"]["B2"].number_format
+    (['klynger', 'Forklaring', 'Kjøring'], 'Netto gevinst (MNOK/år)', 7.33, '#,##0.0')
+    """
+    import datetime
+
+    from . import __version__
+    from .columns import describe
+
+    path = Path(path)
+    cols: list[str] = []
+    info = {"Program": f"nettverk {__version__}", "Dato": datetime.date.today().isoformat(), **(run or {}),
+            "Forbehold": DISCLAIMER}
+    with atomic_path(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            for name, df in tables.items():
+                frame, kinds = _excel_sheet(df)
+                sheet = name[:31]
+                frame.to_excel(xw, sheet_name=sheet, index=False)
+                _format_sheet(xw.sheets[sheet], kinds, frame)
+                cols += [str(c) for c in _excel_frame(df).columns]
+            expl = describe(cols)
+            expl.to_excel(xw, sheet_name="Forklaring", index=False)
+            _format_sheet(xw.sheets["Forklaring"], ["text"] * 5, expl)
+            kj = pd.DataFrame({"Felt": list(info), "Verdi": [str(v) for v in info.values()]})
+            kj.to_excel(xw, sheet_name="Kjøring", index=False)
+            _format_sheet(xw.sheets["Kjøring"], ["text", "text"], kj)
+            xw.sheets["Kjøring"].column_dimensions["B"].width = 100
+            fixed = datetime.datetime(2024, 1, 1)
+            xw.book.properties.created = fixed
+            xw.book.properties.modified = fixed
+    return path
+
+
+def write_tables(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
+                 run: Mapping[str, object] | None = None) -> list[Path]:
     """Write several tables: sheets of one .xlsx, layers of one .gpkg, or one .csv per table.
 
-    With .csv the first table goes to ``path`` and each further one to ``<stem>_<name>.csv``.
+    With .csv the first table goes to ``path`` and each further one to ``<stem>_<name>.csv``;
+    .xlsx is formatted for reading (see :func:`write_excel`).
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        with atomic_path(path) as tmp:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-                for name, df in tables.items():
-                    _excel_frame(df).to_excel(xw, sheet_name=name[:31], index=False)
-        return [path]
+        return [write_excel(tables, path, run=run)]
     if suffix == ".gpkg":
         import pyogrio
 
@@ -255,17 +365,20 @@ def write_tables(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike) ->
     raise DataValidationError(f"{path}: unsupported output type {suffix!r}; use .xlsx, .gpkg or .csv")
 
 
-def write_result(df: pd.DataFrame, path: str | os.PathLike) -> Path:
+def write_result(df: pd.DataFrame, path: str | os.PathLike, *, run: Mapping[str, object] | None = None,
+                 excel_csv: bool = False) -> Path:
     """Write one result table, choosing the format from the extension.
 
-    ``.csv`` and ``.xlsx`` drop the geometry; ``.gpkg`` and ``.geojson`` keep it.
+    ``.csv`` and ``.xlsx`` drop the geometry; ``.gpkg`` and ``.geojson`` keep it. With
+    ``excel_csv`` the CSV is written for a double-click in Norwegian Excel (see
+    :func:`write_csv`).
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return write_csv(_excel_frame(df), path)
+        return write_csv(_excel_frame(df), path, excel=excel_csv)
     if suffix == ".xlsx":
-        return write_tables({path.stem: df}, path)[0]
+        return write_excel({path.stem[:31] or "resultat": df}, path, run=run)
     if suffix in (".gpkg", ".geojson", ".json", ".fgb"):
         if not isinstance(df, gpd.GeoDataFrame):
             raise DataValidationError(f"{path}: this result has no geometry; write it as .csv or .xlsx")

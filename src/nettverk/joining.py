@@ -185,14 +185,14 @@ def _key_for(ds: Dataset, cid: str, area: str, members: list[str], key: str | No
     shares = dict(zip(med["kommunenummer"], med["andel"]))
     if key is None:
         if all(pd.notna(shares.get(m)) for m in members) and members:
-            return "shares", 0.0, shares, "the collaboration's own ownership shares (medlemskap.andel)"
+            return "shares", 0.0, shares, "samarbeidets egne eierandeler (medlemskap.andel)"
         return "hybrid", costs.key_equal_share, shares, (
-            f"the cost model's default {costs.key_equal_share:.0%} equal / {1 - costs.key_equal_share:.0%} by population "
-            "(the data gives no key for this collaboration)")
+            f"kostnadsmodellens standard {costs.key_equal_share:.0%} likt / {1 - costs.key_equal_share:.0%} etter "
+            "innbyggertall (dataene gir ingen nøkkel for dette samarbeidet)")
     kind, eq = parse_key(key, default_equal=costs.key_equal_share)
     if kind in ("shapley", "bird"):
         raise NettverkError(f"key {key!r} is not available for joining; use equal, population, a/b or shares")
-    return kind, eq, shares, f"key {key}"
+    return kind, eq, shares, f"nøkkel {key}"
 
 
 def _share_matrix(kind: str, eq: float, base: np.ndarray, pm: np.ndarray, pc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -380,7 +380,7 @@ def joining_effect(ds: Dataset, collaboration: str, *, area: str | None = None, 
         counts = med.groupby("omrade")["kommunenummer"].nunique()
         area = max(areas, key=lambda a: (counts.get(a, 0), -AREAS.index(a)))
         if len(areas) > 1:
-            notes.append(f"area not given: evaluated {area} (of {', '.join(areas)})")
+            notes.append(f"område ikke oppgitt: vurderte {area} (av {', '.join(areas)})")
     else:
         t = normalise_term(area)
         if t not in areas:
