@@ -55,4 +55,5 @@ def test_write_result_formats(tmp_path):
 def test_write_tables_sheets(tmp_path):
     write_tables({"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame({"y": [2]})}, tmp_path / "t.xlsx")
     sheets = pd.read_excel(tmp_path / "t.xlsx", sheet_name=None)
-    assert list(sheets) == ["a", "b"]
+    assert list(sheets) == ["a", "b", "Forklaring", "Kjøring"]
+    assert sheets["a"]["x"].tolist() == [1] and sheets["b"]["y"].tolist() == [2]
