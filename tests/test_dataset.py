@@ -224,3 +224,15 @@ def test_default_is_not_affected_by_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         nv.load_default()
+
+
+def test_former_counties_are_accepted_with_a_note(real):
+    with pytest.warns(UserWarning, match="Hordaland is a former county .* now in Vestland"):
+        codes = real.county_codes("Hordaland")
+    assert len(codes) == 25 and all(c.startswith("46") for c in codes)
+    assert real.code("Bergen") in codes and real.code("Sogndal") not in codes
+
+
+def test_old_names_are_mapped_with_a_warning(real):
+    with pytest.warns(UserWarning, match="Vågsøy.*4602 Kinn"):
+        assert real.code("Vågsøy") == "4602"

@@ -31,6 +31,14 @@ from .io import TABLE_SUFFIXES, VECTOR_SUFFIXES, read_table
 __all__ = ["Dataset", "load_default", "read_dataset", "get_path", "TABLES"]
 
 #: The tables of a dataset folder, in the order they are read.
+#: Counties that no longer exist: the code prefix of their municipalities and a year they existed.
+FORMER_COUNTIES = {
+    "Hedmark": ("04", 2019), "Oppland": ("05", 2019), "Aust-Agder": ("09", 2019), "Vest-Agder": ("10", 2019),
+    "Hordaland": ("12", 2019), "Sogn og Fjordane": ("14", 2019), "Sør-Trøndelag": ("16", 2017),
+    "Nord-Trøndelag": ("17", 2017), "Viken": ("30", 2023), "Vestfold og Telemark": ("38", 2023),
+    "Troms og Finnmark": ("54", 2023),
+}
+
 TABLES = ("kommuner", "steder", "samarbeid", "medlemskap", "pendling", "veger", "ruter")
 _FILES = (
     "kommuner.gpkg", "steder.gpkg", "samarbeid.csv", "medlemskap.csv", "pendling.csv",
@@ -138,6 +146,8 @@ class Dataset:
         from ._errors import UnknownMunicipalityError
 
         res = self.codebook.resolve(value)
+        if res.note:
+            warnings.warn(res.note, UserWarning, stacklevel=2)
         if res.kommunenummer not in self.kommuner.index:
             name = self.codebook.current["kommunenavn"].get(res.kommunenummer, "")
             msg = f"municipality {res.kommunenummer} {name} is not in this dataset (selection); widen the selection"
@@ -169,6 +179,8 @@ class Dataset:
             key = normalise_name(text)
             names = k["fylkesnavn"].astype(str).map(normalise_name)
             hits = k.index[(names == key) | names.str.startswith(key + " ")]
+        if len(hits) == 0 and not text.isdigit():
+            hits = self._former_county(text)
         if len(hits) == 0:
             valid = ", ".join(
                 f"{nr} {nm}" for nr, nm in
@@ -176,6 +188,22 @@ class Dataset:
             )
             raise DataValidationError(f"unknown county {county!r}; use one of: {valid}")
         return sorted(hits)
+
+    def _former_county(self, text: str) -> list[str]:
+        """The 2024 municipalities of a county that no longer exists (Hordaland, Oppland, Viken ...), with a warning."""
+        key = normalise_name(text)
+        hit = next(((name, prefix, year) for name, (prefix, year) in FORMER_COUNTIES.items()
+                    if normalise_name(name) == key), None)
+        if hit is None:
+            return []
+        name, prefix, year = hit
+        h = self.historikk
+        rows = h[(h["aar"] == year) & h["kommunenummer"].astype(str).str.startswith(prefix) & (h["arealandel"] >= 0.5)]
+        codes = sorted(set(rows["kommunenummer_2024"]) & set(self.kommuner.index))
+        now = sorted(set(self.kommuner.loc[codes, "fylkesnavn"].astype(str)))
+        warnings.warn(f"{name} is a former county ({year}); its {len(codes)} municipalities are now in "
+                      f"{' and '.join(now)}: using those", UserWarning, stacklevel=3)
+        return codes
 
     def select(self, *, counties=None, municipalities=None) -> "Dataset":
         """Return the part of the dataset for some counties and/or municipalities.
