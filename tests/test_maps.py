@@ -62,20 +62,37 @@ def _browser():
     return webdriver.Chrome(service=Service(driver), options=opts)
 
 
-def test_maps_open_in_headless_chromium(saved, tmp_path_factory):
-    shots = tmp_path_factory.mktemp("map_screenshots")
+#: Where the browser test keeps its screenshots (ignored by git; CI keeps the folder's files).
+SHOTS = Path(__file__).resolve().parents[1] / "out" / "screenshots"
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)])
+def test_maps_open_in_headless_chromium(saved, size):
+    """Every map opens without console errors, shows municipality names without hovering, and folds
+    its layer list away on a 1024x768 projector; the screenshots are kept in out/screenshots/."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
     drv = _browser()
     try:
+        drv.set_window_size(*size)
         for name, path in saved.items():
             drv.get(Path(path).resolve().as_uri())
             drv.implicitly_wait(2)
             n_paths = drv.execute_script("return document.querySelectorAll('path.leaflet-interactive').length")
             has_map = drv.execute_script("return document.querySelectorAll('.leaflet-container').length")
+            names = drv.execute_script(
+                "return Array.from(document.querySelectorAll('.nv-name')).filter(e => e.offsetParent !== null)"
+                ".map(e => e.textContent)")
+            expanded = drv.execute_script(
+                "return document.querySelectorAll('.leaflet-control-layers-expanded').length")
             errors = [e for e in drv.get_log("browser") if e["level"] == "SEVERE"]
-            drv.save_screenshot(str(shots / f"{name}.png"))
+            shot = SHOTS / f"{name}_{size[0]}x{size[1]}.png"
+            drv.save_screenshot(str(shot))
             assert has_map == 1, name
             assert n_paths > 0, f"{name}: empty map"
             assert not errors, f"{name}: {errors}"
-            assert (shots / f"{name}.png").stat().st_size > 10_000
+            assert len(names) >= 2, f"{name}: no names on the map at {size}"
+            if size[0] < 1200:
+                assert expanded == 0, f"{name}: the layer list covers the map at {size}"
+            assert shot.stat().st_size > 10_000
     finally:
         drv.quit()

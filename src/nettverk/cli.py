@@ -651,7 +651,7 @@ def map_cmd(data_dir, kind, counties, area, municipalities, hub, split, collabor
         res = candidate_clusters(ds, counties=list(counties) or None, municipalities=_split_codes(municipalities) or None,
                                  min_members=min_members, max_members=max_members, keep_existing=keep_existing,
                                  costs=costs_file, progress=sys.stderr.isatty())
-        m = maps.clusters_map(res, tiles=tiles)
+        m = maps.clusters_map(res, tiles=tiles, ds=ds)
     elif kind == "dig":
         from .digging import shared_digging
 

@@ -20,6 +20,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 
 from .dataset import Dataset
 from .graph import centres
@@ -54,7 +56,12 @@ def _base(gdf: gpd.GeoDataFrame, m: folium.Map | None, tiles: str | None, title:
         "<style>html,body{margin:0;padding:0;height:100%;width:100%}.folium-map{position:absolute;top:0;bottom:0;"
         "left:0;right:0}.nv-legend{position:absolute;z-index:1000;bottom:44px;left:10px;background:#fff;"
         "padding:8px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);font:13px/1.4 sans-serif;"
-        "max-height:45%;overflow:auto}.nv-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;"
+        "max-height:45%;max-width:340px;overflow:auto}.nv-legend div{white-space:normal}"
+        ".nv-name{font:600 11px sans-serif;color:#111;white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,"
+        "0 0 2px #fff;pointer-events:none;transform:translate(-50%,-50%)}.nv-small .nv-name:not(.nv-big){display:none}.nv-big{font-size:12px}"
+        ".nv-name.nv-rank{font:bold 12px sans-serif;color:#fff;background:#7f2704;border-radius:9px;padding:1px 6px;"
+        "text-shadow:none;display:inline-block;box-shadow:0 0 0 1px #fff}"
+        "@media (max-width:1100px){.nv-legend{max-width:250px;font-size:11px;bottom:36px}}.nv-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;"
         "vertical-align:middle;border:1px solid #555}.nv-title{position:absolute;z-index:1000;top:10px;left:50px;"
         "background:#fff;padding:6px 10px;border-radius:4px;font:bold 15px sans-serif;"
         "box-shadow:0 1px 4px rgba(0,0,0,.3)}</style>"), name="nv_css")
@@ -68,11 +75,53 @@ def _base(gdf: gpd.GeoDataFrame, m: folium.Map | None, tiles: str | None, title:
     return m
 
 
+#: The data's limits, said on every map.
+LIMITS = ("Samarbeidsdataene er ikke et fullstendig register: hvit betyr «ikke i dataene», ikke «ingen samarbeid».")
+
+
 def _legend(m: folium.Map, title: str, items: list[tuple[str, str]]) -> None:
     rows = "".join(f'<div><i style="background:{c}"></i>{html.escape(str(label))}</div>' for c, label in items)
     m.get_root().html.add_child(folium.Element(
         f'<div class="nv-legend"><b>{html.escape(title)}</b>{rows}<div style="margin-top:4px;color:#666;font-size:11px">'
-        f'{DATA_ATTR}</div></div>'))
+        f'{html.escape(LIMITS)}<br>{DATA_ATTR}</div></div>'))
+
+
+class _Script(MacroElement):
+    """Plain JavaScript rendered in the map's script, after everything added before it."""
+
+    def __init__(self, js: str) -> None:
+        super().__init__()
+        self._template = Template("{% macro script(this, kwargs) %}{% raw %}" + js + "{% endraw %}{% endmacro %}")
+
+
+def _names(m: folium.Map, points: gpd.GeoSeries, texts, *, min_zoom: int = 7, name: str = "Navn",
+           css: str = "nv-name", big=None) -> None:
+    """Labels that are always visible (no hovering), hidden when zoomed out below ``min_zoom``
+    except the ``big`` ones (the larger towns), so a map of all Norway still has names.
+
+    One small data array and a loop in JavaScript: 357 labels cost about 15 kB, not 200.
+    """
+    pts = points.to_crs(4326)
+    big = [False] * len(pts) if big is None else list(big)
+    rows = [[round(p.y, 4), round(p.x, 4), str(t), int(b)] for p, t, b in zip(pts, texts, big)
+            if p is not None and not p.is_empty]
+    fg = folium.FeatureGroup(name=name, show=True)
+    fg.add_to(m)
+    data = json.dumps(rows, ensure_ascii=False).replace("</", "<\\/")
+    _Script(
+        f"(function(){{var mp={m.get_name()},fg={fg.get_name()},d={data};"
+        f"d.forEach(function(r){{var e=document.createElement('div');e.className={json.dumps(css)}+(r[3]?' nv-big':'');e.textContent=r[2];"
+        f"L.marker([r[0],r[1]],{{interactive:false,keyboard:false,icon:L.divIcon({{html:e.outerHTML,iconSize:[0,0],"
+        f"className:''}})}}).addTo(fg);}});"
+        f"function z(){{var c=mp.getContainer();if(mp.getZoom()<{min_zoom}){{c.classList.add('nv-small')}}"
+        f"else{{c.classList.remove('nv-small')}}}}mp.on('zoomend',z);z();}})();").add_to(m)
+
+
+def _layer_control(m: folium.Map) -> None:
+    """The layer list, folded away on small screens (a projector at 1024x768) so it covers nothing."""
+    lc = folium.LayerControl(collapsed=False)
+    lc.add_to(m)
+    _Script(f"if(window.innerWidth<1200&&{lc.get_name()}.collapse){{{lc.get_name()}.collapse();}}").add_to(m)
 
 
 def _display(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
@@ -215,7 +264,7 @@ def overview_map(ds: Dataset, *, counties=None, area: str | None = None, links: 
         for u, v, d in G.edges(data=True):
             if u not in cen.index or v not in cen.index:
                 continue
-            pts = [[cen[u].y, cen[u].x], [cen[v].y, cen[v].x]]
+            pts = [[round(cen[u].y, 4), round(cen[u].x, 4)], [round(cen[v].y, 4), round(cen[v].x, 4)]]
             tip = f"{G.nodes[u]['kommunenavn']} – {G.nodes[v]['kommunenavn']}: {d['link']}"
             if d["link"] == "grense":
                 folium.PolyLine(pts, color="#777", weight=1, tooltip=tip).add_to(fg_b)
@@ -225,14 +274,18 @@ def overview_map(ds: Dataset, *, counties=None, area: str | None = None, links: 
         fg_b.add_to(m)
         fg_f.add_to(m)
         items = items + [("#d62728", "ferjeforbindelse"), ("#9467bd", "bro/tunnel/veg over kommunegrense")]
+    _names(m, cen, k.loc[cen.index, "kommunenavn"], min_zoom=7 if counties else 8,
+           big=(k.loc[cen.index, "innbyggere"] >= 40_000).to_numpy())
     _legend(m, legend, items)
-    folium.LayerControl(collapsed=len(m._children) > 10).add_to(m)
+    _layer_control(m)
     return m
 
 
 def clusters_map(clusters: gpd.GeoDataFrame, *, tiles: str | None = "OpenStreetMap", m: folium.Map | None = None,
-                 title: str | None = "Kandidatklynger") -> folium.Map:
-    """Clusters coloured, tooltips with the score parts.
+                 title: str | None = None, ds: Dataset | None = None) -> folium.Map:
+    """Clusters coloured with the municipal borders inside them and names on the map; tooltips with the score parts.
+
+    ``ds`` (default: the embedded data) gives the municipalities' borders, names and the title's region.
 
     Examples
     --------
@@ -241,6 +294,15 @@ def clusters_map(clusters: gpd.GeoDataFrame, *, tiles: str | None = "OpenStreetM
     >>> type(clusters_map(res, tiles=None)).__name__
     'Map'
     """
+    if ds is None:
+        from .dataset import load_default
+
+        ds = load_default()
+    codes = [c for mm in clusters["members"] for c in mm.split(",") if c in ds.kommuner.index]
+    if title is None:
+        counties = sorted(set(ds.kommuner.loc[codes, "fylkesnavn"].astype(str)))
+        region = ", ".join(counties) if len(counties) <= 3 else f"{len(counties)} fylker"
+        title = f"Kandidatklynger – {region}"
     m = _base(clusters, m, tiles, title)
     disp = _display(clusters, _tolerance(clusters))
     disp["farge"] = [("#bbbbbb" if alone else PALETTE[i % len(PALETTE)]) for i, alone in enumerate(disp["alone"])]
@@ -252,15 +314,20 @@ def clusters_map(clusters: gpd.GeoDataFrame, *, tiles: str | None = "OpenStreetM
               "net_gain_nok_mnok": "Netto gevinst (MNOK/år)", "affinity_mean": "Tilknytning, snitt per par (partnermodellen)",
               "score": "Poeng (log-odds, partnermodellen)", "largest_share": "Største kommunes andel",
               "shared_collaborations": "Felles samarbeid", "alone": "Alene"}
-    _geojson(disp, "Klynger", fields, lambda f: {"fillColor": f["properties"]["farge"], "color": "#333",
-                                                  "weight": 1, "fillOpacity": 0.7}).add_to(m)
-    items = [(c, f"{cid}: {names[:40]}") for c, cid, names, alone in
+    _geojson(disp, "Klynger", fields, lambda f: {"fillColor": f["properties"]["farge"], "color": "#222",
+                                                  "weight": 2.5, "fillOpacity": 0.65}).add_to(m)
+    inner = _display(ds.kommuner.loc[codes, ["kommunenavn", "geometry"]].reset_index(), _tolerance(clusters))
+    _geojson(inner, "Kommunegrenser", {"kommunenavn": "Kommune"},
+             lambda f: {"fill": False, "color": "#ffffff", "weight": 1, "opacity": 0.9}, highlight=False).add_to(m)
+    _names(m, centres(ds).loc[codes], ds.kommuner.loc[codes, "kommunenavn"])
+    items = [(c, f"{cid}: {names}") for c, cid, names, alone in
              zip(disp["farge"], disp["cluster_id"], disp["member_names"], disp["alone"]) if not alone][:16]
     if disp["alone"].any():
         items.append(("#bbbbbb", "alene (ingen nabo med høy nok tilknytning)"))
     gap = clusters.attrs.get("gap")
-    _legend(m, "Klynger" + ("" if gap is None else f" (gap {gap:.2%})"), items)
-    folium.LayerControl(collapsed=False).add_to(m)
+    proof = "" if gap is None else (" – bevist beste inndeling" if gap == 0 else f" – inntil {gap:.1%} fra beste")
+    _legend(m, "Klynger" + proof, items)
+    _layer_control(m)
     return m
 
 
@@ -303,11 +370,13 @@ def dig_map(result, *, tiles: str | None = "OpenStreetMap", m: folium.Map | None
                             tooltip=(f"{html.escape(str(r.navn))} ({p['kommunenavn']}): alene {_fmt(p['standalone_nok'])} kr, "
                                      f"andel {_fmt(p['share_nok'])} kr, sparer {_fmt(p['saving_nok'])} kr")).add_to(fg)
     fg.add_to(m)
+    _names(m, sites.geometry.set_crs(4326, allow_override=True),
+           [f"{per.loc[r.kommunenummer, 'kommunenavn']}" for r in sites.itertuples()], min_zoom=6)
     items = [(c, _KIND_NAMES[k]) for k, c in _KIND_COLORS.items() if k in set(seg["kind"])]
-    items.append(("#ffdd57", "sted som kobles til"))
+    items.append(("#ffdd57", "sted som kobles til (kommunesenter)"))
     _legend(m, f"Felles: {_fmt(t['shared_nok'])} kr, alene: {_fmt(t['standalone_nok'])} kr "
                f"(sparer {t['saving_share']:.0%})", items)
-    folium.LayerControl(collapsed=False).add_to(m)
+    _layer_control(m)
     return m
 
 
@@ -339,7 +408,7 @@ def join_map(result, ds: Dataset, *, top: int = 10, tiles: str | None = "OpenStr
     disp["dom"] = np.where(disp["win_win"], "vinn-vinn", np.where(disp["losers"] != "", "noen medlemmer taper", "nykommer taper"))
     for col in ("score", "group_gain_nok", "newcomer_gain_nok", "members_change_nok", "dig_extra_nok"):
         disp[col + "_k"] = disp[col]
-    fields = {"rank": "Rangering", "kommunenavn": "Kandidat", "dom": "Vurdering", "score_k": "Poeng (kr/år)",
+    fields = {"rank": "Rangering", "kommunenavn": "Kandidat", "dom": "Vurdering", "score_k": "Tilknytning (log-odds)",
               "group_gain_nok_k": "Gevinst for gruppen (kr/år)", "newcomer_gain_nok_k": "Nykommerens gevinst (kr/år)",
               "members_change_nok_k": "Endring for medlemmene (kr/år)", "dig_extra_nok_k": "Ekstra graving (kr)",
               "contiguous": "Sammenhengende", "commuters": "Pendlere til medlemmene", "losers": "Taper"}
@@ -350,9 +419,14 @@ def join_map(result, ds: Dataset, *, top: int = 10, tiles: str | None = "OpenStr
         p = centres(ds).to_crs(4326)[host]
         folium.CircleMarker([p.y, p.x], radius=8, color="#000", weight=2, fill=True, fill_color="#ffffff", fill_opacity=1,
                             tooltip=f"Vert/nav: {k.at[host, 'kommunenavn']}").add_to(m)
-    _legend(m, "Kandidater etter rangering", [("#2171b5", "medlem"), (shades[0], "beste kandidater"),
-                                               (shades[-2], "svakere kandidater"), ("#ffffff", "vert/nav (sirkel)")])
-    folium.LayerControl(collapsed=False).add_to(m)
+    cen = centres(ds)
+    _names(m, cen.loc[members], k.loc[members, "kommunenavn"], min_zoom=6)
+    _names(m, cen.reindex(c["candidate"]), [f"{r}. {n}" for r, n in zip(c["rank"], c["kommunenavn"])],
+           min_zoom=5, name="Rangering", css="nv-name nv-rank")
+    _legend(m, "Kandidater etter rangering (tallet på kartet er plassen)",
+            [("#2171b5", "medlem"), (shades[0], "beste kandidater"), (shades[-2], "svakere kandidater"),
+             ("#ffffff", "vert/nav (sirkel)")])
+    _layer_control(m)
     return m
 
 
