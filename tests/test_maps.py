@@ -1,6 +1,7 @@
 """Maps: built for every result, small enough, and opening in a real browser without errors."""
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,7 @@ def test_maps_open_in_headless_chromium(saved, size):
         for name, path in saved.items():
             drv.get(Path(path).resolve().as_uri())
             drv.implicitly_wait(2)
+            time.sleep(1.5)  # let fitBounds' zoom animation end: names depend on the final zoom
             n_paths = drv.execute_script("return document.querySelectorAll('path.leaflet-interactive').length")
             has_map = drv.execute_script("return document.querySelectorAll('.leaflet-container').length")
             names = drv.execute_script(

@@ -462,7 +462,7 @@ def costs(costs_file):
     """Show the cost model: every parameter with its value, unit, basis and source."""
     from .costs import load_costs
 
-    click.echo(load_costs(costs_file).describe().to_string(index=False, max_colwidth=90))
+    click.echo(load_costs(costs_file).describe().to_string(index=False))  # whole sources, never cut
 
 
 @main.command()
