@@ -69,7 +69,7 @@ def _base(gdf: gpd.GeoDataFrame, m: folium.Map | None, tiles: str | None, title:
         name = "OpenStreetMap" if tiles.lower() == "openstreetmap" else tiles
         url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png" if name == "OpenStreetMap" else tiles
         folium.TileLayer(url, attr=OSM_ATTR + " | " + DATA_ATTR, name="Bakgrunnskart", max_zoom=18).add_to(m)
-    m.fit_bounds([[b[1], b[0]], [b[3], b[2]]])
+    m.fit_bounds([[b[1], b[0]], [b[3], b[2]]], padding=(40, 40))  # room for the title and the legend
     if title:
         root.html.add_child(folium.Element(f'<div class="nv-title">{html.escape(title)}</div>'))
     return m
