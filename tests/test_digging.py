@@ -90,3 +90,18 @@ def test_roads_that_leave_the_area_around_the_sites(real):
     r = shared_digging(real, ["Bergen", "Sunnfjord"])
     assert r.totals["shared_m"] > 100_000 and set(r.per_municipality["kommunenummer"]) == {"4601", "4647"}
     assert r.per_municipality["share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
+
+
+def test_sensitivity_for_hallingdal_prints_each_source(runner):
+    from nettverk.cli import main
+
+    res = runner.invoke(main, ["dig", "--municipalities", "Flå,Nesbyen,Gol,Hemsedal,Ål,Hol", "--hub", "Gol",
+                               "--sensitivity"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.stdout.split())
+    from nettverk.costs import RANGES
+
+    for name, (_, _, _, source) in RANGES.items():
+        assert f"{name} lav" in text and f"{name} høy" in text
+        assert " ".join(source.split()) in text
+    assert "alle lave" in text and "alle høye" in text

@@ -473,8 +473,10 @@ def costs(costs_file):
 @click.option("--routes", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Existing routes to reuse (file).")
 @_costs_option
 @click.option("--split", default="bird", show_default=True, help="bird, shapley, population or a hybrid like 30/70.")
+@click.option("--sensitivity", is_flag=True,
+              help="Also solve at the low and high unit costs (one parameter at a time, and all together).")
 @output_option((".gpkg", ".geojson", ".csv", ".xlsx"))
-def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, output):
+def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, sensitivity, output):
     """Shared digging: one trench network to the hub vs each municipality alone."""
     from .digging import shared_digging
 
@@ -490,6 +492,14 @@ def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, output)
                f"{_nok(t['shared_nok_per_site'])} kr felles mot {_nok(t['standalone_nok_per_site'])} kr alene; "
                f"{t['shared_nok_per_inhabitant']:.0f} kr per innbygger; årlig (annuitet): {_nok(t['annual_shared_nok'])} kr")
     click.echo(f"Fordeling ({t['split']}): {t['verdict']}")
+    sens = None
+    if sensitivity:
+        from .digging import digging_sensitivity
+
+        sens = digging_sensitivity(ds, _split_codes(municipalities), hub=hub, sites=sites, routes=routes,
+                                   costs=costs_file, split=split, progress=sys.stderr.isatty())
+        click.echo("\nFølsomhet (enhetskostnader lav/høy fra kildene, én om gangen og alle samlet):")
+        click.echo(_table(sens, ["scenario", "value", "shared_nok", "saving_nok", "saving_share", "source"]))
     if output is not None:
         import pandas as pd
 
@@ -502,8 +512,10 @@ def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, output)
         elif output.suffix.lower() == ".xlsx":
             totals = pd.DataFrame({"Felt": list(_DIG_TOTALS.values()),
                                    "Verdi": [_fmt_total(t.get(k)) for k in _DIG_TOTALS]})
-            write_tables({"Sammendrag": totals, "Kommuner": r.per_municipality, "Segmenter": r.segments},
-                         output, run=_run_info(Fordeling=t["split"], Vurdering=t["verdict"]))
+            sheets = {"Sammendrag": totals, "Kommuner": r.per_municipality, "Segmenter": r.segments}
+            if sens is not None:
+                sheets["Følsomhet"] = sens
+            write_tables(sheets, output, run=_run_info(Fordeling=t["split"], Vurdering=t["verdict"]))
         else:
             write_result(r.per_municipality, output, excel_csv=_excel_csv())
         click.echo(f"skrev {output}", err=True)

@@ -34,6 +34,14 @@ COLUMNS: dict[str, Column] = {
     # summary sheets
     "Felt": _C("Felt", "hva tallet gjelder", "", "F"),
     "Verdi": _C("Verdi", "tallet eller teksten (kr i hele kroner)", "", "D"),
+    # sensitivity
+    "scenario": _C("Tilfelle", "hvilke enhetskostnader som er endret (lav/høy) mot basis", "", "S"),
+    "parameter": _C("Parameter", "kostnadsparameteren som er endret", "", "F"),
+    "level": _C("Nivå (lav/høy)", "lav, basis eller høy verdi", "", "F"),
+    "value": _C("Verdi", "parameterens verdi i tilfellet", "", "S", "float"),
+    "shared_nok": _C("Felles nett (MNOK)", "kostnaden for det felles nettet", "MNOK engang", "D", "mnok"),
+    "saving_share": _C("Besparelse (andel)", "besparelse som andel av hver for seg", "%", "D", "share"),
+    "source": _C("Kilde", "kilden til verdiene (shared/data/bredband/enhetskostnader.csv)", "", "S"),
     # identity
     "rank": _C("Rang", "plass i rangeringen (1 er best)", "", "M", "int"),
     "cluster_id": _C("Klynge", "klyngens nummer, best først", "", "F"),

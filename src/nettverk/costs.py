@@ -18,7 +18,24 @@ import pandas as pd
 
 from ._errors import DataValidationError
 
-__all__ = ["CostModel", "load_costs", "as_cost_model", "annuity_factor"]
+__all__ = ["CostModel", "load_costs", "as_cost_model", "annuity_factor", "RANGES", "DIG_PARAMETERS"]
+
+#: Low and high values of the digging parameters, with their source and year
+#: (``shared/data/bredband/enhetskostnader.csv``; D: derived from the sources named).
+RANGES = {
+    "trench_roadside_nok_m": (300.0, 500.0, "S", "tu.no (rådgiver sitert, ca. 2014-2015): grøft og fiber på land 300-500 kNOK/km"),
+    "trench_rural_nok_m": (175.0, 300.0, "S", "Nexia for KRD (2009-2012): 175-202 NOK/m langs vei i spredtbygd; 300 tu.no"),
+    "trench_rock_nok_m": (350.0, 1000.0, "D", "fjell om lag 2x myk grunn (Cartesian 2023) av 175-500 NOK/m"),
+    "trench_urban_nok_m": (600.0, 1500.0, "D", "by om lag 1,9x spredt (Cartesian 2023); reetablering av asfalt og gebyr per "
+                           "gate 500-30 000 NOK (Aftenposten 2017)"),
+    "cable_nok_m": (40.0, 80.0, "D", "materiell om lag 20-30 % av kostnaden under bakken (KMD/OED/SD 2017: grøft 70-80 %)"),
+    "reuse_factor": (0.25, 0.40, "S", "EU 2014/61/EU og digital-strategy.ec.europa.eu (2021): gjenbruk sparer inntil 60 %"),
+    "sea_nok_km": (800_000.0, 1_000_000.0, "S", "Tampnet via tu.no (ca. 2014-2015): 0,8-1,0 MNOK/km sjøkabel"),
+    "sea_fixed_nok": (500_000.0, 1_500_000.0, "A", "landtak, tillatelser og skjøting per kryssing (antakelse)"),
+}
+
+#: The parameters of the corridor graph (what ``dig --sensitivity`` varies).
+DIG_PARAMETERS = tuple(RANGES)
 
 _META = {
     # name: (unit, basis, source)
@@ -34,7 +51,8 @@ _META = {
     "trench_rock_nok_m": ("NOK/m", "A", "rock about 2x soft ground (Cartesian 2023)"),
     "trench_urban_nok_m": ("NOK/m", "A", "urban about 1.9x rural (Cartesian 2023)"),
     "cable_nok_m": ("NOK/m", "A", "materials about 27 % of underground cost"),
-    "reuse_factor": ("-", "D", "civil works are 70-80 % of the cost (regjeringen.no): reuse of a duct costs 25 %"),
+    "reuse_factor": ("-", "D", "EU Broadband Cost Reduction Directive: reuse saves up to 60 % (so about 40 % of new build); "
+                     "25 % as the best case; civil works are 70-80 % of the cost (KMD/OED/SD 2017)"),
     "sea_fixed_nok": ("NOK", "A", "fixed part per sea crossing (landing, permits)"),
     "sea_nok_km": ("NOK/km", "S", "0.8-1.0 MNOK/km sea cable (tu.no)"),
     "annuity_years": ("years", "A", "lifetime of ducts and cable"),
@@ -72,7 +90,7 @@ class CostModel:
     trench_rock_nok_m: float = 500.0
     trench_urban_nok_m: float = 1_000.0
     cable_nok_m: float = 60.0
-    reuse_factor: float = 0.25
+    reuse_factor: float = 0.40
     sea_fixed_nok: float = 1_000_000.0
     sea_nok_km: float = 800_000.0
     annuity_years: float = 25.0
@@ -119,12 +137,25 @@ class CostModel:
         return investment * annuity_factor(self.annuity_rate, self.annuity_years)
 
     def describe(self) -> pd.DataFrame:
-        """Return every parameter with its value, unit, basis (S/D/A) and source."""
+        """Return every parameter with its value, low and high (where sourced), unit, basis (S/D/A) and source."""
         rows = []
         for name, value in asdict(self).items():
             unit, basis, source = _META[name]
-            rows.append({"parameter": name, "value": value, "unit": unit, "basis": basis, "source": source})
+            lo, hi, _, rsource = RANGES.get(name, (math.nan, math.nan, "", ""))
+            rows.append({"parameter": name, "value": value, "low": lo, "high": hi, "unit": unit, "basis": basis,
+                         "source": source + (f"; range: {rsource}" if rsource else "")})
         return pd.DataFrame(rows)
+
+    def at(self, level: str, names=None) -> "CostModel":
+        """The model with the named digging parameters (default: all of :data:`RANGES`) at ``low`` or ``high``.
+
+        Examples
+        --------
+        >>> CostModel().at("high").sea_nok_km
+        1000000.0
+        """
+        idx = {"low": 0, "high": 1}[level]
+        return replace(self, **{n: RANGES[n][idx] for n in (names or RANGES)})
 
 
 def annuity_factor(rate: float, years: float) -> float:

@@ -464,3 +464,50 @@ def _near(ds: Dataset, st: gpd.GeoDataFrame, hub_pt) -> Dataset:
     veg = ds.veger[ds.veger.intersects(box)]
     rut = None if ds.ruter is None else ds.ruter[ds.ruter.intersects(box)]
     return replace(ds, veger=veg, ruter=rut)
+
+
+def digging_sensitivity(ds: Dataset, municipalities, *, hub=None, sites=None, routes=None,
+                        costs: CostModel | str | None = None, split: str = "bird",
+                        progress: bool | None = None) -> pd.DataFrame:
+    """The shared cost and the saving at low, base and high unit costs, each range with its source.
+
+    Rows: the base case, every digging parameter at its low and at its high value on its own
+    (one at a time, for a tornado plot), and all of them low and all high together. The tree is
+    solved anew for each row, so a cheaper sea crossing may change the route.
+
+    Examples
+    --------
+    >>> s = digging_sensitivity(nv.load_default(), ["Gol", "Ål"], hub="Gol")
+    >>> list(s["scenario"][:1]), bool((s["shared_nok"] > 0).all())
+    (['basis'], True)
+    >>> lo = s.set_index("scenario").loc["alle lave", "shared_nok"]
+    >>> hi = s.set_index("scenario").loc["alle høye", "shared_nok"]
+    >>> bool(lo < s.loc[0, "shared_nok"] < hi)
+    True
+    """
+    from .costs import RANGES
+
+    base = as_cost_model(costs)
+    cases = [("basis", "", "", base)]
+    for name in RANGES:
+        for level in ("low", "high"):
+            cases.append((f"{name} {('lav' if level == 'low' else 'høy')}", name, level, base.at(level, [name])))
+    cases += [("alle lave", "*", "low", base.at("low")), ("alle høye", "*", "high", base.at("high"))]
+    it = cases
+    show = settings.PROGRESS if progress is None else progress
+    if show:
+        from tqdm.auto import tqdm
+
+        it = tqdm(cases, desc="Følsomhet: løser trærne", unit="tilfelle", leave=False)
+    rows = []
+    for label, name, level, model in it:
+        r = shared_digging(ds, municipalities, hub=hub, sites=sites, routes=routes, costs=model, split=split,
+                           progress=False)
+        t = r.totals
+        value = getattr(model, name) if name not in ("", "*") else None
+        source = RANGES[name][3] if name in RANGES else ("alle parametre på sin verdi" if name == "*" else "standardverdiene")
+        rows.append({"scenario": label, "parameter": name or "basis", "level": level or "base", "value": value,
+                     "shared_nok": round(t["shared_nok"], 1), "standalone_nok": round(t["standalone_nok"], 1),
+                     "saving_nok": round(t["saving_nok"], 1), "saving_share": round(t["saving_share"], 4),
+                     "source": source})
+    return pd.DataFrame(rows)
