@@ -105,3 +105,13 @@ def test_sensitivity_for_hallingdal_prints_each_source(runner):
         assert f"{name} lav" in text and f"{name} høy" in text
         assert " ".join(source.split()) in text
     assert "alle lave" in text and "alle høye" in text
+
+
+@pytest.mark.parametrize("members, hub", [(["Gol", "Ål", "Hol"], "Gol"), (["Stad", "Gloppen"], "Stad")])
+def test_every_segment_is_drawn_as_long_as_it_costs_and_the_hub_is_connected_once(real, members, hub):
+    r = nv.shared_digging(real, members, hub=hub)
+    seg = r.segments[r.segments["length_m"] > 0]
+    assert ((seg.length / seg["length_m"] - 1).abs() < 0.02).all()
+    conn = r.segments[r.segments["kind"] == "tilknytning"]
+    assert len(conn) <= len(r.sites)  # one trench per site; the hub at a member's centre adds none
+    assert (conn.length > 0).all() or conn.empty

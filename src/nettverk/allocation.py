@@ -227,7 +227,8 @@ def core_check(shares: Mapping[Hashable, float], cost: Callable[[frozenset], flo
         for k in range(1, len(players)):
             for combo in itertools.combinations(players, k):
                 s = frozenset(combo)
-                ex = sum(shares[p] for p in combo) - float(cost(s))
-                if ex > tol * max(1.0, abs(ex)) and ex > excess:
+                own = float(cost(s))
+                ex = sum(shares[p] for p in combo) - own
+                if ex > tol * max(1.0, abs(own)) and ex > excess:  # relative to the group's cost, not to the excess
                     excess, objecting, in_core = float(ex), tuple(combo), False
     return CoreCheck(not losers, losers, in_core, objecting, excess)

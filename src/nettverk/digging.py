@@ -283,8 +283,13 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
                 f"no road or ferry connects {', '.join(bad) or 'some sites'} with the rest; add corridors or choose another hub",
                 exc.unreachable) from exc
 
+    # a hub at a member's own site is connected by that site's trench: never count it twice
+    hub_key = (round(hub_pt.x), round(hub_pt.y))
+    hub_at = {r.kommunenummer for r in st.itertuples() if (round(r.geometry.x), round(r.geometry.y)) == hub_key}
+
     def snap_cost(coalition) -> float:
-        return float(st.loc[st["kommunenummer"].isin(coalition), "snap_nok"].sum()) + hub_snap * snap_rate
+        own = float(st.loc[st["kommunenummer"].isin(coalition), "snap_nok"].sum())
+        return own + (0.0 if hub_at & set(coalition) else hub_snap * snap_rate)
 
     cache: dict[frozenset, float] = {}
     show = settings.PROGRESS if progress is None else progress
@@ -331,7 +336,7 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
             seg_rows.append({"length_m": r.snap_m, "cost_nok": r.snap_nok, "kind": "tilknytning", "road": -1,
                              "serves": r.kommunenummer, "n_serves": 1})
             seg_geoms.append(shapely.LineString([(r.geometry.x, r.geometry.y), (G.nodes[r.node]["x"], G.nodes[r.node]["y"])]))
-    if hub_snap > 0:
+    if hub_snap > 0 and not hub_at:
         big = max(members, key=lambda c: (int(k.at[c, "innbyggere"]), c))
         share = hub_snap * snap_rate / len(members)
         for c in members:
@@ -349,7 +354,8 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
     for c in members:
         T = tree_for([c])
         nok = sum(d["weight"] for *_, d in T.edges(data=True)) + snap_cost([c])
-        metres = sum(d["length_m"] for *_, d in T.edges(data=True)) + float(st.loc[st["kommunenummer"] == c, "snap_m"].sum()) + hub_snap
+        metres = (sum(d["length_m"] for *_, d in T.edges(data=True)) + float(st.loc[st["kommunenummer"] == c, "snap_m"].sum())
+                  + (0.0 if c in hub_at else hub_snap))
         standalone[c], standalone_m[c] = nok, metres
         cache[frozenset([c])] = nok
         for u, v, d in T.edges(data=True):
@@ -440,7 +446,8 @@ def _snap(G: nx.Graph, points: list, labels: list[str]) -> tuple[nx.Graph, list[
             done[key] = out[-1]
             continue
         node = ("sted", label)
-        G.add_node(node, x=pt.x, y=pt.y)
+        foot = line.interpolate(along)  # the node sits on the line; the site is reached by a straight trench
+        G.add_node(node, x=foot.x, y=foot.y)
         for end, lo, hi in ((a, 0.0, along), (b, along, line.length)):
             part = shapely.ops.substring(line, lo, hi)
             share = (hi - lo) / line.length
