@@ -115,3 +115,33 @@ def test_every_segment_is_drawn_as_long_as_it_costs_and_the_hub_is_connected_onc
     conn = r.segments[r.segments["kind"] == "tilknytning"]
     assert len(conn) <= len(r.sites)  # one trench per site; the hub at a member's centre adds none
     assert (conn.length > 0).all() or conn.empty
+
+
+def test_lofoten_is_reached_through_lofoten_not_bodo(real):
+    r = nv.shared_digging(real, ["Vågan", "Vestvågøy", "Flakstad", "Moskenes", "Værøy", "Røst"], hub="Vestvågøy")
+    bodo_x = nv.centres(real)[real.code("Bodø")].x
+    for name in ("Værøy", "Røst"):
+        route = r.standalone_segments[r.standalone_segments["kommunenummer"] == real.code(name)]
+        assert route.total_bounds[2] < bodo_x - 10_000, name  # never east to Bodø
+        cost = r.per_municipality.set_index("kommunenavn").at[name, "standalone_nok"]
+        assert cost < 120e6, (name, cost)  # was 265 and 283 MNOK by way of Bodø
+
+
+def test_gloppen_reaches_stad_over_anda_lote(real):
+    r = nv.shared_digging(real, ["Stad", "Gloppen"], hub="Stad")
+    assert r.totals["shared_m"] < 30_000  # was 108 km around the fjord
+    sea = r.segments[r.segments["kind"] == "sjø"]
+    assert len(sea) == 1 and 1_000 < sea["length_m"].iloc[0] < 4_000  # the Anda-Lote crossing
+
+
+def test_every_centre_reaches_every_other(real):
+    from nettverk.digging import corridor_topology
+
+    t = corridor_topology(real)
+    assert t["unreachable_centres"] == []  # fragments cut off over land may remain; no centre is on one
+    assert t["ferry_landings_joined_to_roads"] > 0
+
+
+def test_eidsvoll_hurdal_is_dug_over_land(real):
+    r = nv.shared_digging(real, ["Eidsvoll", "Hurdal"])
+    assert r.totals["sea_crossings"] == 0 and r.totals["shared_nok"] < 30e6

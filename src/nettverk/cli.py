@@ -162,6 +162,10 @@ def info(data_dir: Path | None, as_json: bool) -> None:
     ds = _load(data_dir)
     out = _info(ds)
     if as_json:
+        if ds.veger is not None and len(ds.veger):
+            from .digging import corridor_topology
+
+            out["korridorgraf"] = corridor_topology(ds)
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     click.echo(f"Kommuner: {out['kommuner']} i {out['fylker']} fylker, {_nok(out['innbyggere'])} innbyggere (1.1.2024)")

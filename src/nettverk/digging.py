@@ -40,6 +40,8 @@ __all__ = ["corridor_graph", "shared_digging", "DiggingResult", "SPLITS", "URBAN
 
 URBAN_DENSITY = 300.0  # inhabitants per km2
 ROUTE_SNAP_M = 30.0
+#: Islands without a ferry in the data get a sea cable to the nearest coast up to this far.
+SEA_LINK_MAX_M = 60_000.0
 SPLITS = ("bird", "shapley", "population", "30/70")
 
 
@@ -107,10 +109,75 @@ def corridor_graph(ds: Dataset, *, routes: gpd.GeoDataFrame | str | None = None,
         if G.has_edge(u, v) and G.edges[u, v]["weight"] <= w:
             continue
         G.add_edge(u, v, weight=w, length_m=float(length[i]), kind=str(kind[i]), road=int(i))
+    ferry = np.isin(roads["typeVeg"].astype(str).to_numpy(), FERRY_TYPES)
+    road_nodes = {a[i] for i in np.flatnonzero(~ferry)} | {b[i] for i in np.flatnonzero(~ferry)}
+    ferry_ends = ({a[i] for i in np.flatnonzero(ferry)} | {b[i] for i in np.flatnonzero(ferry)}) - road_nodes
+    links = _landings(G, road_nodes, ferry_ends, costs) + _joins(G, costs, ds.kommuner.geometry.values)
     for n in G.nodes:
         G.nodes[n]["x"], G.nodes[n]["y"] = float(n[0]), float(n[1])
     G.graph["roads"] = roads
+    G.graph["links"] = links
     return G
+
+
+def _link(G: nx.Graph, u: tuple, v: tuple, costs: CostModel, why: str) -> dict:
+    """A short trench between two corridor nodes the road data leaves apart (drawn straight)."""
+    d = float(np.hypot(u[0] - v[0], u[1] - v[1]))
+    G.add_edge(u, v, weight=d * (costs.trench_rural_nok_m + costs.cable_nok_m), length_m=d, kind="ny", road=-1,
+               geom=shapely.LineString([u, v]), link=why)
+    return {"from": u, "to": v, "length_m": round(d, 1), "why": why}
+
+
+def _landings(G: nx.Graph, road_nodes: set, ferry_ends: set, costs: CostModel) -> list[dict]:
+    """Join each ferry landing that meets no road to the nearest road node (within ``LINK_SNAP_M``).
+
+    N1000 draws some ferry lines to the quay and the road to a point beside it (Anda-Lote,
+    Moskenes): without this the crossing is a dead end and routes detour hundreds of km.
+    """
+    from scipy.spatial import cKDTree
+
+    if not ferry_ends or not road_nodes:
+        return []
+    roads = np.array(sorted(road_nodes), dtype=float)
+    tree = cKDTree(roads)
+    out = []
+    for end in sorted(ferry_ends):
+        dist, i = tree.query(end)
+        if dist <= settings.LINK_SNAP_M:
+            out.append(_link(G, end, tuple(roads[i]), costs, "ferjeleie til veg"))
+    return out
+
+
+def _joins(G: nx.Graph, costs: CostModel, land) -> list[dict]:
+    """Join each smaller part of the network to the largest part.
+
+    A gap of at most ``LINK_SNAP_M`` is a gap in the road data (a short trench); a part further
+    away whose straight line to the nearest coast runs mostly over sea is an island without a
+    ferry in the data (a sea cable, up to ``SEA_LINK_MAX_M``). Parts cut off over land stay cut
+    off, and a route to them is refused with their name.
+    """
+    from scipy.spatial import cKDTree
+
+    comps = sorted(nx.connected_components(G), key=lambda c: (-len(c), min(c)))
+    if len(comps) < 2:
+        return []
+    main = np.array(sorted(comps[0]), dtype=float)
+    tree = cKDTree(main)
+    land_tree = shapely.STRtree(land)
+    out = []
+    for comp in comps[1:]:
+        nodes = np.array(sorted(comp), dtype=float)
+        dist, idx = tree.query(nodes)
+        j = int(np.argmin(dist))
+        u, v = tuple(nodes[j]), tuple(main[idx[j]])
+        if dist[j] <= settings.LINK_SNAP_M:
+            out.append(_link(G, u, v, costs, "glipe i vegnettet"))
+        elif dist[j] <= SEA_LINK_MAX_M and _over_land(shapely.LineString([u, v]), land, land_tree) < 0.5:
+            # an island with no ferry in the data: a sea cable to the nearest coast
+            G.add_edge(u, v, weight=costs.sea_fixed_nok + costs.sea_nok_km * dist[j] / 1000, length_m=float(dist[j]),
+                       kind="sjø", road=-1, geom=shapely.LineString([u, v]), link="sjøkabel til nærmeste kyst")
+            out.append({"from": u, "to": v, "length_m": round(float(dist[j]), 1), "why": "sjøkabel til nærmeste kyst"})
+    return out
 
 
 def _routes(routes, ds: Dataset):
@@ -420,7 +487,8 @@ def _snap(G: nx.Graph, points: list, labels: list[str]) -> tuple[nx.Graph, list[
     Returns a copy of the graph with the new nodes and, per point, (node, distance in m).
     """
     G = G.copy()
-    edges = [(u, v, d) for u, v, d in G.edges(data=True)]
+    # sites join a road, never a ferry line (a centre beside a quay would otherwise start at sea)
+    edges = [(u, v, d) for u, v, d in G.edges(data=True) if d["kind"] != "sjø"] or list(G.edges(data=True))
     roads = G.graph["roads"]
     geoms = [d.get("geom", roads.geometry.iloc[d["road"]]) for *_, d in edges]
     tree = shapely.STRtree(geoms)
@@ -518,3 +586,38 @@ def digging_sensitivity(ds: Dataset, municipalities, *, hub=None, sites=None, ro
                      "saving_nok": round(t["saving_nok"], 1), "saving_share": round(t["saving_share"], 4),
                      "source": source})
     return pd.DataFrame(rows)
+
+
+def _over_land(line, land, tree) -> float:
+    """Share of a straight line that lies on land (inside a municipality polygon)."""
+    hits = tree.query(line, predicate="intersects")
+    on = sum(shapely.intersection(line, land[i]).length for i in hits)
+    return float(on / line.length) if line.length > 0 else 1.0
+
+
+def corridor_topology(ds: Dataset, *, graph: nx.Graph | None = None) -> dict:
+    """How the corridor graph holds together: parts, the links added where the road data has gaps, far centres.
+
+    Examples
+    --------
+    >>> t = corridor_topology(nv.load_default())
+    >>> t["unreachable_centres"], t["components"] < 20   # road fragments cut off over land stay apart
+    ([], True)
+    """
+    from collections import Counter
+
+    from .graph import centres
+
+    G = graph if graph is not None else corridor_graph(ds)
+    cen = centres(ds)
+    H, snapped = _snap(G, list(cen.values), list(cen.index))
+    main = max(nx.connected_components(H), key=len)
+    names = ds.kommuner["kommunenavn"]
+    links = G.graph.get("links", [])
+    return {
+        "components": nx.number_connected_components(G),
+        "links_added": dict(sorted(Counter(link["why"] for link in links).items())),
+        "ferry_landings_joined_to_roads": sum(link["why"] == "ferjeleie til veg" for link in links),
+        "unreachable_centres": [f"{c} {names[c]}" for c, (n, _) in zip(cen.index, snapped) if n not in main],
+        "centres_snapped_over_2_km": {f"{c} {names[c]}": round(d) for c, (_, d) in zip(cen.index, snapped) if d > 2000},
+    }
