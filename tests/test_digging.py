@@ -145,3 +145,30 @@ def test_every_centre_reaches_every_other(real):
 def test_eidsvoll_hurdal_is_dug_over_land(real):
     r = nv.shared_digging(real, ["Eidsvoll", "Hurdal"])
     assert r.totals["sea_crossings"] == 0 and r.totals["shared_nok"] < 30e6
+
+
+def test_reuse_on_the_state_road_scenario(real):
+    base = nv.shared_digging(real, ["Gol", "Ål", "Hol"], hub="Gol")
+    scen = nv.shared_digging(real, ["Gol", "Ål", "Hol"], hub="Gol", routes="statlige-veger")
+    reused = scen.segments[scen.segments["kind"] == "gjenbruk"]
+    assert reused["length_m"].sum() > 10_000
+    assert scen.totals["shared_nok"] < base.totals["shared_nok"]
+
+
+def test_reuse_on_a_users_route_file(runner, real, tmp_path):
+    """An owner's route file (GeoPackage) along part of the Hallingdal road is reused at its reduced cost."""
+    import geopandas as gpd
+
+    from nettverk.cli import main
+
+    base = nv.shared_digging(real, ["Gol", "Ål"], hub="Gol")
+    road = base.segments[base.segments["kind"] == "ny"].sort_values("length_m", ascending=False).head(3)
+    routes = gpd.GeoDataFrame({"id": [f"r{i}" for i in range(len(road))], "type": "fiber", "status": "eksisterende",
+                               "eier": "Hallingdal kraftnett"}, geometry=road.geometry.values, crs=road.crs)
+    path = tmp_path / "ruter.gpkg"
+    routes.to_file(path, driver="GPKG")
+    out = tmp_path / "d.gpkg"
+    res = runner.invoke(main, ["dig", "--municipalities", "Gol,Ål", "--hub", "Gol", "--routes", str(path), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    seg = gpd.read_file(out, layer="segmenter")
+    assert (seg["kind"] == "gjenbruk").sum() >= len(road)

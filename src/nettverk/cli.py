@@ -474,7 +474,9 @@ def costs(costs_file):
 @click.option("--municipalities", required=True, help="Comma-separated codes or names.")
 @click.option("--hub", default=None, help="Hub municipality (default: the most populous member's centre).")
 @click.option("--sites", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Sites to connect (file).")
-@click.option("--routes", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Existing routes to reuse (file).")
+@click.option("--routes", default=None,
+              help="Existing routes to reuse: a file (GPKG, GeoJSON, Shapefile), or the scenario 'statlige-veger' "
+                   "(empty ducts along every state road, a what-if).")
 @_costs_option
 @click.option("--split", default="bird", show_default=True, help="bird, shapley, population or a hybrid like 30/70.")
 @click.option("--sensitivity", is_flag=True,
@@ -492,7 +494,7 @@ def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, sensiti
                                            "share_nok", "saving_nok"], money=("standalone_nok", "share_nok", "saving_nok")))
     click.echo(f"\nFelles grøft til {t['hub']}: {_nok(t['shared_m'])} m, {_nok(t['shared_nok'])} kr "
                f"(hver for seg: {_nok(t['standalone_m'])} m, {_nok(t['standalone_nok'])} kr)")
-    click.echo(f"Besparelse: {_nok(t['saving_nok'])} kr ({t['saving_share']:.1%}); per tilknyttet enhet: "
+    click.echo(f"Besparelse: {_nok(t['saving_nok'])} kr ({t['saving_share']:.1%}); per tilknyttet kommunesenter: "
                f"{_nok(t['shared_nok_per_site'])} kr felles mot {_nok(t['standalone_nok_per_site'])} kr alene; "
                f"{t['shared_nok_per_inhabitant']:.0f} kr per innbygger; årlig (annuitet): {_nok(t['annual_shared_nok'])} kr")
     click.echo(f"Fordeling ({t['split']}): {t['verdict']}")

@@ -180,9 +180,45 @@ def _joins(G: nx.Graph, costs: CostModel, land) -> list[dict]:
     return out
 
 
+#: Scenario layers that need no private data: name -> (road categories, what it assumes).
+SCENARIOS = {
+    "statlige-veger": (("E", "R"), "tenkt scenario: tomme trekkrør langs alle europa- og riksveger (siden 2018 "
+                       "legger nye statlige vegprosjekter tre tomme rør; dette antar det overalt)"),
+}
+
+
+def scenario_routes(ds: Dataset, name: str) -> gpd.GeoDataFrame:
+    """A clearly labelled scenario route layer built from the road data (no private data).
+
+    ``statlige-veger``: empty ducts along every European and national road (``vegkategori``
+    E and R), as if every state road had the three ducts new state road projects leave since
+    2018. Use it to see what reuse could be worth, not as a map of real ducts.
+
+    Examples
+    --------
+    >>> r = scenario_routes(nv.load_default().select(counties=["Buskerud"]), "statlige-veger")
+    >>> set(r["type"]), set(r["status"]), r.attrs["scenario"].startswith("tenkt scenario")
+    ({'trekkror'}, {'eksisterende'}, True)
+    """
+    if name not in SCENARIOS:
+        raise NettverkError(f"unknown route scenario {name!r}; use one of {', '.join(SCENARIOS)}")
+    cats, text = SCENARIOS[name]
+    v = ds.veger
+    if v is None or len(v) == 0:
+        raise DataValidationError("no road network (veger) to build the scenario from; add veger.gpkg")
+    sel = v[v["vegkategori"].astype(str).isin(cats) & ~v["typeVeg"].astype(str).isin(FERRY_TYPES)]
+    out = gpd.GeoDataFrame({"id": [f"{name}-{i}" for i in range(len(sel))], "type": "trekkror",
+                            "status": "eksisterende", "eier": f"scenario: {name}"},
+                           geometry=sel.geometry.values, crs=v.crs)
+    out.attrs["scenario"] = text
+    return out
+
+
 def _routes(routes, ds: Dataset):
     if routes is None:
         return ds.ruter
+    if isinstance(routes, str) and routes in SCENARIOS:
+        return scenario_routes(ds, routes)
     if isinstance(routes, gpd.GeoDataFrame):
         return routes.to_crs(settings.CRS)
     from ._validate import Report, check_lines
