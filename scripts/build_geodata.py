@@ -366,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(medlemskap, out / "medlemskap.csv")
     write_csv(pendling, out / "pendling.csv")
     write_csv(hist, out / "kommunenummer_historikk.csv")
+    dekning = pd.read_csv(src / "bredband/dekning_fylke.csv", dtype=str, keep_default_na=False)
+    write_csv(dekning, out / "bredband_dekning.csv")
     provenance = {
         "kommuner": len(kommuner),
         "innbyggere_2024": int(kommuner["innbyggere"].sum()),
@@ -376,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         "medlemskap_rader": len(medlemskap),
         "regionrad_medlemmer_erstattet": replaced,
         "veglenker": len(veger),
+        "bredband_dekning_rader": len(dekning),
     }
     text = json.dumps(provenance, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     (out / "provenance.json").write_text(text, encoding="utf-8")

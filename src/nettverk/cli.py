@@ -497,6 +497,9 @@ def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, sensiti
     click.echo(f"Besparelse: {_nok(t['saving_nok'])} kr ({t['saving_share']:.1%}); per tilknyttet kommunesenter: "
                f"{_nok(t['shared_nok_per_site'])} kr felles mot {_nok(t['standalone_nok_per_site'])} kr alene; "
                f"{t['shared_nok_per_inhabitant']:.0f} kr per innbygger; årlig (annuitet): {_nok(t['annual_shared_nok'])} kr")
+    from .bredband import SUBSIDY_REFERENCE
+
+    click.echo(SUBSIDY_REFERENCE)
     click.echo(f"Fordeling ({t['split']}): {t['verdict']}")
     sens = None
     if sensitivity:
@@ -622,11 +625,18 @@ def overview(data_dir, counties, output):
     click.echo(f"Uten driftssamarbeid i dataene: {len(nodrift)} kommuner")
     for f, grp in nodrift.groupby("fylkesnavn", sort=True):
         click.echo(f"  {f}: " + ", ".join(grp["kommunenavn"]))
+    from .bredband import coverage
+
+    cov = coverage(ds).reset_index()
+    year = int(cov["aar"].iloc[0]) if len(cov) else ""
+    click.echo(f"Fiberdekning (100/100 Mbit/s, andel husstander, Nkom {year}): "
+               + ", ".join(f"{r.fylkesnavn} {r.andel_prosent:.0f} %" for r in cov.itertuples() if r.andel_prosent == r.andel_prosent))
     click.echo(INCOMPLETE_NOTE)
     if output is not None:
         from .io import write_tables
 
         tables = dict(o)
+        tables["bredband"] = cov
         if output.suffix.lower() == ".gpkg":
             import geopandas as gpd
 

@@ -42,6 +42,13 @@ COLUMNS: dict[str, Column] = {
     "shared_nok": _C("Felles nett (MNOK)", "kostnaden for det felles nettet", "MNOK engang", "D", "mnok"),
     "saving_share": _C("Besparelse (andel)", "besparelse som andel av hver for seg", "%", "D", "share"),
     "source": _C("Kilde", "kilden til verdiene (shared/data/bredband/enhetskostnader.csv)", "", "S"),
+    # broadband
+    "fylkesnavn": _C("Fylke", "fylket (2024)", "", "F"),
+    "andel_prosent": _C("Dekning (%)", "andel husstander med tilbudet (Nkom Dekningsundersøkelsen)", "%", "S", "float"),
+    "aar": _C("År", "året dekningen ble målt", "", "S"),
+    "maal": _C("Mål", "hastighet eller teknologi som er målt", "", "S"),
+    "merknad": _C("Merknad", "f.eks. at verdien er målt for det sammenslåtte fylket", "", "F"),
+    "kilde": _C("Kilde", "kilden til tallet", "", "S"),
     # identity
     "rank": _C("Rang", "plass i rangeringen (1 er best)", "", "M", "int"),
     "cluster_id": _C("Klynge", "klyngens nummer, best først", "", "F"),

@@ -42,7 +42,7 @@ FORMER_COUNTIES = {
 TABLES = ("kommuner", "steder", "samarbeid", "medlemskap", "pendling", "veger", "ruter")
 _FILES = (
     "kommuner.gpkg", "steder.gpkg", "samarbeid.csv", "medlemskap.csv", "pendling.csv",
-    "veger.gpkg", "kommunenummer_historikk.csv", "provenance.json", "README.md",
+    "veger.gpkg", "kommunenummer_historikk.csv", "provenance.json", "README.md", "bredband_dekning.csv",
 )
 
 

@@ -183,8 +183,7 @@ def _council_layer(ds: Dataset, coarse: gpd.GeoDataFrame, sam: pd.DataFrame) -> 
         conf = g["konfidens"].fillna("") if "konfidens" in g.columns else pd.Series("", index=g.index)
         label = {"medium": " (middels sikker)", "low": " (usikker)"}
         members = ", ".join(f"{names[c]}{label.get(k, '')}" for c, k in zip(g["kommunenummer"], conf))
-        geom = coarse.loc[coarse["kommunenummer"].isin(set(g["kommunenummer"])), "geometry"].union_all()
-        geom = shapely.set_precision(geom.simplify(0.01), 1e-3)  # outlines of regions: about 1 km will do
+        geom = _outline(coarse.loc[coarse["kommunenummer"].isin(set(g["kommunenummer"])), "geometry"], 0.01)
         rows.append({"navn": r.navn, "medlemmer": members, "farge": PALETTE[i % len(PALETTE)], "geometry": geom})
     if rows:
         gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=coarse.crs)
@@ -192,6 +191,45 @@ def _council_layer(ds: Dataset, coarse: gpd.GeoDataFrame, sam: pd.DataFrame) -> 
                  lambda f: {"fillColor": f["properties"]["farge"], "color": "#222", "weight": 1.5, "fillOpacity": 0.3},
                  highlight=False).add_to(fg)
     return fg
+
+
+def _outline(geoms: gpd.GeoSeries, tolerance: float):
+    """A region's outline for a thematic layer: islets dropped, simplified (degrees), on a coarse grid."""
+    parts = shapely.get_parts(shapely.union_all(geoms.values))
+    big = [p for p in parts if p.area >= 20 * tolerance ** 2] or list(parts)
+    return shapely.set_precision(shapely.union_all(big).simplify(tolerance), tolerance / 10)
+
+
+def _broadband_layer(ds: Dataset, coarse: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Nkom's fibre coverage per county (share of households), shaded, with year and source in the tooltip."""
+    from .bredband import coverage
+
+    cov = coverage(ds)
+    year = int(cov["aar"].iloc[0]) if len(cov) else ""
+    fg = folium.FeatureGroup(name=f"Bredbånd: fiberdekning per fylke ({year})", show=False)
+    k = coarse.assign(fylkesnavn=ds.kommuner.loc[coarse["kommunenummer"], "fylkesnavn"].astype(str).to_numpy())
+    rows = []
+    for county, grp in k.groupby("fylkesnavn", sort=True):
+        geom = _outline(grp.geometry, 0.03)
+        c = cov.loc[county] if county in cov.index else None
+        share = float(c["andel_prosent"]) if c is not None else float("nan")
+        rows.append({"fylke": county, "andel": "–" if share != share else f"{share:.0f} %",
+                     "merknad": "" if c is None else (c["merknad"] or f"Nkom {year}"),
+                     "farge": "#cccccc" if share != share else _shade(share, 50, 95), "geometry": geom})
+    if rows:
+        gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=coarse.crs)
+        _geojson(gdf, "Fiberdekning", {"fylke": "Fylke", "andel": "Husstander med 100/100 Mbit/s (≈ fiber)",
+                                       "merknad": "Merknad"},
+                 lambda f: {"fillColor": f["properties"]["farge"], "color": "#333", "weight": 1, "fillOpacity": 0.6},
+                 highlight=False).add_to(fg)
+    return fg
+
+
+def _shade(value: float, lo: float, hi: float) -> str:
+    """Red (low) to green (high) for a share between lo and hi."""
+    t = min(1.0, max(0.0, (value - lo) / (hi - lo)))
+    r, g = int(215 - 160 * t), int(48 + 140 * t)
+    return f"#{r:02x}{g:02x}4a"
 
 
 def overview_map(ds: Dataset, *, counties=None, area: str | None = None, links: bool = True,
@@ -240,6 +278,7 @@ def overview_map(ds: Dataset, *, counties=None, area: str | None = None, links: 
         coarse = _display(k.reset_index()[["kommunenummer", "kommunenavn", "innbyggere", "geometry"]], 4 * _tolerance(k))
         sam = sub.active_collaborations()
         _council_layer(sub, coarse, sam).add_to(m)
+        _broadband_layer(sub, coarse).add_to(m)
         sam = sam[~sam["form"].isin(["interkommunalt_politisk_rad", "digitaliseringsnettverk"])]
         for i, r in enumerate(sam.itertuples(index=False)):
             members = sorted(set(sub.medlemskap.loc[sub.medlemskap["samarbeid_id"] == r.id, "kommunenummer"]))
