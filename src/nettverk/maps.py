@@ -409,10 +409,18 @@ def dig_map(result, *, tiles: str | None = "OpenStreetMap", m: folium.Map | None
                             tooltip=(f"{html.escape(str(r.navn))} ({p['kommunenavn']}): alene {_fmt(p['standalone_nok'])} kr, "
                                      f"andel {_fmt(p['share_nok'])} kr, sparer {_fmt(p['saving_nok'])} kr")).add_to(fg)
     fg.add_to(m)
+    hub_code = str(t["hub"]).split(" ")[0]
+    if hub_code in per.index:
+        hp = sites[sites["kommunenummer"] == hub_code]
+        if len(hp):
+            p0 = hp.geometry.iloc[0]
+            folium.CircleMarker([p0.y, p0.x], radius=11, color="#000", weight=3, fill=False,
+                                tooltip=f"Knutepunkt: {t['hub']}").add_to(m)
     _names(m, sites.geometry.set_crs(4326, allow_override=True),
            [f"{per.loc[r.kommunenummer, 'kommunenavn']}" for r in sites.itertuples()], min_zoom=6)
     items = [(c, _KIND_NAMES[k]) for k, c in _KIND_COLORS.items() if k in set(seg["kind"])]
     items.append(("#ffdd57", "sted som kobles til (kommunesenter)"))
+    items.append(("#ffffff", f"knutepunkt: {t['hub']} (svart ring)"))
     _legend(m, f"Felles: {_fmt(t['shared_nok'])} kr, alene: {_fmt(t['standalone_nok'])} kr "
                f"(sparer {t['saving_share']:.0%})", items)
     _layer_control(m)
