@@ -51,3 +51,21 @@ def test_graph_to_gdfs_roundtrip_counts(real_graph):
     nodes, edges = nv.graph_to_gdfs(real_graph)
     assert len(nodes) == real_graph.number_of_nodes()
     assert len(edges) == real_graph.number_of_edges()
+
+
+def test_routes_link_the_municipalities_they_run_between(tiny):
+    """A route from Flå to Utsira (the island) links the two, kind 'rute'; consecutive municipalities only."""
+    import geopandas as gpd
+    import shapely
+    from dataclasses import replace
+
+    import nettverk as nv
+
+    line = shapely.LineString([(185_000, 6_705_000), (215_000, 6_705_000), (215_000, 6_701_000),
+                               (213_000, 6_701_000)])
+    routes = gpd.GeoDataFrame({"id": ["r1"], "type": ["fiber"], "status": ["eksisterende"], "eier": ["x"]},
+                              geometry=[line], crs="EPSG:25833")
+    G = nv.municipality_graph(replace(tiny, ruter=routes))
+    assert G.edges["3324", "1151"]["routes"] == "r1"
+    linked = {frozenset(e) for e, d in ((e, G.edges[e]) for e in G.edges) if "routes" in d}
+    assert frozenset({"3320", "1151"}) not in linked  # not consecutive along the route

@@ -143,6 +143,32 @@ def _road_links(k: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> dict[tuple[str,
     return links
 
 
+def _route_links(k: gpd.GeoDataFrame, routes: gpd.GeoDataFrame | None) -> dict[tuple[str, str], str]:
+    """Municipality pairs that an existing broadband route runs between (consecutive along the line).
+
+    Returns the ids of the routes for each pair ``(u, v)``, u < v.
+    """
+    if routes is None or len(routes) == 0:
+        return {}
+    if "status" in routes.columns:
+        routes = routes[routes["status"].astype(str) != "planlagt"]
+    polys = k.geometry.values
+    codes = np.asarray(k.index, dtype=object)
+    tree = shapely.STRtree(polys)
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    ids = routes["id"].astype(str).tolist() if "id" in routes.columns else [str(i) for i in range(len(routes))]
+    for rid, line in zip(ids, routes.geometry.values):
+        if line is None or line.is_empty:
+            continue
+        hits = tree.query(line, predicate="intersects")
+        order = sorted(hits, key=lambda j: line.project(shapely.intersection(line, polys[j]).representative_point()))
+        for a, b in zip(order, order[1:]):
+            u, v = sorted((codes[a], codes[b]))
+            if u != v:
+                out[(u, v)].append(rid)
+    return {key: ",".join(sorted(set(v))) for key, v in out.items()}
+
+
 def pair_ties(ds: Dataset) -> pd.DataFrame:
     """Return the existing ties between every pair of municipalities that has any.
 
@@ -199,8 +225,9 @@ def municipality_graph(ds: Dataset) -> nx.Graph:
     Nodes are kommunenummer with ``kommunenavn``, ``innbyggere``, ``fylkesnummer``,
     ``ba_region`` and the centre ``x``/``y`` (EPSG:25833). Edges join municipalities that
     share a border (``border_m``) or are linked by a ferry, bridge, tunnel or road in the road
-    network (``link``: ``grense``, ``ferje``, ``bro``, ``tunnel``, ``veg``; ``ferry`` is True
-    for ferry links). Each edge carries the ties: ``collaborations`` (active, shared),
+    network, or by an existing broadband route (``link``: ``grense``, ``ferje``, ``bro``,
+    ``tunnel``, ``veg``, ``rute``; ``ferry`` is True for ferry links; ``routes`` names the route ids
+    where a route runs between the two). Each edge carries the ties: ``collaborations`` (active, shared),
     ``commuters_uv``/``commuters_vu``/``commuters`` and ``same_ba_region``.
 
     ``G.graph["isolated"]`` maps every municipality left without a neighbour to the reason.
@@ -237,6 +264,10 @@ def municipality_graph(ds: Dataset) -> nx.Graph:
         if G.has_edge(u, v):
             continue
         G.add_edge(u, v, border_m=0.0, link=str(how), ferry=bool(how == "ferje"))
+    for (u, v), rid in _route_links(k, ds.ruter).items():
+        if not G.has_edge(u, v):
+            G.add_edge(u, v, border_m=0.0, link="rute", ferry=False)
+        G.edges[u, v]["routes"] = rid
     ties = {(r[0], r[1]): r for r in pair_ties(ds).itertuples(index=False)}
     for u, v, data in G.edges(data=True):
         a, b = (u, v) if u < v else (v, u)
