@@ -584,6 +584,28 @@ def join(data_dir, collaboration, area, candidates, key, municipality, include_i
         click.echo(f"skrev {output}", err=True)
 
 
+@main.command()
+@data_option
+@click.option("--municipalities", default=None, help="Comma-separated codes or names of the group.")
+@click.option("--collaboration", default=None, help="An existing collaboration (id or name) as the group.")
+@click.option("--county", default=None, help="A county as the group.")
+@click.option("--areas", default="drift", show_default=True, help="Service areas, comma-separated.")
+@click.option("--needs", default="", help="Needs for the legal form, comma-separated (see `nettverk legal-form --help`).")
+@click.option("--hub", default=None, help="Hub of the shared digging network (default: the most populous member).")
+@output_option((".html",), required=True)
+def rapport(data_dir, municipalities, collaboration, county, areas, needs, hub, output):
+    """The decision basis for a principle resolution for one group, as one page (HTML that prints on A4)."""
+    from .io import atomic_path
+    from .report import report
+
+    ds = _load(data_dir)
+    page = report(ds, municipalities=_split_codes(municipalities) or None, collaboration=collaboration,
+                  county=county, areas=_split_codes(areas) or ["drift"], needs=_split_codes(needs), hub=hub)
+    with atomic_path(output) as tmp:
+        Path(tmp).write_text(page, encoding="utf-8")
+    click.echo(f"skrev {output} ({len(page.encode()) / 1e3:.0f} kB); åpne den i en nettleser, skriv ut på A4", err=True)
+
+
 @main.command("legal-form")
 @click.option("--areas", required=True, help="Comma-separated service areas, e.g. bredband,drift.")
 @click.option("--needs", default="", help="Comma-separated needs, e.g. myndighetsutovelse,laneopptak.")
