@@ -67,6 +67,12 @@ books["04_agder.ipynb"] = nb([
     ("md", "## Hvilke samarbeidsområder bør Lillesand vurdere?"),
     ("code", "nv.best_areas_for(ds, 'Lillesand', graph=G)[['rank', 'samarbeid_id', 'omrade', 'score', 'newcomer_gain_nok', 'members_change_nok', 'win_win', 'contiguous']].head(8)"),
 ])
+books["06_rapport_valdres.ipynb"] = nb([
+    ("md", "# Valdres: beslutningsgrunnlag for et prinsippvedtak\n\nVeilederen sier at forfasen ender med et beslutningsgrunnlag for et prinsippvedtak om å utrede samarbeid. `nv.report` lager det på én side (samme som `nettverk rapport --municipalities ... -o rapport.html`): hvem, gevinster, infrastruktur, juridisk form og veien videre. Her for de seks Valdres-kommunene."),
+    setup,
+    ("code", "from IPython.display import HTML\nfrom nettverk.report import report\nvaldres = ['Vang', 'Vestre Slidre', 'Øystre Slidre', 'Nord-Aurdal', 'Etnedal', 'Sør-Aurdal']\npage = report(ds, municipalities=valdres)\nprint(f'{len(page.encode()) / 1e3:.0f} kB, ingen skript, ingen nettressurser')\nHTML(page)"),
+    ("code", "from nettverk.clusters import score_clusters\nsc = score_clusters(ds, [valdres])\nfrom nettverk.partner_model import load_partner_model\ntau = load_partner_model().tau\nverdict = 'over' if sc.loc[0, 'affinity_mean'] > tau else 'under'\nprint(f\"Konklusjon: Valdres har en tilknytning per par på {sc.loc[0, 'affinity_mean']:.1f}, {verdict} terskelen {tau:.1f}, \"\n      f\"og en beregnet gevinst på {sc.loc[0, 'net_gain_nok']/1e6:.1f} MNOK/år i IKT-drift. Grunnlaget kan legges fram for kommunestyrene som det er.\")"),
+])
 books["05_sunnmore_kostnadsfordeling.ipynb"] = nb([
     ("md", "# Søre Sunnmøre: hvem betaler hva? Fordelingsnøkler og vinn-vinn\n\nSøre Sunnmøre IKT (SSIKT) fordelte kostnadene 50 % likt og 50 % etter innbyggertall. Sande betalte 1 244 kr per innbygger, Herøy 594 (Vestlandsnytt). Det ble foreslått å gå over til 30/70. Dataene har ikke nøkkelen som et tall, så `nettverk join ssikt` bruker kostnadsmodellens standard 30/70; gi `--key 50/50` for SSIKTs egen. Her sammenligner vi nøklene med kostnadsmodellen, og sjekker om fordelingen er vinn-vinn: ingen betaler mer enn alene, og ingen gruppe ville tjent på å bryte ut (kjernen)."),
     setup,
