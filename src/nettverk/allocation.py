@@ -187,14 +187,29 @@ class CoreCheck:
             return False
         return self.in_core
 
-    def describe(self) -> str:
+    def describe(self, names: Mapping | None = None) -> str:
+        """The verdict in bokmål; ``names`` maps players (kommunenummer) to the names to print.
+
+        Examples
+        --------
+        >>> CoreCheck(False, {"3320": 71586.0}, True, (), 0.0).describe({"3320": "Flå"}).startswith(
+        ...     "betaler mer enn alene: Flå (+71")
+        True
+        """
+        def nm(p) -> str:
+            return str(names.get(p, p)) if names else str(p)
+
+        def kr(v: float) -> str:
+            return f"{v:,.0f}".replace(",", "\u00a0")
+
         if self.win_win:
             return "vinn-vinn: ingen betaler mer enn alene, og ingen gruppe ville tjent på å gå ut"
         parts = []
         if self.losers:
-            parts.append("betaler mer enn alene: " + ", ".join(f"{k} (+{v:,.0f} kr)" for k, v in self.losers.items()))
+            parts.append("betaler mer enn alene: " + ", ".join(f"{nm(k)} (+{kr(v)} kr)" for k, v in self.losers.items()))
         if self.in_core is False and self.objecting:
-            parts.append(f"gruppen {', '.join(map(str, self.objecting))} betaler {self.excess:,.0f} kr mer enn alene som gruppe")
+            parts.append(f"gruppen {', '.join(nm(p) for p in self.objecting)} betaler {kr(self.excess)} kr mer enn "
+                         "alene som gruppe")
         if self.in_core is None and not self.losers:
             parts.append("ingen betaler mer enn alene (kjernen ikke sjekket: for mange medlemmer)")
         return "; ".join(parts)

@@ -509,7 +509,7 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
         "standalone_nok_per_site": round(standalone_total / len(st), 1),
         "shared_nok_per_inhabitant": round(total_shared / sum(pop.values()), 2),
         "annual_shared_nok": round(costs.annuity(total_shared), 1),
-        "win_win": check.win_win, "verdict": check.describe(),
+        "win_win": check.win_win, "verdict": check.describe(k["kommunenavn"].to_dict()),
         "objecting_group": list(check.objecting), "objecting_excess_nok": round(check.excess, 1),
         "core_checked": check.in_core is not None,
         "sea_crossings": int((segments["kind"] == "sjø").sum()),

@@ -219,7 +219,7 @@ def report(ds: Dataset, *, municipalities=None, collaboration: str | None = None
     trows = [[html.escape(names[c]), _nok(alone[c])] + [_nok(shares[lab][c]) for lab in keys] for c in members]
     trows.append(["<b>Sum</b>", f"<b>{_nok(sum(alone.values()))}</b>"] + [f"<b>{_nok(total)}</b>"] * len(keys))
     vtext = "".join(f"<li><b>{html.escape(lab)}</b>: <span class='{'ok' if v.win_win else 'warn'}'>"
-                    f"{html.escape(v.describe())}</span></li>" for lab, v in verdicts.items())
+                    f"{html.escape(v.describe(names.to_dict()))}</span></li>" for lab, v in verdicts.items())
     per_inh = [(names[c], alone[c] / pop[c], shares["30/70"][c] / pop[c]) for c in members]
     parts.append(f"<section><h2>2. Gevinster ({html.escape(area)})</h2>"
                  f"<p>Kostnadsmodellen (nettverk costs): hver for seg {_nok(sum(alone.values()))} MNOK/år, sammen "
