@@ -275,6 +275,183 @@ class DiggingResult:
     sites: gpd.GeoDataFrame = field(repr=False)
 
 
+def _check_request(ds: Dataset, municipalities, split: str) -> tuple[list[str], str]:
+    """The members (at least two) and the split, refused before any tree is solved when wrong."""
+    members = sorted(dict.fromkeys(ds.codes(municipalities)))
+    if len(members) < 2:
+        given = ", ".join(f"{c} {ds.kommuner.at[c, 'kommunenavn']}" for c in members) or "none"
+        raise NettverkError(f"shared digging needs at least two municipalities (got {given}); name the partners too")
+    split_kind = split.strip().lower()
+    if split_kind not in ("bird", "shapley", "population") and "/" not in split_kind:
+        raise NettverkError(f"unknown split {split!r}; use one of {', '.join(SPLITS)} (or any a/b hybrid)")
+    if "/" in split_kind:
+        from .allocation import parse_key
+
+        parse_key(split_kind)
+    return members, split_kind
+
+
+def _hub_point(ds: Dataset, st: gpd.GeoDataFrame, members: list[str], hub) -> tuple[shapely.Point, str]:
+    """Where every site connects to: the given hub, or the centre of the most populous member."""
+    k = ds.kommuner
+    if hub is None:
+        big = max(members, key=lambda c: (int(k.at[c, "innbyggere"]), c))
+        centre = st[(st["kommunenummer"] == big) & (st["type"] == "senter")]
+        hub_pt = (centre if len(centre) else st[st["kommunenummer"] == big]).geometry.iloc[0]
+        return hub_pt, f"{big} {k.at[big, 'kommunenavn']}"
+    if isinstance(hub, tuple):
+        return shapely.Point(hub), f"({hub[0]:.0f}, {hub[1]:.0f})"
+    from .graph import centres
+
+    hc = ds.code(hub)
+    return centres(ds)[hc], f"{hc} {k.at[hc, 'kommunenavn']}"
+
+
+def _shared_segments(T: nx.Graph, G: nx.Graph, st: gpd.GeoDataFrame, members: list[str], hub_node, hub_pt,
+                     hub_snap: float, snap_rate: float, hub_connected: bool) -> tuple[gpd.GeoDataFrame, dict]:
+    """The shared tree as drawn segments (with whom each serves) and Bird's split of its cost."""
+    parent = dict(nx.bfs_predecessors(T, hub_node))
+    serves_edge: dict[frozenset, set] = {}
+    for r in st.itertuples():  # who each edge serves: the members whose sites reach the hub through it
+        v = r.node
+        while v != hub_node:
+            u = parent[v]
+            serves_edge.setdefault(frozenset((u, v)), set()).add(r.kommunenummer)
+            v = u
+    roads = G.graph["roads"]
+    rows, geoms = [], []
+    bird = dict.fromkeys(members, 0.0)
+    for u, v, d in T.edges(data=True):
+        serves = sorted(serves_edge.get(frozenset((u, v)), set()))
+        for c in serves:
+            bird[c] += d["weight"] / len(serves)
+        rows.append({"length_m": round(d["length_m"], 1), "cost_nok": round(d["weight"], 1), "kind": d["kind"],
+                     "road": d["road"], "serves": ",".join(serves), "n_serves": len(serves)})
+        geoms.append(d.get("geom", roads.geometry.iloc[d["road"]]))
+    for r in st.itertuples():
+        if r.snap_m > 0:
+            bird[r.kommunenummer] += r.snap_nok
+            rows.append({"length_m": r.snap_m, "cost_nok": r.snap_nok, "kind": "tilknytning", "road": -1,
+                         "serves": r.kommunenummer, "n_serves": 1})
+            geoms.append(shapely.LineString([(r.geometry.x, r.geometry.y), (G.nodes[r.node]["x"], G.nodes[r.node]["y"])]))
+    if hub_snap > 0 and not hub_connected:
+        for c in members:
+            bird[c] += hub_snap * snap_rate / len(members)
+        rows.append({"length_m": round(hub_snap, 1), "cost_nok": round(hub_snap * snap_rate, 1), "kind": "tilknytning",
+                     "road": -1, "serves": ",".join(members), "n_serves": len(members)})
+        geoms.append(shapely.LineString([(hub_pt.x, hub_pt.y), (G.nodes[hub_node]["x"], G.nodes[hub_node]["y"])]))
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.CRS), bird
+
+
+def _split_shares(split_kind: str, members: list[str], bird: dict, coalition_cost, pop: dict, total: float,
+                  shapley_exact_max: int, shapley_samples: int) -> tuple[pd.Series, pd.Series | None]:
+    """Each member's share of the shared cost under the chosen split, summing exactly to the total."""
+    err = None
+    if split_kind == "bird":
+        share = pd.Series(bird)
+    elif split_kind == "shapley":
+        share, err = shapley_values(members, coalition_cost, exact_max=shapley_exact_max, samples=shapley_samples)
+    else:
+        from .allocation import parse_key
+
+        kind = "population" if split_kind == "population" else "hybrid"
+        _, eq = parse_key(split_kind) if kind == "hybrid" else ("population", 0.0)
+        share = key_shares(members, kind=kind, population=pop, equal_part=eq) * total
+    return share * (total / share.sum()), err
+
+
+def _standalone(members: list[str], tree_for, snap_cost, st: gpd.GeoDataFrame, hub_snap: float, hub_at: set,
+                roads: gpd.GeoDataFrame) -> tuple[dict, dict, gpd.GeoDataFrame]:
+    """Each member digging alone to the hub: NOK, metres and the route."""
+    rows, geoms = [], []
+    standalone, standalone_m = {}, {}
+    for c in members:
+        T = tree_for([c])
+        standalone[c] = sum(d["weight"] for *_, d in T.edges(data=True)) + snap_cost([c])
+        standalone_m[c] = (sum(d["length_m"] for *_, d in T.edges(data=True))
+                           + float(st.loc[st["kommunenummer"] == c, "snap_m"].sum()) + (0.0 if c in hub_at else hub_snap))
+        for u, v, d in T.edges(data=True):
+            rows.append({"kommunenummer": c, "length_m": d["length_m"], "cost_nok": d["weight"], "kind": d["kind"]})
+            geoms.append(d.get("geom", roads.geometry.iloc[d["road"]]))
+    return standalone, standalone_m, gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.CRS)
+
+
+def _per_municipality(k: gpd.GeoDataFrame, st: gpd.GeoDataFrame, members: list[str], pop: dict, standalone: dict,
+                      standalone_m: dict, share: pd.Series, err, check) -> pd.DataFrame:
+    """One row per member: alone, its share, the saving, per site, whether it pays more than alone."""
+    n_sites = st.groupby("kommunenummer").size()
+    per = pd.DataFrame({
+        "kommunenummer": members,
+        "kommunenavn": [k.at[c, "kommunenavn"] for c in members],
+        "innbyggere": [pop[c] for c in members],
+        "sites": [int(n_sites.get(c, 0)) for c in members],
+        "standalone_m": [round(standalone_m[c], 1) for c in members],
+        "standalone_nok": [round(standalone[c], 1) for c in members],
+        "share_nok": [round(float(share[c]), 1) for c in members],
+    })
+    if err is not None:
+        per["share_stderr_nok"] = [round(float(err[c]), 1) for c in members]
+    per["saving_nok"] = (per["standalone_nok"] - per["share_nok"]).round(1)
+    per["share_per_site_nok"] = (per["share_nok"] / per["sites"]).round(1)
+    per["pays_more_than_alone"] = per["kommunenummer"].isin(list(check.losers))
+    return per
+
+
+def _totals(k: gpd.GeoDataFrame, st: gpd.GeoDataFrame, members: list[str], pop: dict, hub_label: str, split_kind: str,
+            segments: gpd.GeoDataFrame, standalone: dict, standalone_m: dict, check, costs: CostModel) -> dict:
+    """The totals of a shared digging result, with the split's verdict."""
+    total_shared = float(segments["cost_nok"].sum())
+    standalone_total = float(sum(standalone.values()))
+    return {
+        "municipalities": members, "hub": hub_label, "split": split_kind, "sites": int(len(st)),
+        "shared_m": round(float(segments["length_m"].sum()), 1),
+        "standalone_m": round(float(sum(standalone_m.values())), 1),
+        "shared_nok": round(total_shared, 1), "standalone_nok": round(standalone_total, 1),
+        "saving_nok": round(standalone_total - total_shared, 1),
+        "saving_share": round((standalone_total - total_shared) / standalone_total, 4) if standalone_total else 0.0,
+        "shared_nok_per_site": round(total_shared / len(st), 1),
+        "standalone_nok_per_site": round(standalone_total / len(st), 1),
+        "shared_nok_per_inhabitant": round(total_shared / sum(pop.values()), 2),
+        "annual_shared_nok": round(costs.annuity(total_shared), 1),
+        "win_win": check.win_win, "verdict": check.describe(k["kommunenavn"].to_dict()),
+        "objecting_group": list(check.objecting), "objecting_excess_nok": round(check.excess, 1),
+        "core_checked": check.in_core is not None,
+        "sea_crossings": int((segments["kind"] == "sjø").sum()),
+    }
+
+
+def _site_graph(ds: Dataset, st: gpd.GeoDataFrame, hub_pt, routes, costs: CostModel, corridors: nx.Graph | None):
+    """The corridor graph with every site and the hub attached: (graph, sites with node and trench, hub node,
+    the hub's trench in metres, the trench rate in NOK/m). Sites too far from any road are refused by name."""
+    pts = [shapely.Point(p.x, p.y) for p in st.geometry] + [hub_pt]
+    labels = [str(i) for i in st["id"]] + ["hub"]
+    if corridors is not None:
+        G, snapped = _snap(corridors, pts, labels)
+    else:
+        # the roads around the sites first; the whole network when the nearby part does not
+        # join them (a road or ferry that leaves the area between two sites)
+        G, snapped = _snap(corridor_graph(_near(ds, st, hub_pt), routes=routes, costs=costs), pts, labels)
+        ends = {n for n, _ in snapped}
+        if not ends <= nx.node_connected_component(G, snapped[-1][0]):
+            G, snapped = _snap(corridor_graph(ds, routes=routes, costs=costs), pts, labels)
+    too_far = [(lab, d) for lab, (_, d) in zip(labels, snapped) if d > settings.SITE_SNAP_MAX_M]
+    if too_far:
+        raise DataValidationError(
+            f"site(s) more than {settings.SITE_SNAP_MAX_M / 1000:.0f} km from any road or ferry: "
+            + ", ".join(f"{s} ({d / 1000:.1f} km)" for s, d in too_far) + "; add corridors (veger) or move the sites")
+    far = [(lab, d) for lab, (_, d) in zip(labels, snapped) if d > settings.SITE_SNAP_WARN_M]
+    if far:
+        warnings.warn("site(s) far from the road network, connected by a straight trench: "
+                      + ", ".join(f"{s} ({d / 1000:.1f} km)" for s, d in far), UserWarning, stacklevel=3)
+    snap_rate = costs.trench_rural_nok_m + costs.cable_nok_m
+    st = st.copy()
+    st["node"] = [n for n, _ in snapped[:-1]]
+    st["snap_m"] = [round(d, 1) for _, d in snapped[:-1]]
+    st["snap_nok"] = (st["snap_m"] * snap_rate).round(1)
+    hub_node, hub_snap = snapped[-1]
+    return G, st, hub_node, hub_snap, snap_rate
+
+
 def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=None,
                    costs: CostModel | str | None = None, split: str = "bird",
                    corridors: nx.Graph | None = None, shapley_exact_max: int = 10,
@@ -317,57 +494,11 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
     True
     """
     costs = as_cost_model(costs)
-    members = sorted(dict.fromkeys(ds.codes(municipalities)))
-    if len(members) < 2:
-        given = ", ".join(f"{c} {ds.kommuner.at[c, 'kommunenavn']}" for c in members) or "none"
-        raise NettverkError(f"shared digging needs at least two municipalities (got {given}); name the partners too")
-    split_kind = split.strip().lower()
-    if split_kind not in ("bird", "shapley", "population") and "/" not in split_kind:
-        raise NettverkError(f"unknown split {split!r}; use one of {', '.join(SPLITS)} (or any a/b hybrid)")
-    if "/" in split_kind:
-        from .allocation import parse_key
-
-        parse_key(split_kind)  # a bad hybrid is refused before any tree is solved
+    members, split_kind = _check_request(ds, municipalities, split)
     st = _sites(ds, members, sites)
     k = ds.kommuner
-    if hub is None:
-        big = max(members, key=lambda c: (int(k.at[c, "innbyggere"]), c))
-        centre = st[(st["kommunenummer"] == big) & (st["type"] == "senter")]
-        hub_pt = (centre if len(centre) else st[st["kommunenummer"] == big]).geometry.iloc[0]
-        hub_label = f"{big} {k.at[big, 'kommunenavn']}"
-    elif isinstance(hub, tuple):
-        hub_pt, hub_label = shapely.Point(hub), f"({hub[0]:.0f}, {hub[1]:.0f})"
-    else:
-        hc = ds.code(hub)
-        from .graph import centres
-
-        hub_pt, hub_label = centres(ds)[hc], f"{hc} {k.at[hc, 'kommunenavn']}"
-    pts = [shapely.Point(p.x, p.y) for p in st.geometry] + [hub_pt]
-    labels = [str(i) for i in st["id"]] + ["hub"]
-    if corridors is not None:
-        G, snapped = _snap(corridors, pts, labels)
-    else:
-        # the roads around the sites first; the whole network when the nearby part does not
-        # join them (a road or ferry that leaves the area between two sites)
-        G, snapped = _snap(corridor_graph(_near(ds, st, hub_pt), routes=routes, costs=costs), pts, labels)
-        ends = {n for n, _ in snapped}
-        if not ends <= nx.node_connected_component(G, snapped[-1][0]):
-            G, snapped = _snap(corridor_graph(ds, routes=routes, costs=costs), pts, labels)
-    too_far = [(lab, d) for lab, (_, d) in zip(labels, snapped) if d > settings.SITE_SNAP_MAX_M]
-    if too_far:
-        raise DataValidationError(
-            f"site(s) more than {settings.SITE_SNAP_MAX_M / 1000:.0f} km from any road or ferry: "
-            + ", ".join(f"{s} ({d / 1000:.1f} km)" for s, d in too_far) + "; add corridors (veger) or move the sites")
-    far = [(lab, d) for lab, (_, d) in zip(labels, snapped) if d > settings.SITE_SNAP_WARN_M]
-    if far:
-        warnings.warn("site(s) far from the road network, connected by a straight trench: "
-                      + ", ".join(f"{s} ({d / 1000:.1f} km)" for s, d in far), UserWarning, stacklevel=2)
-    snap_rate = costs.trench_rural_nok_m + costs.cable_nok_m
-    st = st.copy()
-    st["node"] = [n for n, _ in snapped[:-1]]
-    st["snap_m"] = [round(d, 1) for _, d in snapped[:-1]]
-    st["snap_nok"] = (st["snap_m"] * snap_rate).round(1)
-    hub_node, hub_snap = snapped[-1]
+    hub_pt, hub_label = _hub_point(ds, st, members, hub)
+    G, st, hub_node, hub_snap, snap_rate = _site_graph(ds, st, hub_pt, routes, costs, corridors)
     site_nodes = {c: sorted(set(st.loc[st["kommunenummer"] == c, "node"])) for c in members}
 
     arrays = _Graph.from_networkx(G, "weight")  # one conversion for every sub-group's tree
@@ -412,108 +543,23 @@ def shared_digging(ds: Dataset, municipalities, *, hub=None, sites=None, routes=
         return cache[s]
 
     shared_T = tree_for(members)
-    shared_edges_nok = sum(d["weight"] for *_, d in shared_T.edges(data=True))
-    cache[frozenset(members)] = shared_edges_nok + snap_cost(members)
-    # who each edge serves: the members whose sites reach the hub through it
-    parent = dict(nx.bfs_predecessors(shared_T, hub_node))
-    serves_edge: dict[frozenset, set] = {}
-    for r in st.itertuples():
-        v = r.node
-        while v != hub_node:
-            u = parent[v]
-            serves_edge.setdefault(frozenset((u, v)), set()).add(r.kommunenummer)
-            v = u
-    roads = G.graph["roads"]
-    seg_rows, seg_geoms = [], []
-    bird = dict.fromkeys(members, 0.0)
-    for u, v, d in shared_T.edges(data=True):
-        serves = sorted(serves_edge.get(frozenset((u, v)), set()))
-        for c in serves:
-            bird[c] += d["weight"] / len(serves)
-        seg_rows.append({"length_m": round(d["length_m"], 1), "cost_nok": round(d["weight"], 1), "kind": d["kind"],
-                         "road": d["road"], "serves": ",".join(serves), "n_serves": len(serves)})
-        seg_geoms.append(d.get("geom", roads.geometry.iloc[d["road"]]))
-    for r in st.itertuples():
-        if r.snap_m > 0:
-            bird[r.kommunenummer] += r.snap_nok
-            seg_rows.append({"length_m": r.snap_m, "cost_nok": r.snap_nok, "kind": "tilknytning", "road": -1,
-                             "serves": r.kommunenummer, "n_serves": 1})
-            seg_geoms.append(shapely.LineString([(r.geometry.x, r.geometry.y), (G.nodes[r.node]["x"], G.nodes[r.node]["y"])]))
-    if hub_snap > 0 and not hub_at:
-        big = max(members, key=lambda c: (int(k.at[c, "innbyggere"]), c))
-        share = hub_snap * snap_rate / len(members)
-        for c in members:
-            bird[c] += share
-        seg_rows.append({"length_m": round(hub_snap, 1), "cost_nok": round(hub_snap * snap_rate, 1), "kind": "tilknytning",
-                         "road": -1, "serves": ",".join(members), "n_serves": len(members)})
-        seg_geoms.append(shapely.LineString([(hub_pt.x, hub_pt.y), (G.nodes[hub_node]["x"], G.nodes[hub_node]["y"])]))
-        del big
-    segments = gpd.GeoDataFrame(seg_rows, geometry=seg_geoms, crs=settings.CRS)
+    cache[frozenset(members)] = sum(d["weight"] for *_, d in shared_T.edges(data=True)) + snap_cost(members)
+    segments, bird = _shared_segments(shared_T, G, st, members, hub_node, hub_pt, hub_snap, snap_rate, bool(hub_at))
     total_shared = float(segments["cost_nok"].sum())
+    roads = G.graph["roads"]
 
-    # standalone: each member alone to the hub
-    alone_rows, alone_geoms = [], []
-    standalone, standalone_m = {}, {}
-    for c in members:
-        T = tree_for([c])
-        nok = sum(d["weight"] for *_, d in T.edges(data=True)) + snap_cost([c])
-        metres = (sum(d["length_m"] for *_, d in T.edges(data=True)) + float(st.loc[st["kommunenummer"] == c, "snap_m"].sum())
-                  + (0.0 if c in hub_at else hub_snap))
-        standalone[c], standalone_m[c] = nok, metres
-        cache[frozenset([c])] = nok
-        for u, v, d in T.edges(data=True):
-            alone_rows.append({"kommunenummer": c, "length_m": d["length_m"], "cost_nok": d["weight"], "kind": d["kind"]})
-            alone_geoms.append(d.get("geom", roads.geometry.iloc[d["road"]]))
-    standalone_segments = gpd.GeoDataFrame(alone_rows, geometry=alone_geoms, crs=settings.CRS)
+    standalone, standalone_m, standalone_segments = _standalone(members, tree_for, snap_cost, st, hub_snap, hub_at,
+                                                                roads)
+    cache.update({frozenset([c]): standalone[c] for c in members})
 
     pop = {c: int(k.at[c, "innbyggere"]) for c in members}
-    err = None
-    if split_kind == "bird":
-        share = pd.Series(bird)
-    elif split_kind == "shapley":
-        share, err = shapley_values(members, coalition_cost, exact_max=shapley_exact_max, samples=shapley_samples)
-    else:
-        kind = "population" if split_kind == "population" else "hybrid"
-        from .allocation import parse_key
-
-        _, eq = parse_key(split_kind) if kind == "hybrid" else ("population", 0.0)
-        share = key_shares(members, kind=kind, population=pop, equal_part=eq) * total_shared
-    share = share * (total_shared / share.sum())  # exact sum despite rounding/sampling
+    share, err = _split_shares(split_kind, members, bird, coalition_cost, pop, total_shared, shapley_exact_max,
+                               shapley_samples)
     check = core_check(share.to_dict(), coalition_cost, max_players=10 if len(members) <= 10 else 0)
     if bar is not None:
         bar.close()
-    n_sites = st.groupby("kommunenummer").size()
-    per = pd.DataFrame({
-        "kommunenummer": members,
-        "kommunenavn": [k.at[c, "kommunenavn"] for c in members],
-        "innbyggere": [pop[c] for c in members],
-        "sites": [int(n_sites.get(c, 0)) for c in members],
-        "standalone_m": [round(standalone_m[c], 1) for c in members],
-        "standalone_nok": [round(standalone[c], 1) for c in members],
-        "share_nok": [round(float(share[c]), 1) for c in members],
-    })
-    if err is not None:
-        per["share_stderr_nok"] = [round(float(err[c]), 1) for c in members]
-    per["saving_nok"] = (per["standalone_nok"] - per["share_nok"]).round(1)
-    per["share_per_site_nok"] = (per["share_nok"] / per["sites"]).round(1)
-    per["pays_more_than_alone"] = per["kommunenummer"].isin(list(check.losers))
-    standalone_total = float(sum(standalone.values()))
-    metres_shared = float(segments["length_m"].sum())
-    totals = {
-        "municipalities": members, "hub": hub_label, "split": split_kind, "sites": int(len(st)),
-        "shared_m": round(metres_shared, 1), "standalone_m": round(float(sum(standalone_m.values())), 1),
-        "shared_nok": round(total_shared, 1), "standalone_nok": round(standalone_total, 1),
-        "saving_nok": round(standalone_total - total_shared, 1),
-        "saving_share": round((standalone_total - total_shared) / standalone_total, 4) if standalone_total else 0.0,
-        "shared_nok_per_site": round(total_shared / len(st), 1),
-        "standalone_nok_per_site": round(standalone_total / len(st), 1),
-        "shared_nok_per_inhabitant": round(total_shared / sum(pop.values()), 2),
-        "annual_shared_nok": round(costs.annuity(total_shared), 1),
-        "win_win": check.win_win, "verdict": check.describe(k["kommunenavn"].to_dict()),
-        "objecting_group": list(check.objecting), "objecting_excess_nok": round(check.excess, 1),
-        "core_checked": check.in_core is not None,
-        "sea_crossings": int((segments["kind"] == "sjø").sum()),
-    }
+    per = _per_municipality(k, st, members, pop, standalone, standalone_m, share, err, check)
+    totals = _totals(k, st, members, pop, hub_label, split_kind, segments, standalone, standalone_m, check, costs)
     return DiggingResult(segments, per, totals, standalone_segments, st)
 
 
