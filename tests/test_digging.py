@@ -54,7 +54,10 @@ def test_segments_lie_on_real_roads(real, hallingdal):
 def test_splits_sum_to_shared_total(real, split):
     r = shared_digging(real, ["Gol", "Ål", "Hol"], hub="Gol", split=split)
     assert r.per_municipality["share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
-    assert isinstance(r.totals["verdict"], str)
+    # the verdict agrees with the per-member flags: win-win means nobody pays more than alone
+    pays_more = r.per_municipality["pays_more_than_alone"]
+    assert r.totals["win_win"] == (not pays_more.any() and r.totals["objecting_group"] == [])
+    assert r.totals["verdict"].startswith("vinn-vinn") == r.totals["win_win"]
 
 
 def test_unknown_split(real):
