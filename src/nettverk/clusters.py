@@ -262,8 +262,7 @@ def existing_groups(ds: Dataset, area: str) -> list[list[str]]:
     term = normalise_term(area)
     if term not in AREAS:
         raise DataValidationError(f"unknown area {area!r}; use one of {', '.join(AREAS)}")
-    active = set(ds.active_collaborations()["id"])
-    med = ds.medlemskap[(ds.medlemskap["omrade"] == term) & ds.medlemskap["samarbeid_id"].isin(active)]
+    med = ds.active_memberships(area=term)
     return [sorted(set(g["kommunenummer"])) for _, g in med.groupby("samarbeid_id", sort=True)]
 
 

@@ -246,6 +246,18 @@ class Dataset:
             return self.samarbeid
         return self.samarbeid[self.samarbeid["status"] == "aktiv"]
 
+    def active_memberships(self, *, area: str | None = None) -> pd.DataFrame:
+        """The membership rows of the active collaborations (in one area, if given).
+
+        Examples
+        --------
+        >>> m = load_default().active_memberships(area="drift")
+        >>> bool((m["omrade"] == "drift").all()) and "hallingdal-ikt" in set(m["samarbeid_id"])
+        True
+        """
+        med = self.medlemskap[self.medlemskap["samarbeid_id"].isin(set(self.active_collaborations()["id"]))]
+        return med if area is None else med[med["omrade"] == area]
+
 
 @lru_cache(maxsize=4)
 def _reference_codebook_cached(key: int) -> CodeBook:

@@ -192,8 +192,7 @@ def pair_ties(ds: Dataset) -> pd.DataFrame:
             flows[(b, a)][0] += int(n)
         else:
             flows[(a, b)][1] += int(n)
-    active = set(ds.samarbeid.loc[ds.samarbeid["status"] == "aktiv", "id"])
-    med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(active)]
+    med = ds.active_memberships()
     collab = defaultdict(set)
     for cid, grp in med.groupby("samarbeid_id", sort=True):
         members = sorted(set(grp["kommunenummer"]))

@@ -121,8 +121,7 @@ class _Context:
             if r.u in self.idx and r.v in self.idx:
                 i, j = self.idx[r.u], self.idx[r.v]
                 self.commute[i, j] = self.commute[j, i] = r.commuters
-        active = set(ds.samarbeid.loc[ds.samarbeid["status"] == "aktiv", "id"])
-        med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(active)]
+        med = ds.active_memberships()
         self.collabs_of = med.groupby("kommunenummer")["samarbeid_id"].agg(lambda s: set(s)).to_dict()
         self.members_of = med.groupby("samarbeid_id")["kommunenummer"].agg(lambda s: set(s)).to_dict()
         self.names = k["kommunenavn"].to_dict()

@@ -260,8 +260,7 @@ def overview_map(ds: Dataset, *, counties=None, area: str | None = None, links: 
         from ._validate import normalise_term
 
         a = normalise_term(area)
-        mem = set(sub.medlemskap.loc[(sub.medlemskap["omrade"] == a) &
-                                     sub.medlemskap["samarbeid_id"].isin(set(sub.active_collaborations()["id"])), "kommunenummer"])
+        mem = set(sub.active_memberships(area=a)["kommunenummer"])
         disp["farge"] = np.where(disp["kommunenummer"].isin(mem), "#2171b5", "#f0f0f0")
         items = [("#2171b5", f"med i et samarbeid om {a}"), ("#f0f0f0", "ikke (i dataene)")]
         legend = f"Område: {a}"

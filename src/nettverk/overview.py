@@ -69,8 +69,7 @@ def overview(ds: Dataset, *, counties=None) -> dict[str, pd.DataFrame]:
         ds = ds.select(counties=counties)
     k = ds.kommuner
     sam = ds.active_collaborations()
-    active = set(sam["id"])
-    med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(active)]
+    med = ds.active_memberships()
     form = sam.set_index("id")["form"]
     G = collaboration_graph(ds)
     btw = nx.betweenness_centrality(G, weight=None, seed=0) if G.number_of_edges() else dict.fromkeys(G, 0.0)

@@ -366,8 +366,8 @@ def choice_sets(ds: Dataset, *, min_members: int = 3, per_area: bool = False,
     one per collaboration, area and member.
     """
     pf = pair_features(ds)
-    active = set(ds.active_collaborations()["id"])
-    med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(active) & ds.medlemskap["kommunenummer"].isin(pf.index)]
+    med = ds.active_memberships()
+    med = med[med["kommunenummer"].isin(pf.index)]
     keys = ["samarbeid_id", "omrade"] if per_area else ["samarbeid_id"]
     out = []
     n = len(pf.codes)

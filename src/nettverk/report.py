@@ -170,8 +170,7 @@ def report(ds: Dataset, *, municipalities=None, collaboration: str | None = None
              f"(Kartverket, SSB, Wikidata, kjente samarbeid og regionråd).</p>"]
 
     # -- who ------------------------------------------------------------------------------------
-    active = set(ds.active_collaborations()["id"])
-    med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(active)]
+    med = ds.active_memberships()
     sam = ds.samarbeid.set_index("id")
     councils = med[med["samarbeid_id"].map(sam["form"]) == "interkommunalt_politisk_rad"]
     council_of = councils.groupby("kommunenummer")["samarbeid_id"].agg(lambda s: ", ".join(sam.loc[sorted(set(s)), "navn"]))

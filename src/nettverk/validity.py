@@ -229,9 +229,9 @@ def _f1(tp: int, fp: int, fn: int) -> dict:
 
 def ict_groups(ds: Dataset) -> dict[str, list[str]]:
     """Members of each active ICT operations collaboration (area ``drift``, two or more members)."""
-    active = set(ds.active_collaborations()["id"])
     forms = ds.samarbeid.set_index("id")["form"]
-    med = ds.medlemskap[ds.medlemskap["omrade"].isin(ICT_AREAS) & ds.medlemskap["samarbeid_id"].isin(active)]
+    med = ds.active_memberships()
+    med = med[med["omrade"].isin(ICT_AREAS)]
     out = {}
     for cid, g in med.groupby("samarbeid_id", sort=True):
         if forms.get(cid) in ("interkommunalt_politisk_rad", "digitaliseringsnettverk"):
