@@ -308,10 +308,9 @@ def _cell(value, kind: str) -> str:
     return str(value)
 
 
-def _table(df, cols: list[str], *, money: tuple[str, ...] = (), width: int | None = None) -> str:
-    """Render columns as a text table: bokmål headers, Norwegian numbers, and the last text column
-    wrapped to the terminal's width, never cut (``money`` is kept for callers; kinds come from the
-    column dictionary)."""
+def _table(df, cols: list[str], *, width: int | None = None) -> str:
+    """Render columns as a text table: bokmål headers, Norwegian numbers (kinds from the column
+    dictionary), and the last text column wrapped to the terminal's width, never cut."""
     import shutil
     import textwrap
 
@@ -390,7 +389,7 @@ def clusters(data_dir, counties, municipalities, min_members, max_members, min_p
     a = res.attrs
     money = objective == "money"
     click.echo(_table(res, ["cluster_id", "n_members", "innbyggere", "net_gain_nok", "affinity_mean", "score",
-                            "member_names"], money=("net_gain_nok", "score") if money else ("net_gain_nok",)))
+                            "member_names"]))
     gap = "ukjent (tidsgrensen stoppet oppregningen)" if a["gap"] is None else f"{a['gap']:.4%}"
     unit = "NOK/år" if money else "(log-odds, partnermodellen)"
     fmt = _nok if money else (lambda v: f"{v:.2f}")
@@ -426,7 +425,7 @@ def partners(data_dir, municipality, top, min_members, max_members, min_populati
                     min_population=min_population, max_population=max_population, costs=costs_file,
                     within_county=within_county)
     click.echo(_table(res, ["rank", "n_members", "innbyggere", "net_gain_nok", "affinity_mean", "score",
-                            "member_names"], money=("net_gain_nok",)))
+                            "member_names"]))
     _write_out(res, output, sheet="Partnere", Kommune=res.attrs.get("kommunenummer"))
 
 
@@ -491,7 +490,7 @@ def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, sensiti
                        progress=sys.stderr.isatty())
     t = r.totals
     click.echo(_table(r.per_municipality, ["kommunenummer", "kommunenavn", "sites", "standalone_m", "standalone_nok",
-                                           "share_nok", "saving_nok"], money=("standalone_nok", "share_nok", "saving_nok")))
+                                           "share_nok", "saving_nok"]))
     click.echo(f"\nFelles grøft til {t['hub']}: {_nok(t['shared_m'])} m, {_nok(t['shared_nok'])} kr "
                f"(hver for seg: {_nok(t['standalone_m'])} m, {_nok(t['standalone_nok'])} kr)")
     click.echo(f"Besparelse: {_nok(t['saving_nok'])} kr ({t['saving_share']:.1%}); per tilknyttet kommunesenter: "
@@ -548,12 +547,11 @@ def join(data_dir, collaboration, area, candidates, key, municipality, include_i
     ds = _load(data_dir)
     cols = ["rank", "kommunenavn", "tier", "affinity", "group_gain_nok", "newcomer_gain_nok", "members_change_nok",
             "dig_extra_nok", "win_win", "contiguous", "losers"]
-    money = ("group_gain_nok", "newcomer_gain_nok", "members_change_nok", "dig_extra_nok")
     if municipality:
         if collaboration:
             raise NettverkError("give either COLLABORATION or --municipality, not both")
         res = best_areas_for(ds, municipality, key=key, costs=costs_file, include_inactive=include_inactive)
-        click.echo(_table(_named_losers(res.head(top), ds), ["rank", "samarbeid_id", "omrade"] + cols[2:], money=money))
+        click.echo(_table(_named_losers(res.head(top), ds), ["rank", "samarbeid_id", "omrade"] + cols[2:]))
         _write_out(res, output, sheet="Områder")
         return
     if not collaboration:
@@ -566,12 +564,11 @@ def join(data_dir, collaboration, area, candidates, key, municipality, include_i
                f"nøkkel: {info['key_note']}")
     for n in info["notes"]:
         click.echo(f"merk: {n}")
-    click.echo(_table(_named_losers(r.candidates.head(top), ds), cols, money=money))
+    click.echo(_table(_named_losers(r.candidates.head(top), ds), cols))
     best = r.candidates.iloc[0]
     click.echo(f"\nFør og etter for hvert medlem om {best['kommunenavn']} blir med:")
     click.echo(_table(r.member_table(best["candidate"]), ["kommunenummer", "kommunenavn", "role", "share_before_nok",
-                                                          "share_after_nok", "change_nok", "loses"],
-                      money=("share_before_nok", "share_after_nok", "change_nok")))
+                                                          "share_after_nok", "change_nok", "loses"]))
     if output is not None:
         from .io import write_result, write_tables
 

@@ -43,7 +43,6 @@ import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from . import settings
 from ._errors import DataValidationError, InfeasibleError

@@ -36,9 +36,6 @@ class Deadline:
     def passed(self) -> bool:
         return self.at is not None and time.perf_counter() > self.at
 
-    def left(self) -> float | None:
-        return None if self.at is None else max(0.0, self.at - time.perf_counter())
-
 
 @dataclass(frozen=True)
 class PartitionSolution:

@@ -16,8 +16,6 @@ import datetime
 import html
 import math
 
-import numpy as np
-import pandas as pd
 import shapely
 
 from ._errors import NettverkError
