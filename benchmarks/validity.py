@@ -3,6 +3,7 @@
     python benchmarks/validity.py            # everything (about 10 minutes on 2 cores)
     python benchmarks/validity.py --quick    # leave-one-member-out only
     python benchmarks/validity.py --clusters-only
+    python benchmarks/validity.py --partners-only   # section 4 (about 5 minutes)
 
 Partitions use clusters of at most 10 (``--max-members``): with 14, the region of Nordfjord IKT
 (Vestland and Møre og Romsdal across the border) enumerates tens of millions of candidate
@@ -18,6 +19,9 @@ clusters and takes many minutes; the largest clusters found are 8.
 3. The regional councils, one county at a time: the councils with a member in the county are
    removed, the model refitted without them and with council membership dropped from the
    features, the county partitioned, and its council pairs compared (a spatial hold-out).
+4. Partners: the folds of 2 and 3, and for each held-out member the top cluster of
+   ``nettverk partners`` (ranked by the member's own log-odds, and by the total score as
+   before) against its real partners, next to its regional council, BA-region and county.
 """
 
 from __future__ import annotations
@@ -46,16 +50,37 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="leave-one-member-out only")
     ap.add_argument("--clusters-only", action="store_true", help="skip leave-one-member-out")
+    ap.add_argument("--partners-only", action="store_true", help="only section 4, partners")
     ap.add_argument("--max-members", type=int, default=10, help="largest cluster in the partitions")
     ap.add_argument("--boot", type=int, default=200)
     args = ap.parse_args()
     pd.set_option("display.width", 200)
     ds = nv.load_default()
+    if args.partners_only:
+        partner_lists(ds, args)
+        return
     if not args.clusters_only:
         lomo(ds, args)
     if args.quick:
         return
     clusters(ds, args)
+    partner_lists(ds, args)
+
+
+def partner_lists(ds, args) -> None:
+    t = time.perf_counter()
+    rows = v.partner_recovery(ds, progress=True, max_members=args.max_members)
+    print(f"\n4. Partnere: øverste klynge fra `nettverk partners` mot de virkelige partnerne "
+          f"({time.perf_counter() - t:.0f} s)")
+    for kind, title in (("ikt", "IKT-driftssamarbeid holdt ute, ett om gangen"),
+                        ("regionrad", "regionrådene holdt ute, ett fylke om gangen, modell uten regionråd")):
+        g = rows[rows["kind"] == kind]
+        if g.empty:
+            continue
+        pooled = v.pooled_f1(g)
+        pooled["metode"] = pooled["method"].map(lambda m: LABELS.get(m, m))
+        print(f"{title} ({g['kommunenummer'].nunique()} kommuner)")
+        print(pooled[["metode", "tp", "fp", "fn", "precision", "recall", "f1"]].round(3).to_string(index=False))
 
 
 def lomo(ds, args) -> None:

@@ -141,11 +141,45 @@ def test_partners_give_the_known_region(real, real_graph, name, region):
     assert sorted(p["member_names"].iloc[0].split(", ")) == sorted(region)
 
 
+@pytest.mark.parametrize("name, council", [("Bykle", "setesdal"), ("Stord", "sunnhordland")])
+def test_partners_stay_in_the_municipalitys_own_region(real, real_graph, name, council):
+    """The total score favours big clusters (Bykle with Østre Agder's eight, Stord with Haugalandet);
+    the municipality's own log-odds keep it in its regional council."""
+    p = partners(real, name, top=1, graph=real_graph)
+    top = set(p["members"].iloc[0].split(","))
+    med = real.medlemskap
+    members = set(med.loc[med["samarbeid_id"] == council, "kommunenummer"])
+    assert len(top & members) >= 0.8 * len(top), (p["member_names"].iloc[0], sorted(members))
+    assert p["all_belong"].iloc[0]
+
+
+def test_partners_rank_by_the_municipalitys_own_log_odds(real, real_graph):
+    p = partners(real, "Bykle", top=10, graph=real_graph, rank_by="own")
+    belong = p[p["all_belong"]]
+    assert belong["own_log_odds"].is_monotonic_decreasing
+    assert list(p["all_belong"]) == sorted(p["all_belong"], reverse=True)  # every member belongs, first
+    assert not p["best_partition"].any()
+
+
+def test_partners_put_the_best_partitions_cluster_first(real, real_graph):
+    """Flå's own log-odds favour its nearest neighbours; the best partition keeps all of Hallingdal."""
+    p = partners(real, "Flå", top=5, graph=real_graph)
+    assert p["best_partition"].tolist() == [True, False, False, False, False]
+    own = partners(real, "Flå", top=1, graph=real_graph, rank_by="own")
+    assert p["n_members"].iloc[0] == 6 and set(own["members"].iloc[0].split(",")) <= set(p["members"].iloc[0].split(","))
+    rest = p.iloc[1:]
+    assert rest.loc[rest["all_belong"], "own_log_odds"].is_monotonic_decreasing
+    whole = partners(real, "Bykle", top=1, graph=real_graph)
+    assert whole["n_members"].iloc[0] < 10  # not Setesdal plus Østre Agder
+
+
 def test_partners_contain_the_municipality_and_rank(real, real_graph):
     p = partners(real, "Gol", top=5, max_members=4, graph=real_graph, within_county=True)
     assert len(p) == 5
     assert all("3324" in m.split(",") for m in p["members"])
-    assert p["score"].is_monotonic_decreasing
+    rest = p[~p["best_partition"]]
+    assert rest.loc[rest["all_belong"], "own_log_odds"].is_monotonic_decreasing
+    assert p["best_partition"].sum() <= 1 and (p["best_partition"].iloc[0] or not p["best_partition"].any())
     assert list(p["rank"]) == [1, 2, 3, 4, 5]
     assert set(real.kommuner.loc[[c for m in p["members"] for c in m.split(",")], "fylkesnummer"]) == {"33"}
 

@@ -74,3 +74,17 @@ def test_leave_one_member_out_beats_nearest_road_in_one_county(real):
 def test_partition_scores_count_pairs():
     tp, fp, fn = partition_scores({"a": 1, "b": 1, "c": 1, "d": 2}, [["a", "b"], ["c", "d"]], {"a", "b", "c", "d"})
     assert (tp, fp, fn) == (1, 2, 1)
+
+
+def test_partner_lists_out_of_sample_beat_the_total_score_ranking(real):
+    """Hallingdal IKT and Kongsbergregionen IKT held out: the default ranking of `partners` (the
+    best partition's cluster first) recovers the members' real partners at least as well as
+    ranking by the cluster's total score or by the member's own log-odds."""
+    from nettverk.validity import partner_recovery, pooled_f1
+
+    rows = partner_recovery(real.select(counties=["Buskerud"]), councils=False)
+    assert set(rows["fold"]) == {"hallingdal-ikt"} | ({"kongsbergregionen-ikt"} & set(rows["fold"]))
+    f1 = pooled_f1(rows).set_index("method")["f1"]
+    assert f1["partnermodell"] >= f1["partnermodell, total poengsum"]
+    assert f1["partnermodell"] >= f1["partnermodell, egen tilknytning"]
+    assert f1["partnermodell"] > f1["ba_region"]

@@ -413,20 +413,43 @@ def clusters(data_dir, counties, municipalities, min_members, max_members, min_p
 @click.option("--min-population", type=float, default=None)
 @click.option("--max-population", type=float, default=None)
 @click.option("--within-county", is_flag=True, help="Only partners in the municipality's own county.")
+@click.option("--rank-by", type=click.Choice(["partition", "own", "total"]), default="partition", show_default=True,
+              help="partition: the cluster of the best partition first, then by own log-odds; own: by the "
+                   "municipality's own log-odds; total: by the cluster's total score.")
 @_costs_option
 @output_option((".csv", ".geojson", ".gpkg", ".xlsx"))
 def partners(data_dir, municipality, top, min_members, max_members, min_population, max_population, within_county,
-             costs_file, output):
-    """Rank the best contiguous clusters that contain MUNICIPALITY (code or name)."""
+             rank_by, costs_file, output):
+    """Rank the contiguous clusters that contain MUNICIPALITY (code or name) as its partners.
+
+    First MUNICIPALITY's cluster in the best partition of the area around it; then the clusters
+    in which every member belongs, by MUNICIPALITY's own log-odds to the others (the partner
+    model); ties by the cluster's total score.
+    """
     from .clusters import partners as _partners
 
     ds = _load(data_dir)
     res = _partners(ds, municipality, top=top, min_members=min_members, max_members=max_members,
                     min_population=min_population, max_population=max_population, costs=costs_file,
-                    within_county=within_county)
-    click.echo(_table(res, ["rank", "n_members", "innbyggere", "net_gain_nok", "affinity_mean", "score",
+                    within_county=within_county, rank_by=rank_by)
+    click.echo(_table(res, ["rank", "n_members", "innbyggere", "net_gain_nok", "own_log_odds", "score",
                             "member_names"]))
+    click.echo(_partners_footer(ds, res))
     _write_out(res, output, sheet="Partnere", Kommune=res.attrs.get("kommunenummer"))
+
+
+def _partners_footer(ds, res) -> str:
+    """One line in bokmål on how the partner list is ranked."""
+    name = ds.kommuner.at[res.attrs["kommunenummer"], "kommunenavn"]
+    rule = "deretter etter kommunens egen tilknytning (log-odds) til de andre, der alle medlemmer hører til"
+    if res.attrs.get("rank_by") == "total":
+        return "Rangert etter klyngens samlede poeng."
+    if res.attrs.get("rank_by") == "own":
+        return "Rangert " + rule.removeprefix("deretter ") + "."
+    if res.attrs.get("alone_in_best_partition"):
+        return f"{name} står alene i den beste inndelingen av området rundt; listen er rangert {rule.removeprefix('deretter ')}."
+    genitive = name + ("'" if name.endswith(("s", "x", "z")) else "s")
+    return f"Rang 1 er {genitive} klynge i den beste inndelingen av området rundt; {rule}."
 
 
 @main.command()

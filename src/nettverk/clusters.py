@@ -179,6 +179,30 @@ def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.nda
     }
 
 
+def _member_log_odds(sets: np.ndarray, reg: _Region) -> np.ndarray:
+    """Each member's log-odds to the rest of its set (the sum of its ``u_ij - tau``).
+
+    Padding gets ``+inf``, so a row's minimum is its weakest member.
+
+    Examples
+    --------
+    >>> reg = _Region(["a", "b", "c"], np.ones(3), np.zeros((3, 2)), [[1], [0, 2], [1]],
+    ...               np.array([[0.0, 2.0, -1.0], [2.0, 0.0, 0.5], [-1.0, 0.5, 0.0]]), {}, np.zeros((3, 3)))
+    >>> _member_log_odds(np.array([[0, 1, 2], [0, 1, -1]]), reg)
+    array([[ 1. ,  2.5, -0.5],
+           [ 2. ,  2. ,  inf]])
+    """
+    m = len(reg.codes)
+    W = np.zeros((m + 1, m + 1))
+    W[:m, :m] = reg.ties
+    np.fill_diagonal(W, 0.0)
+    pad = np.where(sets >= 0, sets, m)
+    out = np.zeros(sets.shape)
+    for a in range(sets.shape[1]):
+        out[:, a] = W[pad[:, a][:, None], pad].sum(axis=1)
+    return np.where(sets >= 0, out, np.inf)
+
+
 # -- constraints ---------------------------------------------------------------------------
 
 def _merge_groups(groups: list[list[str]]) -> tuple[list[list[str]], list[str]]:
@@ -692,13 +716,27 @@ def score_clusters(ds: Dataset, groups, *, costs: CostModel | None = None, graph
 
 def partners(ds: Dataset, kommunenummer, *, top: int = 10, max_members: int = 10, min_members: int = 2,
              min_population: float | None = None, max_population: float | None = None,
-             within_county: bool = False, costs: CostModel | None = None,
+             within_county: bool = False, rank_by: str = "partition", costs: CostModel | None = None,
              graph: nx.Graph | None = None, model: PartnerModel | None = None) -> gpd.GeoDataFrame:
-    """Rank the best feasible contiguous clusters that contain one municipality.
+    """Rank the feasible contiguous clusters that contain one municipality, as its partners.
 
-    Clusters are scored as in :func:`candidate_clusters` (the partner model's log-odds) and
-    ranked by score; partners may come from across the county border (``within_county=True``
-    keeps them inside). Each row keeps the money parts beside the score.
+    The ranking (``rank_by="partition"``, the default):
+
+    1. the municipality's cluster in the best partition of the area around it
+       (:func:`candidate_clusters` on the municipalities within ``max_members - 1`` natural-partner
+       links; column ``best_partition``), where it is not alone there;
+    2. then the clusters in which every member belongs (each member's log-odds to the rest, the
+       sum of its ``u_ij - tau``, is at least 0; column ``all_belong``), by the municipality's own
+       log-odds to the others (``own_log_odds``);
+    3. then the rest; ties by the cluster's total score.
+
+    ``rank_by="own"`` leaves out step 1; ``rank_by="total"`` ranks by the total score alone (the
+    ranking before 2026-11, kept for comparison: it favours big clusters whose pairs mostly do
+    not involve the municipality, so Bykle got Setesdal with Østre Agder's eight).
+    ``weakest_member`` names the member whose log-odds to the rest is lowest. Partners may come
+    from across the county border (``within_county=True`` keeps them inside). Each row keeps the
+    money parts beside the score. ``benchmarks/validity.py`` (section 4) checks the three
+    rankings against real partners out of sample.
 
     Examples
     --------
@@ -706,38 +744,99 @@ def partners(ds: Dataset, kommunenummer, *, top: int = 10, max_members: int = 10
     >>> p = partners(ds, "Gol", top=3, max_members=4)
     >>> len(p), all("3324" in m.split(",") for m in p["members"])
     (3, True)
-    >>> sorted(partners(ds, "Ål", top=1)["member_names"].iloc[0].split(", "))   # Hallingdal
-    ['Flå', 'Gol', 'Hemsedal', 'Hol', 'Nesbyen', 'Ål']
+    >>> best = partners(ds, "Flå", top=1)                                      # Hallingdal
+    >>> sorted(best["member_names"].iloc[0].split(", ")), bool(best["best_partition"].iloc[0])
+    (['Flå', 'Gol', 'Hemsedal', 'Hol', 'Nesbyen', 'Ål'], True)
     """
     costs = as_cost_model(costs)
     if min_members > max_members:
         raise InfeasibleError(f"min_members ({min_members}) is above max_members ({max_members})")
+    if rank_by not in ("partition", "own", "total"):
+        raise DataValidationError(f"rank_by must be 'partition', 'own' or 'total', not {rank_by!r}")
     code = ds.code(kommunenummer)
     G = graph if graph is not None else municipality_graph(ds)
-    # the ball of radius max_members-1 around the municipality holds every candidate
-    H = G
     if within_county:
         f = ds.kommuner.at[code, "fylkesnummer"]
-        H = G.subgraph([c for c in G if c in ds.kommuner.index and ds.kommuner.at[c, "fylkesnummer"] == f])
-    near = sorted(nx.single_source_shortest_path_length(H, code, cutoff=max_members - 1))
-    reg = _region(ds, near, H, costs, {"model": model} if model else None)
+        G = G.subgraph([c for c in G if c in ds.kommuner.index and ds.kommuner.at[c, "fylkesnummer"] == f])
+    # the ball of radius max_members-1 around the municipality holds every candidate
+    near = sorted(nx.single_source_shortest_path_length(G, code, cutoff=max_members - 1))
+    reg = _region(ds, near, G, costs, {"model": model} if model else None)
     root = near.index(code)
-    max_pop = max_population if max_population is not None else math.inf
-    sets, _ = connected_sets(reg.adj, max_members, reg.pop, max_pop, roots=[root])
+    bounds = dict(min_population=min_population, max_population=max_population)
+    sets, _ = connected_sets(reg.adj, max_members, reg.pop,
+                             max_population if max_population is not None else math.inf, roots=[root])
     sc = _score(sets, reg, costs)
+    ok = _partner_feasible(sc, min_members=min_members, max_members=max_members, **bounds)
+    if not ok.any():
+        raise InfeasibleError(f"{code} {ds.kommuner.at[code, 'kommunenavn']} cannot reach any partner under the "
+                              "constraints; relax them")
+    member = _member_log_odds(sets, reg)
+    own = member[sets == root]
+    belong = member.min(axis=1) >= 0
+    block = np.zeros(len(sets), dtype=bool)
+    if rank_by == "partition":
+        block = _is_block(sets, reg, _partition_block(ds, code, G, costs, model, min_members=min_members,
+                                                      max_members=max_members, **bounds))
+    keys = (-sc["score"],) if rank_by == "total" else (-sc["score"], -own, ~belong, ~block)
+    order = [i for i in np.lexsort((np.arange(len(sets)),) + keys) if ok[i]][:top]
+    rows = _rows([list(sets[i][sets[i] >= 0]) for i in order], reg, costs, ds)
+    rows.insert(0, "rank", np.arange(1, len(rows) + 1))
+    names = ds.kommuner["kommunenavn"]
+    weakest = [reg.codes[int(sets[i][np.argmin(member[i])])] for i in order]
+    at = rows.columns.get_loc("score") + 1
+    for k, (col, values) in enumerate([
+        ("own_log_odds", [round(float(own[i]), 4) for i in order]),
+        ("all_belong", [bool(belong[i]) for i in order]),
+        ("best_partition", [bool(block[i]) for i in order]),
+        ("weakest_member", [f"{c} {names[c]} ({member[i].min():.2f})" for c, i in zip(weakest, order)]),
+    ]):
+        rows.insert(at + k, col, values)
+    geom = [ds.kommuner.geometry.loc[m.split(",")].union_all() for m in rows["members"]]
+    out = gpd.GeoDataFrame(rows, geometry=geom, crs=ds.kommuner.crs)
+    out.attrs.update({"kommunenummer": code, "n_candidates": int(ok.sum()), "rank_by": rank_by,
+                      "alone_in_best_partition": rank_by == "partition" and not block.any()})
+    return out
+
+
+def _partner_feasible(sc: dict, *, min_members: int, max_members: int, min_population: float | None,
+                      max_population: float | None) -> np.ndarray:
+    """The candidate clusters of :func:`partners` that meet the size and population bounds."""
     ok = (sc["n_members"] >= max(2, min_members)) & (sc["n_members"] <= max_members)
     if min_population is not None:
         ok &= sc["innbyggere"] >= min_population
     if max_population is not None:
         ok &= sc["innbyggere"] <= max_population
-    if not ok.any():
-        raise InfeasibleError(f"{code} {ds.kommuner.at[code, 'kommunenavn']} cannot reach any partner under the constraints; relax them")
-    order = np.lexsort((np.arange(len(sets)), -sc["score"]))
-    order = [i for i in order if ok[i]][:top]
-    parts = [list(sets[i][sets[i] >= 0]) for i in order]
-    rows = _rows(parts, reg, costs, ds)
-    rows.insert(0, "rank", np.arange(1, len(rows) + 1))
-    geom = [ds.kommuner.geometry.loc[m.split(",")].union_all() for m in rows["members"]]
-    out = gpd.GeoDataFrame(rows, geometry=geom, crs=ds.kommuner.crs)
-    out.attrs.update({"kommunenummer": code, "n_candidates": int(ok.sum())})
-    return out
+    return ok
+
+
+def _partition_block(ds: Dataset, code: str, G: nx.Graph, costs: CostModel, model: PartnerModel | None, *,
+                     min_members: int, max_members: int, min_population: float | None,
+                     max_population: float | None) -> list[str]:
+    """The municipality's cluster in the best partition of its natural partners within ``max_members - 1`` links.
+
+    A cluster is contiguous through natural-partner links, so the municipality's cluster lies in
+    this ball; the partition of the ball gives the same cluster as that of the whole connected
+    part on the embedded data (checked for Flå, Bykle, Stord, Kongsberg, Hamar, Trondheim and
+    Lillestrøm), in about a second.
+    """
+    H = natural_partner_graph(ds, graph=G, model=model)
+    ball = sorted(nx.single_source_shortest_path_length(H, code, cutoff=max_members - 1))
+    if len(ball) < 2:
+        return [code]
+    res = candidate_clusters(ds, municipalities=ball, graph=G, model=model, costs=costs, min_members=min_members,
+                             max_members=max_members, min_population=min_population,
+                             max_population=max_population, progress=False)
+    assign = cluster_assignment(res)
+    return sorted(assign.index[assign == assign[code]])
+
+
+def _is_block(sets: np.ndarray, reg: _Region, block: list[str]) -> np.ndarray:
+    """Which padded sets are exactly ``block``."""
+    want = np.zeros(len(reg.codes) + 1, dtype=bool)
+    idx = {c: i for i, c in enumerate(reg.codes)}
+    if len(block) < 2 or any(c not in idx for c in block):
+        return np.zeros(len(sets), dtype=bool)
+    want[[idx[c] for c in block]] = True
+    pad = np.where(sets >= 0, sets, len(reg.codes))
+    n = (sets >= 0).sum(axis=1)
+    return (n == len(block)) & (want[pad] | (sets < 0)).all(axis=1)

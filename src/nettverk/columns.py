@@ -117,6 +117,13 @@ COLUMNS: dict[str, Column] = {
     "score": _C("Poeng", "klynger: summen av parenes log-odds u−τ; nykommere: tilknytning", "log-odds", "M", "float"),
     "affinity": _C("Tilknytning", "partnermodellens tilknytning til medlemmene (snitt av u)", "log-odds", "M",
                    "float"),
+    "own_log_odds": _C("Egen tilknytning", "kommunens egne log-odds til de andre i klyngen (sum av u−τ); "
+                       "rangerer partnerlisten", "log-odds", "M", "float"),
+    "best_partition": _C("Beste inndeling", "klyngen kommunen får i den beste inndelingen av området rundt", "", "M",
+                         "bool"),
+    "all_belong": _C("Alle hører til", "hvert medlem har log-odds til resten på minst 0", "", "M", "bool"),
+    "weakest_member": _C("Svakeste medlem", "medlemmet med lavest log-odds til resten (verdien i parentes)", "",
+                         "M"),
     "affinity_mean": _C("Tilknytning per par", "snitt av partnermodellens u over medlemsparene", "log-odds", "M",
                         "float"),
     # digging

@@ -7,6 +7,11 @@ Two questions, each answered without ever fitting on the item being predicted:
   without that collaboration (its choice sets and every network feature), and the removed
   member is ranked among every municipality outside the area. Reported: hit@1, hit@3, hit@5
   and the median rank, for the model and for each baseline in the same harness.
+- **Leave one collaboration out for partners** (:func:`partner_recovery`): the same folds,
+  and for each member of the held-out collaboration the top cluster of
+  :func:`nettverk.clusters.partners` is compared with its real partners (pairs that involve the
+  member); likewise for the regional councils, one county at a time, with council membership
+  dropped from the features.
 - **Leave one collaboration out for clusters** (:func:`cluster_recovery`): each active ICT
   operations collaboration is removed from the data, the model refitted, the region of its
   counties partitioned (across county borders), and the pairs it had are compared with the
@@ -26,6 +31,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from ._errors import InfeasibleError
 from .dataset import Dataset
 from .partner_model import (
     ICT_AREAS,
@@ -36,7 +42,7 @@ from .partner_model import (
 )
 
 __all__ = ["leave_one_member_out", "summarise_ranks", "cluster_recovery", "link_prediction_scores",
-           "without_collaboration", "pair_scores", "partition_scores", "BASELINES"]
+           "without_collaboration", "pair_scores", "partition_scores", "partner_recovery", "BASELINES"]
 
 #: The baselines of the leave-one-member-out table, in print order.
 BASELINES = ("naermeste_veg", "storst_folketall", "samme_regionrad", "samme_ba_region", "samme_fylke",
@@ -351,3 +357,96 @@ def council_recovery(ds: Dataset, *, max_members: int = 10, progress: bool = Fal
             acc[1] += fp
             acc[2] += fn
     return pd.DataFrame([{"method": name, **_f1(*acc)} for name, acc in totals.items()])
+
+
+#: The rankings of :func:`nettverk.clusters.partners` that :func:`partner_recovery` compares.
+RANKINGS = {"partition": "partnermodell", "own": "partnermodell, egen tilknytning",
+            "total": "partnermodell, total poengsum"}
+
+
+def _partner_rows(fold: str, train: Dataset, model, G, members: dict[str, set[str]], refs: dict[str, dict[str, str]],
+                  universe: set[str] | None, max_members: int) -> list[dict]:
+    """Pair counts of each member's top partner cluster (both rankings) and the reference partitions."""
+    from .clusters import partners
+
+    rows = []
+    for x, truth in members.items():
+        truth = truth - {x}
+        preds = {}
+        for rank_by in RANKINGS:
+            try:
+                top = partners(train, x, top=1, model=model, graph=G, max_members=max_members, rank_by=rank_by)
+                pred = set(top["members"].iloc[0].split(","))
+            except InfeasibleError:  # no natural partner: the model proposes none
+                pred = set()
+            preds[RANKINGS[rank_by]] = pred
+        for name, assign in refs.items():
+            preds[name] = {c for c, lab in assign.items() if lab == assign.get(x)}
+        for name, pred in preds.items():
+            pred = pred - {x}
+            if universe is not None:
+                pred = pred & universe
+            rows.append({"fold": fold, "kommunenummer": x, "method": name, "tp": len(pred & truth),
+                         "fp": len(pred - truth), "fn": len(truth - pred)})
+    return rows
+
+
+def partner_recovery(ds: Dataset, *, councils: bool = True, progress: bool = False,
+                     max_members: int = 10) -> pd.DataFrame:
+    """Each member's top partner cluster against its real partners, never fitted on them.
+
+    Two kinds of folds:
+
+    - ``ikt``: each active ICT operations collaboration is removed and the model refitted;
+      for each of its members the top cluster of :func:`nettverk.clusters.partners` under each
+      of its rankings (:data:`RANKINGS`) is compared with the other members.
+      Pairs are counted among the municipalities in any ICT operations collaboration, as in
+      :func:`cluster_recovery`.
+    - ``regionrad`` (``councils=True``): one county at a time, every regional council with a
+      member there is removed and the model refitted without council membership as a feature;
+      each of the county's council members is compared with its councils' other members.
+
+    The regional council (ICT folds only), BA-region and county of the member are the baselines.
+    Returns one row per fold kind, member and method with ``tp``, ``fp``, ``fn``; pool them
+    with :func:`pooled_f1` per ``kind``.
+    """
+    from .graph import municipality_graph
+
+    G = municipality_graph(ds)
+    refs = _reference_partitions(ds)
+    groups = ict_groups(ds)
+    universe = {c for g in groups.values() for c in g}
+    folds = [("ikt", cid) for cid in groups]
+    active = set(ds.active_collaborations()["id"])
+    sam = ds.samarbeid
+    council_ids = set(sam.loc[(sam["form"] == "interkommunalt_politisk_rad") & sam["id"].isin(active), "id"])
+    cmed = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(council_ids)]
+    if councils:
+        folds += [("regionrad", f) for f in sorted(set(ds.kommuner["fylkesnummer"]))]
+    it = folds
+    if progress:
+        from tqdm.auto import tqdm
+
+        it = tqdm(folds, desc="Partnere, ett samarbeid eller fylke holdt ute", unit="fold", leave=False)
+    rows = []
+    for kind, key in it:
+        if kind == "ikt":
+            train = without_collaboration(ds, key)
+            members = {x: set(groups[key]) for x in groups[key]}
+            rows += [dict(r, kind=kind) for r in _partner_rows(key, train, fit_partner_model(train), G, members,
+                                                               refs, universe, max_members)]
+            continue
+        codes = set(ds.kommuner.index[ds.kommuner["fylkesnummer"] == key])
+        held = cmed[cmed["kommunenummer"].isin(codes)]
+        if held.empty:
+            continue
+        held_ids = sorted(set(held["samarbeid_id"]))
+        train = without_collaboration(ds, held_ids)
+        allm = cmed[cmed["samarbeid_id"].isin(held_ids)]
+        members = {x: set(allm.loc[allm["samarbeid_id"].isin(set(held.loc[held["kommunenummer"] == x,
+                                                                             "samarbeid_id"])), "kommunenummer"])
+                   for x in sorted(set(held["kommunenummer"]))}
+        model = fit_partner_model(train, drop=("same_council",))
+        base = {k: v for k, v in refs.items() if k != "regionrad"}
+        rows += [dict(r, kind=kind) for r in _partner_rows(key, train, model, G, members, base, None, max_members)]
+    return pd.DataFrame(rows)
