@@ -40,3 +40,23 @@ def test_unknown_area_or_need():
         advise_legal_form(areas="flying")
     with pytest.raises(nv.NettverkError, match="unknown need 'magic'; use one of sterk_eierstyring"):
         advise_legal_form(areas="drift", needs="magic")
+
+
+def test_rules_are_data_with_known_conditions_forms_and_kinds():
+    from nettverk.legal_forms import FORMS_ADVISED, NEEDS, RULES
+
+    conditions = {"infra", "net", "sector", "strat", "always"} | {f"need:{n}" for n in NEEDS}
+    for when, forms, score, kind, text in RULES:
+        assert when in conditions and set(forms) <= set(FORMS_ADVISED) and forms
+        assert kind in ("for", "against", "warn", "unsuitable")
+        assert kind != "warn" or score == 0
+        assert "(" in text or kind == "warn" or when.startswith("need:")  # a source, except plain consequences
+    assert {w.removeprefix("need:") for w, *_ in RULES if w.startswith("need:")} == set(NEEDS)
+
+
+def test_a_need_only_a_host_municipality_meets_makes_the_others_unsuitable():
+    from nettverk.legal_forms import advise_legal_form
+
+    a = advise_legal_form(areas="drift,bredband", needs="myndighetsutovelse,laneopptak").set_index("form")
+    assert a.loc["vertskommune", "suitable"] and not a.drop("vertskommune")["suitable"].any()
+    assert a.loc["vertskommune", "rank"] == 1

@@ -18,7 +18,7 @@ import pandas as pd
 from ._errors import NettverkError
 from ._validate import AREAS, normalise_term
 
-__all__ = ["legal_forms", "advise_legal_form", "NEEDS", "FORMS_ADVISED"]
+__all__ = ["legal_forms", "advise_legal_form", "NEEDS", "FORMS_ADVISED", "RULES"]
 
 FORMS_ADVISED = ("vertskommune", "kommunalt_oppgavefellesskap", "iks", "as", "utkontraktering")
 
@@ -168,8 +168,106 @@ def _parse(values, vocab, aliases, what) -> list[str]:
     return out
 
 
+#: Every form the advice weighs.
+_ALL = FORMS_ADVISED
+_ENTITY = ("iks", "kommunalt_oppgavefellesskap", "as")
+
+#: The advice as data: ``(when, forms, score, kind, text)``, applied in this order. ``when`` is
+#: ``infra`` (an infrastructure area: drift, nett, bredband), ``net`` (nett or bredband),
+#: ``sector``, ``strat``, ``need:<need>`` (in the order the needs are given) or ``always``;
+#: ``kind`` is ``for``, ``against``, ``warn`` or ``unsuitable`` (against, and the form cannot serve).
+#: ``{infra}`` and ``{sector}`` in a text name the areas. Sources in parentheses.
+RULES: tuple[tuple[str, tuple[str, ...], float, str, str], ...] = (
+    ("infra", _ENTITY, 2, "for", "grunnleggende infrastruktur og drift ({infra}) egner seg for en egen juridisk "
+     "enhet (veilederen 2007)"),
+    ("infra", ("vertskommune",), -1, "against", "infrastruktur og drift i en vertskommune gir ingen egen enhet for "
+     "felles investeringer og ansatte (veilederen 2007)"),
+    ("infra", ("utkontraktering",), 0.5, "for", "standardisert drift kan kjøpes i et marked (veilederen 2007)"),
+    ("net", ("iks", "as"), 1, "for", "bredbånd og nett krever investeringer: selskapet kan ta opp lån (IKS-loven; "
+     "aksjeloven)"),
+    ("net", ("kommunalt_oppgavefellesskap",), -1.5, "against", "et kommunalt oppgavefellesskap kan ikke ta opp lån "
+     "til nettinvesteringer (kommuneloven kap. 19; Prop. 46 L (2017–2018))"),
+    ("sector", ("vertskommune",), 2, "for", "fagsystemer og sektortjenester ({sector}) egner seg for en vertskommune "
+     "på toppen av felles infrastruktur (veilederen 2007)"),
+    ("sector", ("iks", "kommunalt_oppgavefellesskap"), 0.5, "for", "fagsystemer kan driftes i fellesskapets egen "
+     "enhet sammen med infrastrukturen (veilederen 2007)"),
+    ("strat", ("vertskommune",), 0.5, "for", "strategi og kompetanse kan koordineres av en vertskommune eller et "
+     "politisk råd (kommuneloven kap. 18 og 20)"),
+    ("strat", _ALL, 0, "warn", "rene strategiområder trenger ofte ingen egen samarbeidsform: et interkommunalt "
+     "politisk råd (kap. 18) kan samordne"),
+    ("need:myndighetsutovelse", ("vertskommune",), 5, "for", "myndighetsutøvelse kan bare delegeres til en "
+     "vertskommune (kommuneloven § 20-1)"),
+    ("need:myndighetsutovelse", ("kommunalt_oppgavefellesskap", "iks", "as", "utkontraktering"), -10, "unsuitable",
+     "kan ikke utøve offentlig myndighet (fatte enkeltvedtak) for deltakerne; bare vertskommunemodellen kan "
+     "(kommuneloven § 20-1)"),
+    ("need:myndighetsutovelse", ("kommunalt_oppgavefellesskap", "iks", "as", "utkontraktering"), 0, "warn",
+     "offentlig myndighetsutøvelse krever vertskommunemodellen"),
+    ("need:sterk_eierstyring", ("vertskommune", "kommunalt_oppgavefellesskap"), 1, "for", "sterk eierstyring: "
+     "deltakerne styrer direkte (kommuneloven kap. 19 og 20)"),
+    ("need:sterk_eierstyring", ("iks",), 0.5, "for", "eierstyring gjennom representantskap og selskapsavtale "
+     "(IKS-loven)"),
+    ("need:sterk_eierstyring", ("as",), -1, "against", "svakere eierstyring: styret i et AS har stor selvstendighet "
+     "(aksjeloven)"),
+    ("need:sterk_eierstyring", ("utkontraktering",), -1.5, "against", "styring bare gjennom kontrakt"),
+    ("need:raske_beslutninger", ("as", "vertskommune", "utkontraktering"), 1, "for", "raske beslutninger (daglig "
+     "leder/administrasjon)"),
+    ("need:raske_beslutninger", ("kommunalt_oppgavefellesskap",), -0.5, "against", "beslutninger i "
+     "representantskapet tar tid"),
+    ("need:salg_til_andre", ("as",), 1.5, "for", "et AS kan selge i et marked (aksjeloven)"),
+    ("need:salg_til_andre", _ENTITY, 0, "warn", "utvidet egenregi krever at over 80 % av aktiviteten er for eierne "
+     "(anskaffelsesforskriften § 3-1); mer salg til andre krever konkurranse ved eiernes kjøp"),
+    ("need:salg_til_andre", ("vertskommune",), -1, "against", "en vertskommune er ikke laget for salg til andre enn "
+     "deltakerne"),
+    ("need:laneopptak", ("iks", "as"), 1.5, "for", "kan ta opp lån (IKS-loven; aksjeloven)"),
+    ("need:laneopptak", ("kommunalt_oppgavefellesskap",), -2, "against", "kan ikke ta opp lån (kommuneloven kap. 19; "
+     "Prop. 46 L (2017–2018))"),
+    ("need:laneopptak", ("vertskommune",), 0, "against", "lån tas opp av vertskommunen og fordeles etter avtalen"),
+    ("need:eget_arbeidsgiveransvar", _ENTITY, 1, "for", "egen arbeidsgiver; overførte ansatte har rettigheter etter "
+     "arbeidsmiljøloven kap. 16"),
+    ("need:eget_arbeidsgiveransvar", ("vertskommune",), 0, "against", "vertskommunen blir arbeidsgiver for de felles "
+     "ansatte"),
+    ("need:begrenset_ansvar", ("as",), 1.5, "for", "begrenset ansvar for eierne (aksjeloven)"),
+    ("need:begrenset_ansvar", ("iks", "kommunalt_oppgavefellesskap"), -1, "against", "eierne hefter ubegrenset for "
+     "sin andel (IKS-loven; kommuneloven § 19-4)"),
+    ("always", ("iks", "kommunalt_oppgavefellesskap"), 0.5, "for", "eierne kan kjøpe tjenestene uten konkurranse "
+     "(utvidet egenregi: kontroll og over 80 % av aktiviteten for eierne, anskaffelsesforskriften § 3-1)"),
+    ("always", ("as",), -0.5, "against", "eiernes kjøp fra et AS krever konkurranse med mindre vilkårene for utvidet "
+     "egenregi er oppfylt eller selskapet har en enerett (anskaffelsesforskriften § 3-1)"),
+    ("always", ("vertskommune", "as"), 0, "warn", "mva-vurderingen er veilederens fra 2007; med "
+     "momskompensasjonsordningen betyr den mindre i dag"),
+)
+
+
+def _conditions(areas: list[str], needs: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The rule conditions that hold, in the order the rules apply, and the area lists for the texts."""
+    infra = [a for a in areas if a in INFRASTRUCTURE]
+    sector = [a for a in areas if a in SECTOR]
+    held = (["infra"] if infra else []) + (["net"] if {"bredband", "nett"} & set(infra) else [])
+    held += (["sector"] if sector else []) + (["strat"] if any(a in STRATEGY for a in areas) else [])
+    held += [f"need:{n}" for n in needs] + ["always"]
+    return held, {"infra": ", ".join(infra), "sector": ", ".join(sector)}
+
+
+def _apply_rules(form: str, held: list[str], names: dict[str, str]) -> dict:
+    """Score one form under the rules that hold: its score, whether it can serve, and why."""
+    out = {"form": form, "score": 0.0, "suitable": True, "reasons_for": [], "reasons_against": [], "warnings": []}
+    lists = {"for": "reasons_for", "against": "reasons_against", "unsuitable": "reasons_against", "warn": "warnings"}
+    for when in held:
+        for cond, forms, score, kind, text in RULES:
+            if cond != when or form not in forms:
+                continue
+            out["score"] += score
+            out[lists[kind]].append(text.format(**names))
+            out["suitable"] &= kind != "unsuitable"
+    out["warnings"] = list(dict.fromkeys(out["warnings"]))
+    return out
+
+
 def advise_legal_form(*, areas, needs=()) -> pd.DataFrame:
     """Rank the legal forms for a collaboration's service areas and stated needs.
+
+    Each form's score is the sum of the :data:`RULES` that hold for the areas and needs; a form
+    that cannot serve a need (only a vertskommune may exercise public authority) ranks last.
 
     Parameters
     ----------
@@ -197,121 +295,13 @@ def advise_legal_form(*, areas, needs=()) -> pd.DataFrame:
     if not areas:
         raise NettverkError("give at least one area, e.g. --areas drift,bredband")
     needs = _parse(needs, tuple(NEEDS), _NEED_ALIASES, "need")
-    infra = [a for a in areas if a in INFRASTRUCTURE]
-    sector = [a for a in areas if a in SECTOR]
-    strat = [a for a in areas if a in STRATEGY]
-    rows = []
-    for f in FORMS_ADVISED:
-        pro, con, warn = [], [], []
-        score = 0.0
-        suitable = True
-        if infra:
-            if f in ("iks", "kommunalt_oppgavefellesskap", "as"):
-                score += 2
-                pro.append(f"grunnleggende infrastruktur og drift ({', '.join(infra)}) egner seg for en egen juridisk enhet (veilederen 2007)")
-            if f == "vertskommune":
-                score -= 1
-                con.append("infrastruktur og drift i en vertskommune gir ingen egen enhet for felles investeringer og ansatte (veilederen 2007)")
-            if f == "utkontraktering":
-                score += 0.5
-                pro.append("standardisert drift kan kjøpes i et marked (veilederen 2007)")
-            if "bredband" in infra or "nett" in infra:
-                if f in ("iks", "as"):
-                    score += 1
-                    pro.append("bredbånd og nett krever investeringer: selskapet kan ta opp lån (IKS-loven; aksjeloven)")
-                if f == "kommunalt_oppgavefellesskap":
-                    score -= 1.5
-                    con.append("et kommunalt oppgavefellesskap kan ikke ta opp lån til nettinvesteringer (kommuneloven kap. 19; Prop. 46 L (2017–2018))")
-        if sector:
-            if f == "vertskommune":
-                score += 2
-                pro.append(f"fagsystemer og sektortjenester ({', '.join(sector)}) egner seg for en vertskommune på toppen av felles infrastruktur (veilederen 2007)")
-            if f in ("iks", "kommunalt_oppgavefellesskap"):
-                score += 0.5
-                pro.append("fagsystemer kan driftes i fellesskapets egen enhet sammen med infrastrukturen (veilederen 2007)")
-        if strat:
-            if f == "vertskommune":
-                score += 0.5
-                pro.append("strategi og kompetanse kan koordineres av en vertskommune eller et politisk råd (kommuneloven kap. 18 og 20)")
-            warn.append("rene strategiområder trenger ofte ingen egen samarbeidsform: et interkommunalt politisk råd (kap. 18) kan samordne")
-        for need in needs:
-            if need == "myndighetsutovelse":
-                if f == "vertskommune":
-                    score += 5
-                    pro.append("myndighetsutøvelse kan bare delegeres til en vertskommune (kommuneloven § 20-1)")
-                else:
-                    score -= 10
-                    suitable = False
-                    con.append("kan ikke utøve offentlig myndighet (fatte enkeltvedtak) for deltakerne; bare vertskommunemodellen kan (kommuneloven § 20-1)")
-                    warn.append("offentlig myndighetsutøvelse krever vertskommunemodellen")
-            elif need == "sterk_eierstyring":
-                if f in ("vertskommune", "kommunalt_oppgavefellesskap"):
-                    score += 1
-                    pro.append("sterk eierstyring: deltakerne styrer direkte (kommuneloven kap. 19 og 20)")
-                elif f == "iks":
-                    score += 0.5
-                    pro.append("eierstyring gjennom representantskap og selskapsavtale (IKS-loven)")
-                elif f == "as":
-                    score -= 1
-                    con.append("svakere eierstyring: styret i et AS har stor selvstendighet (aksjeloven)")
-                else:
-                    score -= 1.5
-                    con.append("styring bare gjennom kontrakt")
-            elif need == "raske_beslutninger":
-                if f in ("as", "vertskommune", "utkontraktering"):
-                    score += 1
-                    pro.append("raske beslutninger (daglig leder/administrasjon)")
-                elif f == "kommunalt_oppgavefellesskap":
-                    score -= 0.5
-                    con.append("beslutninger i representantskapet tar tid")
-            elif need == "salg_til_andre":
-                if f == "as":
-                    score += 1.5
-                    pro.append("et AS kan selge i et marked (aksjeloven)")
-                if f in ("iks", "kommunalt_oppgavefellesskap", "as"):
-                    warn.append("utvidet egenregi krever at over 80 % av aktiviteten er for eierne (anskaffelsesforskriften § 3-1); mer salg til andre krever konkurranse ved eiernes kjøp")
-                if f == "vertskommune":
-                    score -= 1
-                    con.append("en vertskommune er ikke laget for salg til andre enn deltakerne")
-            elif need == "laneopptak":
-                if f in ("iks", "as"):
-                    score += 1.5
-                    pro.append("kan ta opp lån (IKS-loven; aksjeloven)")
-                elif f == "kommunalt_oppgavefellesskap":
-                    score -= 2
-                    con.append("kan ikke ta opp lån (kommuneloven kap. 19; Prop. 46 L (2017–2018))")
-                elif f == "vertskommune":
-                    con.append("lån tas opp av vertskommunen og fordeles etter avtalen")
-            elif need == "eget_arbeidsgiveransvar":
-                if f in ("iks", "as", "kommunalt_oppgavefellesskap"):
-                    score += 1
-                    pro.append("egen arbeidsgiver; overførte ansatte har rettigheter etter arbeidsmiljøloven kap. 16")
-                elif f == "vertskommune":
-                    con.append("vertskommunen blir arbeidsgiver for de felles ansatte")
-            elif need == "begrenset_ansvar":
-                if f == "as":
-                    score += 1.5
-                    pro.append("begrenset ansvar for eierne (aksjeloven)")
-                elif f in ("iks", "kommunalt_oppgavefellesskap"):
-                    score -= 1
-                    con.append("eierne hefter ubegrenset for sin andel (IKS-loven; kommuneloven § 19-4)")
-        if f in ("iks", "kommunalt_oppgavefellesskap"):
-            score += 0.5
-            pro.append("eierne kan kjøpe tjenestene uten konkurranse (utvidet egenregi: kontroll og over 80 % av aktiviteten for eierne, anskaffelsesforskriften § 3-1)")
-        if f == "as":
-            score -= 0.5
-            con.append("eiernes kjøp fra et AS krever konkurranse med mindre vilkårene for utvidet egenregi er oppfylt eller selskapet har en enerett (anskaffelsesforskriften § 3-1)")
-        if f in ("vertskommune", "as"):
-            warn.append("mva-vurderingen er veilederens fra 2007; med momskompensasjonsordningen betyr den mindre i dag")
-        rows.append({"form": f, "score": score, "suitable": suitable, "reasons_for": pro, "reasons_against": con,
-                     "warnings": list(dict.fromkeys(warn))})
-    df = pd.DataFrame(rows)
+    held, names = _conditions(areas, needs)
+    df = pd.DataFrame([_apply_rules(f, held, names) for f in FORMS_ADVISED])
     order = {f: i for i, f in enumerate(FORMS_ADVISED)}
     df["_o"] = df["form"].map(order)
     df = df.sort_values(["suitable", "score", "_o"], ascending=[False, False, True], kind="stable").drop(columns="_o")
     df = df.reset_index(drop=True)
     df.insert(0, "rank", range(1, len(df) + 1))
-    names = legal_forms().set_index("form")["navn"]
-    df.insert(2, "navn", df["form"].map(names))
+    df.insert(2, "navn", df["form"].map(legal_forms().set_index("form")["navn"]))
     df.attrs.update({"areas": areas, "needs": needs})
     return df

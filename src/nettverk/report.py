@@ -16,6 +16,7 @@ import datetime
 import html
 import math
 
+import pandas as pd
 import shapely
 
 from ._errors import NettverkError
@@ -141,6 +142,9 @@ def report(ds: Dataset, *, municipalities=None, collaboration: str | None = None
     """The decision basis for a principle resolution, as one self-contained HTML page (bokmål).
 
     Give one of ``municipalities`` (codes or names), ``collaboration`` (id or name) or ``county``.
+    The page has five sections and the limits, each from one function: who (:func:`_who`), gains
+    (:func:`_gains`), infrastructure (:func:`_infrastructure`), legal form (:func:`_form`) and
+    what next (:func:`_next_steps`).
 
     Examples
     --------
@@ -148,30 +152,41 @@ def report(ds: Dataset, *, municipalities=None, collaboration: str | None = None
     >>> "Beslutningsgrunnlag" in page and "<script" not in page and "http://" not in page.split("</svg>")[-1]
     True
     """
-    from .allocation import core_check, key_shares
-    from .clusters import partners, score_clusters
-    from .digging import digging_sensitivity, shared_digging
-    from .joining import area_cost
-    from .legal_forms import advise_legal_form
-    from .partner_model import group_affinity, load_partner_model
-
     members, title = _group(ds, municipalities, collaboration, county)
     if len(members) < 2:
         raise NettverkError("a report needs a group of at least two municipalities")
+    pop = {c: int(ds.kommuner.at[c, "innbyggere"]) for c in members}
+    today = datetime.date.today().isoformat()
+    who, council_of = _who(ds, members, pop)
+    gains, verdicts = _gains(ds, members, pop, areas)
+    infra, dig = _infrastructure(ds, members, hub)
+    parts = [
+        f"<h1>Beslutningsgrunnlag for prinsippvedtak om å utrede samarbeid</h1>"
+        f"<p class='lead'><b>{html.escape(title)}</b>: {len(members)} kommuner, "
+        f"{_nok(sum(pop.values()), 'kr')} innbyggere. Laget {today} med nettverk på åpne data "
+        f"(Kartverket, SSB, Wikidata, kjente samarbeid og regionråd).</p>",
+        who, gains, infra, _form(areas, needs), _next_steps(ds, members, council_of, verdicts, dig),
+        "<section><h2>Forbehold</h2><p class='small'>Samarbeidsdataene er ikke et fullstendig register; "
+        "regionråd har en sikkerhet per medlemskap (se geodata/README.md). Kostnadsmodellen bygger delvis på "
+        "antakelser (nettverk costs), partnermodellen er tilpasset på kjente samarbeid (nettverk model). "
+        f"Gravekostnad gjelder trasé mellom kommunesentre. Data: 2024-kommuner. Dato: {today}.</p></section>",
+    ]
+    return (f"<!DOCTYPE html><html lang='nb'><head><meta charset='utf-8'><title>{html.escape(title)} – "
+            f"beslutningsgrunnlag</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>")
+
+
+def _who(ds: Dataset, members: list[str], pop: dict[str, int]) -> tuple[str, pd.Series]:
+    """Section 1: the map, the members, what they already share and the partner model's view."""
+    from .clusters import partners, score_clusters
+    from .partner_model import group_affinity, load_partner_model
+
     k = ds.kommuner
     names = k["kommunenavn"]
-    pop = {c: int(k.at[c, "innbyggere"]) for c in members}
-    today = datetime.date.today().isoformat()
-    parts = [f"<h1>Beslutningsgrunnlag for prinsippvedtak om å utrede samarbeid</h1>"
-             f"<p class='lead'><b>{html.escape(title)}</b>: {len(members)} kommuner, "
-             f"{_nok(sum(pop.values()), 'kr')} innbyggere. Laget {today} med nettverk på åpne data "
-             f"(Kartverket, SSB, Wikidata, kjente samarbeid og regionråd).</p>"]
-
-    # -- who ------------------------------------------------------------------------------------
     med = ds.active_memberships()
     sam = ds.samarbeid.set_index("id")
     councils = med[med["samarbeid_id"].map(sam["form"]) == "interkommunalt_politisk_rad"]
-    council_of = councils.groupby("kommunenummer")["samarbeid_id"].agg(lambda s: ", ".join(sam.loc[sorted(set(s)), "navn"]))
+    council_of = councils.groupby("kommunenummer")["samarbeid_id"].agg(
+        lambda s: ", ".join(sam.loc[sorted(set(s)), "navn"]))
     rows = [[html.escape(names[c]), _nok(pop[c], "kr"), html.escape(council_of.get(c, "–")),
              html.escape(str(k.at[c, "ba_region"]) if "ba_region" in k.columns else "")] for c in members]
     shared = med[med["kommunenummer"].isin(members)].groupby("samarbeid_id")["kommunenummer"].nunique()
@@ -179,26 +194,35 @@ def report(ds: Dataset, *, municipalities=None, collaboration: str | None = None
     shared_list = "".join(f"<li>{html.escape(str(sam.at[cid, 'navn']))} ({n} av {len(members)})</li>"
                           for cid, n in shared.items()) or "<li>ingen i dataene</li>"
     model = load_partner_model()
-    sc = score_clusters(ds, [members])
-    mean_aff = float(sc.loc[0, "affinity_mean"])
+    mean_aff = float(score_clusters(ds, [members]).loc[0, "affinity_mean"])
     others = [c for c in k.index if c not in members]
     aff = group_affinity(ds, members, others, model).sort_values("affinity", ascending=False)
     fits = ", ".join(f"{names[c]} ({v:.1f})" for c, v in aff["affinity"].head(3).items())
     big = max(members, key=lambda c: pop[c])
     best = partners(ds, big, top=1)
     natural = "over" if mean_aff > model.tau else "under"
-    parts.append("<section><h2>1. Hvem</h2>" + _svg_map(ds, members) +
-                 _table(rows, ["Kommune", "Innbyggere", "Regionråd", "BA-region"], {1}) +
-                 f"<p>Samarbeid medlemmene allerede deler:</p><ul>{shared_list}</ul>"
-                 f"<p>Partnermodellen (tilpasset på virkelige samarbeid og regionråd): gjennomsnittlig tilknytning per "
-                 f"par er <b>{mean_aff:.1f}</b>, {natural} terskelen {model.tau:.1f} der en nabo er like sannsynlig med som "
-                 f"ikke. Modellens beste gruppe rundt {html.escape(names[big])} er "
-                 f"{html.escape(best['member_names'].iloc[0])}. Andre som passer best til gruppen: {html.escape(fits)}.</p>"
-                 "</section>")
+    page = ("<section><h2>1. Hvem</h2>" + _svg_map(ds, members) +
+            _table(rows, ["Kommune", "Innbyggere", "Regionråd", "BA-region"], {1}) +
+            f"<p>Samarbeid medlemmene allerede deler:</p><ul>{shared_list}</ul>"
+            f"<p>Partnermodellen (tilpasset på virkelige samarbeid og regionråd): gjennomsnittlig tilknytning per "
+            f"par er <b>{mean_aff:.1f}</b>, {natural} terskelen {model.tau:.1f} der en nabo er like sannsynlig med "
+            f"som ikke. Modellens beste gruppe rundt {html.escape(names[big])} er "
+            f"{html.escape(best['member_names'].iloc[0])}. Andre som passer best til gruppen: {html.escape(fits)}.</p>"
+            "</section>")
+    return page, council_of
 
-    # -- gains ----------------------------------------------------------------------------------
+
+#: The three cost-sharing keys of the report: label -> (key kind, equal part).
+_KEYS = {"30/70": ("hybrid", 0.3), "50/50": ("hybrid", 0.5), "etter innbyggertall": ("population", 0.0)}
+
+
+def _gains(ds: Dataset, members: list[str], pop: dict[str, int], areas) -> tuple[str, dict]:
+    """Section 2: alone against together, each member's share under three keys, the win-win test."""
+    from .allocation import core_check, key_shares
     from .costs import CostModel
+    from .joining import area_cost
 
+    names = ds.kommuner["kommunenavn"]
     costs = CostModel()
     area = list(areas)[0] if areas else "drift"
 
@@ -207,52 +231,68 @@ def report(ds: Dataset, *, municipalities=None, collaboration: str | None = None
 
     total = cost(members)
     alone = {c: cost([c]) for c in members}
-    keys = {"30/70": ("hybrid", 0.3), "50/50": ("hybrid", 0.5), "etter innbyggertall": ("population", 0.0)}
     shares, verdicts = {}, {}
-    for label, (kind, eq) in keys.items():
-        s = key_shares(members, kind=kind, population=pop, equal_part=eq) * total
-        shares[label] = s
-        verdicts[label] = core_check(s.to_dict(), lambda g: cost(sorted(g)))
-    trows = [[html.escape(names[c]), _nok(alone[c])] + [_nok(shares[lab][c]) for lab in keys] for c in members]
-    trows.append(["<b>Sum</b>", f"<b>{_nok(sum(alone.values()))}</b>"] + [f"<b>{_nok(total)}</b>"] * len(keys))
+    for label, (kind, eq) in _KEYS.items():
+        shares[label] = key_shares(members, kind=kind, population=pop, equal_part=eq) * total
+        verdicts[label] = core_check(shares[label].to_dict(), lambda g: cost(sorted(g)))
+    trows = [[html.escape(names[c]), _nok(alone[c])] + [_nok(shares[lab][c]) for lab in _KEYS] for c in members]
+    trows.append(["<b>Sum</b>", f"<b>{_nok(sum(alone.values()))}</b>"] + [f"<b>{_nok(total)}</b>"] * len(_KEYS))
     vtext = "".join(f"<li><b>{html.escape(lab)}</b>: <span class='{'ok' if v.win_win else 'warn'}'>"
                     f"{html.escape(v.describe(names.to_dict()))}</span></li>" for lab, v in verdicts.items())
     per_inh = [(names[c], alone[c] / pop[c], shares["30/70"][c] / pop[c]) for c in members]
-    parts.append(f"<section><h2>2. Gevinster ({html.escape(area)})</h2>"
-                 f"<p>Kostnadsmodellen (nettverk costs): hver for seg {_nok(sum(alone.values()))} MNOK/år, sammen "
-                 f"{_nok(total)} MNOK/år med koordinering, en gevinst på {_nok(sum(alone.values()) - total)} MNOK/år.</p>" +
-                 _table(trows, ["Kommune", "Alene (MNOK/år)"] + [f"Andel {lab} (MNOK/år)" for lab in keys],
-                        set(range(1, 2 + len(keys)))) +
-                 f"<ul>{vtext}</ul><p class='small'>Kroner per innbygger og år, alene (grå) og sammen etter 30/70 (blå):</p>"
-                 + _svg_bars(per_inh, "alene", "sammen (30/70)", "kr") + "</section>")
+    page = (f"<section><h2>2. Gevinster ({html.escape(area)})</h2>"
+            f"<p>Kostnadsmodellen (nettverk costs): hver for seg {_nok(sum(alone.values()))} MNOK/år, sammen "
+            f"{_nok(total)} MNOK/år med koordinering, en gevinst på {_nok(sum(alone.values()) - total)} MNOK/år.</p>"
+            + _table(trows, ["Kommune", "Alene (MNOK/år)"] + [f"Andel {lab} (MNOK/år)" for lab in _KEYS],
+                     set(range(1, 2 + len(_KEYS))))
+            + f"<ul>{vtext}</ul><p class='small'>Kroner per innbygger og år, alene (grå) og sammen etter 30/70 "
+            "(blå):</p>" + _svg_bars(per_inh, "alene", "sammen (30/70)", "kr") + "</section>")
+    return page, verdicts
 
-    # -- infrastructure -------------------------------------------------------------------------
+
+def _infrastructure(ds: Dataset, members: list[str], hub) -> tuple[str, object]:
+    """Section 3: one shared digging network against each alone, low to high, and Bird's split."""
+    from .bredband import SUBSIDY_REFERENCE
+    from .digging import digging_sensitivity, shared_digging
+
+    names = ds.kommuner["kommunenavn"]
     try:
         dig = shared_digging(ds, members, hub=hub, progress=False)
         sens = digging_sensitivity(ds, members, hub=hub, progress=False).set_index("scenario")
         t = dig.totals
-        infra = (f"<p>Ett felles nett til {html.escape(str(t['hub']))}: <b>{_nok(t['shared_m'] / 1000, 'kr')} km</b> og "
-                 f"<b>{_nok(t['shared_nok'])} MNOK</b>, mot {_nok(t['standalone_m'] / 1000, 'kr')} km og "
-                 f"{_nok(t['standalone_nok'])} MNOK hver for seg: {t['saving_share']:.0%} lavere. Med enhetskostnadene lave "
-                 f"og høye fra kildene: {_nok(sens.at['alle lave', 'shared_nok'])}–{_nok(sens.at['alle høye', 'shared_nok'])} "
-                 f"MNOK. Fordeling (Bird): {html.escape(t['verdict'])}.</p>")
-        dig_bars = _svg_bars([(names[r.kommunenummer], r.standalone_nok / 1e6, r.share_nok / 1e6)
-                              for r in dig.per_municipality.itertuples()], "grave alene", "andel av felles nett", "MNOK")
-        infra += dig_bars
+        infra = (f"<p>Ett felles nett til {html.escape(str(t['hub']))}: <b>{_nok(t['shared_m'] / 1000, 'kr')} km</b> "
+                 f"og <b>{_nok(t['shared_nok'])} MNOK</b>, mot {_nok(t['standalone_m'] / 1000, 'kr')} km og "
+                 f"{_nok(t['standalone_nok'])} MNOK hver for seg: {t['saving_share']:.0%} lavere. Med "
+                 f"enhetskostnadene lave og høye fra kildene: {_nok(sens.at['alle lave', 'shared_nok'])}–"
+                 f"{_nok(sens.at['alle høye', 'shared_nok'])} MNOK. Fordeling (Bird): "
+                 f"{html.escape(t['verdict'])}.</p>")
+        infra += _svg_bars([(names[r.kommunenummer], r.standalone_nok / 1e6, r.share_nok / 1e6)
+                            for r in dig.per_municipality.itertuples()], "grave alene", "andel av felles nett", "MNOK")
     except NettverkError as exc:
         dig, infra = None, f"<p class='warn'>Felles graving kunne ikke beregnes: {html.escape(str(exc))}</p>"
-    from .bredband import SUBSIDY_REFERENCE
+    page = (f"<section><h2>3. Infrastruktur</h2>{infra}<p class='small'>{html.escape(SUBSIDY_REFERENCE)}</p>"
+            "</section>")
+    return page, dig
 
-    parts.append(f"<section><h2>3. Infrastruktur</h2>{infra}<p class='small'>{html.escape(SUBSIDY_REFERENCE)}</p></section>")
 
-    # -- form -----------------------------------------------------------------------------------
+def _form(areas, needs) -> str:
+    """Section 4: the three best legal forms with their reasons for and against."""
+    from .legal_forms import advise_legal_form
+
     adv = advise_legal_form(areas=list(areas), needs=list(needs))
     frows = [[str(r.rank), html.escape(r.navn), "<br>".join(html.escape(x) for x in r.reasons_for[:2]) or "–",
               "<br>".join(html.escape(x) for x in r.reasons_against[:2]) or "–"] for r in adv.head(3).itertuples()]
-    parts.append("<section><h2>4. Juridisk form</h2>" +
-                 _table(frows, ["#", "Form", "For", "Mot"]) + "</section>")
+    return "<section><h2>4. Juridisk form</h2>" + _table(frows, ["#", "Form", "For", "Mot"]) + "</section>"
 
-    # -- what next ------------------------------------------------------------------------------
+
+#: The guide's pitfalls, named in section 5.
+_PITFALLS = ["uklare mål", "svak forankring", "de berørte tas inn for sent", "svak bestillerkompetanse",
+             "undervurderte kostnader"]
+
+
+def _next_steps(ds: Dataset, members: list[str], council_of: pd.Series, verdicts: dict, dig) -> str:
+    """Section 5: the guide's phases as a checklist, tied to what the data shows."""
+    names = ds.kommuner["kommunenavn"]
     losers = {lab: [names[c] for c in v.losers] for lab, v in verdicts.items() if v.losers}
     far = []
     if dig is not None:
@@ -273,16 +313,7 @@ def report(ds: Dataset, *, municipalities=None, collaboration: str | None = None
         ("Gjennomføring", "Involver de berørte (IKT-ansatte, tjenesteledere) tidlig; sikr bestillerkompetanse."),
         ("Drift", "Følg opp kostnader mot anslaget; kostnader blir ofte undervurdert."),
     ]
-    pitfalls = ["uklare mål", "svak forankring", "de berørte tas inn for sent", "svak bestillerkompetanse",
-                "undervurderte kostnader"]
-    parts.append("<section><h2>5. Veien videre</h2><ul>" +
-                 "".join(f"<li>☐ <b>{html.escape(a)}</b>: {b}</li>" for a, b in todo) +
-                 "</ul><p>Forutsetninger (veilederen): vilje, ambisjon, forankring og planlegging. Fallgruver: "
-                 + ", ".join(pitfalls) + ".</p></section>")
-
-    parts.append("<section><h2>Forbehold</h2><p class='small'>Samarbeidsdataene er ikke et fullstendig register; "
-                 "regionråd har en sikkerhet per medlemskap (se geodata/README.md). Kostnadsmodellen bygger delvis på "
-                 "antakelser (nettverk costs), partnermodellen er tilpasset på kjente samarbeid (nettverk model). "
-                 f"Gravekostnad gjelder trasé mellom kommunesentre. Data: 2024-kommuner. Dato: {today}.</p></section>")
-    return (f"<!DOCTYPE html><html lang='nb'><head><meta charset='utf-8'><title>{html.escape(title)} – "
-            f"beslutningsgrunnlag</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>")
+    return ("<section><h2>5. Veien videre</h2><ul>" +
+            "".join(f"<li>☐ <b>{html.escape(a)}</b>: {b}</li>" for a, b in todo) +
+            "</ul><p>Forutsetninger (veilederen): vilje, ambisjon, forankring og planlegging. Fallgruver: "
+            + ", ".join(_PITFALLS) + ".</p></section>")
