@@ -402,6 +402,7 @@ def _folder_notes(folder: Path, sources: dict[str, str], *, given: bool) -> list
 
 
 def _read(folder: Path | None, paths: dict[str, Path], *, embedded: bool) -> Dataset:
+    """Read, check and assemble the tables: history, each table, references across tables, defaults."""
     report = Report()
     hist_path = None
     if folder is not None and not embedded:
@@ -409,26 +410,39 @@ def _read(folder: Path | None, paths: dict[str, Path], *, embedded: bool) -> Dat
     hist = _embedded_history() if hist_path is None else pd.read_csv(hist_path, dtype=str).astype(
         {"aar": int, "vekt": float, "arealandel": float})
     book = _reference_codebook(hist)
+    frames, sources = _read_tables(folder, paths, book, report, embedded=embedded)
+    report.raise_if_any()
+    if not embedded:
+        _check_references(frames, sources, book, report)
+        report.raise_if_any()
+        if sources["kommuner"] != "embedded":
+            _cut_embedded_to(frames, sources, set(frames["kommuner"].index))
+    return _assemble(frames, sources, hist, report)
+
+
+#: The check of each table where it enters (``medlemskap`` also gets the checked ``samarbeid``).
+_CHECKS = {
+    "kommuner": lambda raw, src, book, frames, report: check_kommuner(raw, src, book, _embedded_kommuner_attrs(),
+                                                                      report),
+    "steder": lambda raw, src, book, frames, report: check_steder(raw, src, book, report),
+    "samarbeid": lambda raw, src, book, frames, report: check_samarbeid(raw, src, book, report),
+    "medlemskap": lambda raw, src, book, frames, report: check_medlemskap(
+        raw, src, book, frames["samarbeid"] if isinstance(frames.get("samarbeid"), pd.DataFrame) else None, report),
+    "pendling": lambda raw, src, book, frames, report: check_pendling(raw, src, book, report),
+}
+
+
+def _read_tables(folder: Path | None, paths: dict[str, Path], book, report: Report, *,
+                 embedded: bool) -> tuple[dict[str, object], dict[str, str]]:
+    """Each table from the user's file (checked), or else the embedded one; where each came from."""
     base = None if embedded else load_default()
-
-    def source_of(table: str) -> Path | None:
-        if table in paths:
-            return paths[table]
-        if folder is not None:
-            return _find(folder, table)
-        return None
-
     frames: dict[str, object] = {}
     sources: dict[str, str] = {}
     for table in TABLES:
-        path = source_of(table)
+        path = paths.get(table) or (_find(folder, table) if folder is not None else None)
         if path is None:
-            if base is not None:
-                frames[table] = getattr(base, table)
-                sources[table] = "embedded"
-            else:
-                frames[table] = None
-                sources[table] = "none"
+            frames[table] = getattr(base, table) if base is not None else None
+            sources[table] = "embedded" if base is not None else "none"
             continue
         sources[table] = str(path)
         try:
@@ -437,83 +451,71 @@ def _read(folder: Path | None, paths: dict[str, Path], *, embedded: bool) -> Dat
             report.problems.extend(exc.problems)
             frames[table] = None
             continue
-        src = str(path)
         if embedded:
             frames[table] = _trusted(table, raw)
-            continue
-        if table == "kommuner":
-            frames[table] = check_kommuner(raw, src, book, _embedded_kommuner_attrs(), report)
-        elif table == "steder":
-            frames[table] = check_steder(raw, src, book, report)
-        elif table == "samarbeid":
-            frames[table] = check_samarbeid(raw, src, book, report)
-        elif table == "medlemskap":
-            sam = frames.get("samarbeid")
-            frames[table] = check_medlemskap(raw, src, book, sam if isinstance(sam, pd.DataFrame) else None, report)
-        elif table == "pendling":
-            frames[table] = check_pendling(raw, src, book, report)
+        elif table in _CHECKS:
+            frames[table] = _CHECKS[table](raw, str(path), book, frames, report)
         else:
-            frames[table] = check_lines(raw, src, report, table=table)
-    report.raise_if_any()
+            frames[table] = check_lines(raw, str(path), report, table=table)
+    return frames, sources
+
+
+def _check_references(frames: dict, sources: dict[str, str], book, report: Report) -> None:
+    """Every table must refer to a municipality in the dataset; collaborations must agree with memberships."""
+    known = set(frames["kommuner"].index)
+    for table, cols in (("steder", ["kommunenummer"]), ("medlemskap", ["kommunenummer"]),
+                        ("pendling", ["bosted", "arbeidssted"])):
+        df = frames[table]
+        if df is None or sources[table] == "embedded":
+            continue
+        for col in cols:
+            missing = sorted(set(df[col]) - known)
+            if missing:
+                report.problems.append(
+                    f"{sources[table]}: {col} {', '.join(missing[:10])} not among the municipalities "
+                    f"({sources['kommuner']}); add them there or remove the rows"
+                )
+    if sources["samarbeid"] != "embedded" or sources["medlemskap"] != "embedded":
+        check_collaborations(frames["samarbeid"], frames["medlemskap"], book.current["kommunenavn"],
+                             sources["samarbeid"], sources["medlemskap"], report)
+
+
+def _cut_embedded_to(frames: dict, sources: dict[str, str], known: set[str]) -> None:
+    """With the user's own municipalities, cut the embedded tables that reach outside them."""
+    if sources["steder"] == "embedded":  # the embedded centres need not lie in the user's polygons
+        frames["steder"] = None
+    if sources["medlemskap"] == "embedded":
+        frames["medlemskap"] = frames["medlemskap"][frames["medlemskap"]["kommunenummer"].isin(known)]
+    if sources["pendling"] == "embedded":
+        p = frames["pendling"]
+        frames["pendling"] = p[p["bosted"].isin(known) & p["arbeidssted"].isin(known)]
+    if sources["samarbeid"] == "embedded":
+        s = frames["samarbeid"]
+        frames["samarbeid"] = s[s["id"].isin(set(frames["medlemskap"]["samarbeid_id"]))]
+
+
+_EMPTY = {
+    "samarbeid": lambda: pd.DataFrame(columns=["id", "navn", "form", "status", "fra_aar", "til_aar", "vertskommune",
+                                               "kilde", "merknad"]),
+    "medlemskap": lambda: pd.DataFrame(columns=["samarbeid_id", "omrade", "kommunenummer", "rolle", "andel"]),
+    "pendling": lambda: pd.DataFrame({"bosted": pd.Series(dtype=str), "arbeidssted": pd.Series(dtype=str),
+                                      "sysselsatte": pd.Series(dtype="int64")}),
+}
+
+
+def _assemble(frames: dict, sources: dict[str, str], hist: pd.DataFrame, report: Report) -> Dataset:
+    """The Dataset, with centres from the polygons and empty tables where none was given."""
     k = frames["kommuner"]
-    # cross-table checks: everything must refer to a municipality in the dataset
-    if not embedded:
-        known = set(k.index)
-        for table, cols in (("steder", ["kommunenummer"]), ("medlemskap", ["kommunenummer"]),
-                            ("pendling", ["bosted", "arbeidssted"])):
-            df = frames[table]
-            if df is None or sources[table] == "embedded":
-                continue
-            for col in cols:
-                missing = sorted(set(df[col]) - known)
-                if missing:
-                    report.problems.append(
-                        f"{sources[table]}: {col} {', '.join(missing[:10])} not among the municipalities "
-                        f"({sources['kommuner']}); add them there or remove the rows"
-                    )
-        sam, med = frames["samarbeid"], frames["medlemskap"]
-        if sources["samarbeid"] != "embedded" or sources["medlemskap"] != "embedded":
-            check_collaborations(sam, med, book.current["kommunenavn"], sources["samarbeid"], sources["medlemskap"],
-                                 report)
-        report.raise_if_any()
-        if sources["kommuner"] != "embedded":
-            # the user's own polygons: the embedded centres need not lie in them
-            if sources["steder"] == "embedded":
-                frames["steder"] = None
-            # embedded tables that reach outside the user's municipalities are cut to them
-            for table in ("medlemskap",):
-                if sources[table] == "embedded":
-                    df = frames[table]
-                    frames[table] = df[df["kommunenummer"].isin(known)]
-            if sources["pendling"] == "embedded":
-                p = frames["pendling"]
-                frames["pendling"] = p[p["bosted"].isin(known) & p["arbeidssted"].isin(known)]
-            if sources["samarbeid"] == "embedded":
-                s = frames["samarbeid"]
-                frames["samarbeid"] = s[s["id"].isin(set(frames["medlemskap"]["samarbeid_id"]))]
     steder = frames["steder"]
     if steder is None:
         pts = k.geometry.representative_point()
+        names = k.get("administrasjonssenter", pd.Series("", index=k.index)).values
         steder = gpd.GeoDataFrame({"id": [f"senter-{c}" for c in k.index], "kommunenummer": list(k.index),
-                                   "type": "senter", "navn": k.get("administrasjonssenter", pd.Series("", index=k.index)).values},
-                                  geometry=pts.values, crs=settings.CRS)
+                                   "type": "senter", "navn": names}, geometry=pts.values, crs=settings.CRS)
         sources["steder"] = "representative points of kommuner"
-    empty_sam = pd.DataFrame(columns=["id", "navn", "form", "status", "fra_aar", "til_aar", "vertskommune", "kilde", "merknad"])
-    empty_med = pd.DataFrame(columns=["samarbeid_id", "omrade", "kommunenummer", "rolle", "andel"])
-    empty_pen = pd.DataFrame({"bosted": pd.Series(dtype=str), "arbeidssted": pd.Series(dtype=str),
-                              "sysselsatte": pd.Series(dtype="int64")})
-    return Dataset(
-        kommuner=k,
-        steder=steder,
-        samarbeid=frames["samarbeid"] if frames["samarbeid"] is not None else empty_sam,
-        medlemskap=frames["medlemskap"] if frames["medlemskap"] is not None else empty_med,
-        pendling=frames["pendling"] if frames["pendling"] is not None else empty_pen,
-        veger=frames["veger"],
-        ruter=frames["ruter"],
-        historikk=hist,
-        sources=sources,
-        warnings=tuple(report.warnings),
-    )
+    tables = {t: frames[t] if frames[t] is not None else _EMPTY[t]() for t in _EMPTY}
+    return Dataset(kommuner=k, steder=steder, **tables, veger=frames["veger"], ruter=frames["ruter"], historikk=hist,
+                   sources=sources, warnings=tuple(report.warnings))
 
 
 def _trusted(table: str, raw: pd.DataFrame):
