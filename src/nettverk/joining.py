@@ -215,109 +215,158 @@ def _share_matrix(kind: str, eq: float, base: np.ndarray, pm: np.ndarray, pc: np
     return eq * eq_part + (1 - eq) * pop_m, eq * eq_part + (1 - eq) * pop_c
 
 
-def _evaluate(ctx: _Context, cid: str, area: str, members: list[str], candidates: list[str], key: str | None,
-              host: str | None = None):
-    """Rows for each candidate joining one area, and the long member table (vectorised)."""
+@dataclass(frozen=True)
+class _Money:
+    """The money of each candidate joining one area (arrays over the candidates)."""
+
+    kind: str
+    eq: float
+    key_note: str
+    weight: float
+    before_total: float
+    before: np.ndarray  # members' shares before
+    after_total: np.ndarray
+    after_m: np.ndarray  # candidates x members
+    after_c: np.ndarray
+    standalone: np.ndarray
+    change: np.ndarray  # candidates x members
+    newcomer_gain: np.ndarray
+    win: np.ndarray
+    fee_lo: np.ndarray
+    fee_hi: np.ndarray
+    fee_ok: np.ndarray
+
+
+def _money(ctx: _Context, cid: str, area: str, members: list[str], pm: np.ndarray, pc: np.ndarray,
+           key: str | None) -> _Money:
+    """Before and after for the members and the newcomer, the win-win test and the fee interval."""
     costs = ctx.costs
-    pop_all = ctx.pop
     kind, eq, shares, key_note = _key_for(ctx.ds, cid, area, members, key, costs)
     w = AREA_WEIGHTS.get(area, 1.0)
-    mi = np.array([ctx.idx[m] for m in members], dtype=int)
-    ci = np.array([ctx.idx[c] for c in candidates], dtype=int)
-    pm, pc = pop_all[mi], pop_all[ci]
-    k = len(members)
     before_total = area_cost(pm, area, costs)
     if kind == "shares":
         base = np.array([shares[m] for m in members], dtype=float)
         base = base / base.sum()
     else:
-        base = key_shares(members, kind=kind, population={m: pop_all[ctx.idx[m]] for m in members},
+        base = key_shares(members, kind=kind, population={m: ctx.pop[ctx.idx[m]] for m in members},
                           equal_part=eq).to_numpy()
     before = base * before_total
-    after_total = w * (costs.scale_a * np.power(pm.sum() + pc, costs.scale_beta) + costs.overhead(k + 1))
+    after_total = w * (costs.scale_a * np.power(pm.sum() + pc, costs.scale_beta) + costs.overhead(len(members) + 1))
     fm, fc = _share_matrix(kind, eq, base, pm, pc)
     after_m = fm * after_total[:, None]
     after_c = fc * after_total
     standalone = w * costs.scale_a * np.power(pc, costs.scale_beta)
     change = after_m - before[None, :]
-    loses = change > 1e-6
     newcomer_gain = standalone - after_c
-    win = (newcomer_gain >= -1e-6) & ~loses.any(axis=1)
+    win = (newcomer_gain >= -1e-6) & ~(change > 1e-6).any(axis=1)
     wts = after_m / after_m.sum(axis=1, keepdims=True)
     lo = np.maximum(0.0, np.where(wts > 0, change / np.where(wts > 0, wts, 1), 0).max(axis=1))
-    hi = newcomer_gain
-    fee_ok = lo <= hi + 1e-6
-    # contiguity: the candidate must touch every connected part of the area
-    comps = [np.array([ctx.idx[c] for c in comp]) for comp in nx.connected_components(ctx.G.subgraph(members))] if members else []
-    A = ctx.adj
+    return _Money(kind, eq, key_note, w, before_total, before, after_total, after_m, after_c, standalone, change,
+                  newcomer_gain, win, lo, newcomer_gain, lo <= newcomer_gain + 1e-6)
+
+
+def _ties(ctx: _Context, cid: str, members: list[str], candidates: list[str], mi: np.ndarray,
+          ci: np.ndarray) -> dict:
+    """Contiguity (the candidate touches every connected part of the area), commuting, shared ties."""
+    comps = [np.array([ctx.idx[c] for c in comp]) for comp in nx.connected_components(ctx.G.subgraph(members))]
     contiguous = np.ones(len(ci), dtype=bool)
     for comp in comps:
-        contiguous &= A[np.ix_(ci, comp)].any(axis=1)
-    commuters = ctx.commute[np.ix_(ci, mi)].sum(axis=1)
+        contiguous &= ctx.adj[np.ix_(ci, comp)].any(axis=1)
     others = set().union(*[ctx.collabs_of.get(m, set()) for m in members]) - {cid} if members else set()
-    shared = [sorted(ctx.collabs_of.get(c, set()) & others) for c in candidates]
-    ba_c = ctx.ba[ci]
-    same_ba = (ctx.ba[mi][None, :] == ba_c[:, None]).sum(axis=1)
+    return {
+        "contiguous": contiguous,
+        "commuters": ctx.commute[np.ix_(ci, mi)].sum(axis=1).astype(int),
+        "shared_collaborations": [",".join(sorted(ctx.collabs_of.get(c, set()) & others)) for c in candidates],
+        "same_ba_region": (ctx.ba[mi][None, :] == ctx.ba[ci][:, None]).sum(axis=1).astype(int),
+    }
+
+
+def _distance(ctx: _Context, area: str, members: list[str], candidates: list[str], ci: np.ndarray, hub: str | None,
+              money: _Money) -> dict:
+    """Digging from the nearest member (areas that need a connection; unknown where no road reaches) and travel."""
+    costs = ctx.costs
     needs_dig = area in DIG_AREAS
     if ctx.dig is not None and members and needs_dig:
         dmap = ctx.dig.from_members(members)
         dig = np.array([dmap.get(c, np.nan) for c in candidates])
-    elif needs_dig:
-        dig = np.full(len(ci), np.nan)
     else:
-        dig = np.zeros(len(ci))
+        dig = np.full(len(ci), np.nan) if needs_dig else np.zeros(len(ci))
     dig = np.where(np.isfinite(dig), dig, np.nan)  # unreachable over roads and ferries: unknown
-    dig_annual = dig * costs.annuity(1.0)
-    hub = host if host in ctx.idx else (members[int(np.argmax(pm))] if members else None)
+    km = np.zeros(len(ci))
     if hub is not None:
         hx, hy = ctx.xy[ctx.idx[hub]]
         km = np.hypot(ctx.xy[ci, 0] - hx, ctx.xy[ci, 1] - hy) / 1000
-    else:
-        km = np.zeros(len(ci))
-    travel = w * (km * costs.travel_per_km() + standalone / w * km * costs.dispersion_per_100km / 100)
-    group_gain = standalone + before_total - after_total
-    net_gain = group_gain - travel - np.where(np.isfinite(dig_annual), dig_annual, 0.0)
-    aff = group_affinity(ctx.ds, members, candidates, ctx.model, exclude=cid) if members else None
-    affinity = aff["affinity"].to_numpy() if aff is not None else np.zeros(len(ci))
-    tier = np.where(win, 1, np.where(fee_ok, 2, 3))
-    tier = np.where(contiguous, tier, 4)
-    tier = np.where(needs_dig & ~np.isfinite(dig), 5, tier)
-    names = ctx.names
-    df = pd.DataFrame({
-        "samarbeid_id": cid, "omrade": area, "candidate": candidates,
-        "kommunenavn": [names[c] for c in candidates], "innbyggere": pc.astype(int),
-        "joint_before_nok": round(before_total, 1), "joint_after_nok": after_total.round(1),
-        "joint_change_nok": (after_total - before_total).round(1),
-        "standalone_nok": standalone.round(1), "share_after_nok": after_c.round(1),
-        "newcomer_gain_nok": newcomer_gain.round(1), "members_change_nok": change.sum(axis=1).round(1),
-        "losers": [",".join(np.asarray(members)[row]) for row in loses], "win_win": win,
-        "fee_min_nok": np.where(fee_ok, lo, np.nan).round(1), "fee_max_nok": np.where(fee_ok, hi, np.nan).round(1),
-        "entry_cost_nok": costs.join_full_operations_nok if area == "drift" else costs.join_single_service_nok,
-        "dig_extra_nok": dig.round(1), "dig_extra_annual_nok": dig_annual.round(1),
-        "km_to_hub": km.round(1), "travel_nok": travel.round(1),
-        "contiguous": contiguous, "commuters": commuters.astype(int),
-        "shared_collaborations": [",".join(x) for x in shared], "same_ba_region": same_ba.astype(int),
-        "group_gain_nok": group_gain.round(1), "net_gain_nok": net_gain.round(1),
-        "dig_unknown": needs_dig & ~np.isfinite(dig), "tier": tier,
-        "tier_text": [TIERS[t] for t in tier], "affinity": affinity.round(4), "score": affinity.round(4),
-        **{f"aff_{f}": (aff[f"contrib_{f}"].to_numpy() if aff is not None else np.zeros(len(ci))).round(4)
-           for f in FEATURES},
-    })
-    n = len(candidates)
+    w = money.weight
+    travel = w * (km * costs.travel_per_km() + money.standalone / w * km * costs.dispersion_per_100km / 100)
+    return {"dig": dig, "dig_annual": dig * costs.annuity(1.0), "km": km, "travel": travel,
+            "dig_unknown": needs_dig & ~np.isfinite(dig)}
+
+
+def _long_table(candidates: list[str], members: list[str], money: _Money, names: pd.Series) -> pd.DataFrame:
+    """Every member and the newcomer, before and after, for each candidate."""
+    n, k = len(candidates), len(members)
     long = pd.DataFrame({
         "candidate": np.repeat(candidates, k + 1),
         "kommunenummer": np.tile(members + ["*"], n),
-        "share_before_nok": np.column_stack([np.tile(before, (n, 1)), standalone]).ravel().round(1),
-        "share_after_nok": np.column_stack([after_m, after_c]).ravel().round(1),
+        "share_before_nok": np.column_stack([np.tile(money.before, (n, 1)), money.standalone]).ravel().round(1),
+        "share_after_nok": np.column_stack([money.after_m, money.after_c]).ravel().round(1),
     })
-    long.loc[long["kommunenummer"] == "*", "kommunenummer"] = long.loc[long["kommunenummer"] == "*", "candidate"]
+    new = long["kommunenummer"] == "*"
+    long.loc[new, "kommunenummer"] = long.loc[new, "candidate"]
     long["kommunenavn"] = long["kommunenummer"].map(names)
     long["change_nok"] = (long["share_after_nok"] - long["share_before_nok"]).round(1)
     long["loses"] = long["change_nok"] > 1e-3
     long["role"] = np.tile(["medlem"] * k + ["nykommer"], n)
-    info = {"samarbeid_id": cid, "omrade": area, "members": members, "key": kind, "key_equal_part": eq,
-            "key_note": key_note, "joint_before_nok": round(before_total, 1), "area_weight": w, "hub": hub}
-    return df, long, info
+    return long
+
+
+def _evaluate(ctx: _Context, cid: str, area: str, members: list[str], candidates: list[str], key: str | None,
+              host: str | None = None):
+    """Rows for each candidate joining one area, and the long member table (vectorised).
+
+    The steps: the money (:func:`_money`), the ties (:func:`_ties`), digging and travel
+    (:func:`_distance`), the partner model's affinity, and the tier.
+    """
+    mi = np.array([ctx.idx[m] for m in members], dtype=int)
+    ci = np.array([ctx.idx[c] for c in candidates], dtype=int)
+    pm, pc = ctx.pop[mi], ctx.pop[ci]
+    money = _money(ctx, cid, area, members, pm, pc, key)
+    ties = _ties(ctx, cid, members, candidates, mi, ci)
+    hub = host if host in ctx.idx else (members[int(np.argmax(pm))] if members else None)
+    dist = _distance(ctx, area, members, candidates, ci, hub, money)
+    group_gain = money.standalone + money.before_total - money.after_total
+    net_gain = group_gain - dist["travel"] - np.where(np.isfinite(dist["dig_annual"]), dist["dig_annual"], 0.0)
+    aff = group_affinity(ctx.ds, members, candidates, ctx.model, exclude=cid) if members else None
+    affinity = aff["affinity"].to_numpy() if aff is not None else np.zeros(len(ci))
+    tier = np.where(money.win, 1, np.where(money.fee_ok, 2, 3))
+    tier = np.where(ties["contiguous"], tier, 4)
+    tier = np.where(dist["dig_unknown"], 5, tier)
+    costs = ctx.costs
+    df = pd.DataFrame({
+        "samarbeid_id": cid, "omrade": area, "candidate": candidates,
+        "kommunenavn": [ctx.names[c] for c in candidates], "innbyggere": pc.astype(int),
+        "joint_before_nok": round(money.before_total, 1), "joint_after_nok": money.after_total.round(1),
+        "joint_change_nok": (money.after_total - money.before_total).round(1),
+        "standalone_nok": money.standalone.round(1), "share_after_nok": money.after_c.round(1),
+        "newcomer_gain_nok": money.newcomer_gain.round(1), "members_change_nok": money.change.sum(axis=1).round(1),
+        "losers": [",".join(np.asarray(members)[row]) for row in money.change > 1e-6], "win_win": money.win,
+        "fee_min_nok": np.where(money.fee_ok, money.fee_lo, np.nan).round(1),
+        "fee_max_nok": np.where(money.fee_ok, money.fee_hi, np.nan).round(1),
+        "entry_cost_nok": costs.join_full_operations_nok if area == "drift" else costs.join_single_service_nok,
+        "dig_extra_nok": dist["dig"].round(1), "dig_extra_annual_nok": dist["dig_annual"].round(1),
+        "km_to_hub": dist["km"].round(1), "travel_nok": dist["travel"].round(1),
+        "contiguous": ties["contiguous"], "commuters": ties["commuters"],
+        "shared_collaborations": ties["shared_collaborations"], "same_ba_region": ties["same_ba_region"],
+        "group_gain_nok": group_gain.round(1), "net_gain_nok": net_gain.round(1),
+        "dig_unknown": dist["dig_unknown"], "tier": tier,
+        "tier_text": [TIERS[t] for t in tier], "affinity": affinity.round(4), "score": affinity.round(4),
+        **{f"aff_{f}": (aff[f"contrib_{f}"].to_numpy() if aff is not None else np.zeros(len(ci))).round(4)
+           for f in FEATURES},
+    })
+    info = {"samarbeid_id": cid, "omrade": area, "members": members, "key": money.kind, "key_equal_part": money.eq,
+            "key_note": money.key_note, "joint_before_nok": round(money.before_total, 1), "area_weight": money.weight,
+            "hub": hub}
+    return df, _long_table(candidates, members, money, ctx.names), info
 
 
 def _rank(df: pd.DataFrame, rank_by: str = "tiers") -> pd.DataFrame:
