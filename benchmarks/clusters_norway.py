@@ -35,9 +35,16 @@ def run(ds, G, *, cross: bool, max_members: int, repeat: int):
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
     a = res.attrs
-    row = {"mode": "across county borders" if cross else "county by county", "objective": a["objective"],
-           "bound": a["bound"], "gap": a["gap"], "status": a["status"], "candidates": a["n_candidates"],
-           "seconds": round(best, 2), "peak_mib": round(peak / 2**20, 1)}
+    row = {
+        "mode": "across county borders" if cross else "county by county",
+        "objective": a["objective"],
+        "bound": a["bound"],
+        "gap": a["gap"],
+        "status": a["status"],
+        "candidates": a["n_candidates"],
+        "seconds": round(best, 2),
+        "peak_mib": round(peak / 2**20, 1),
+    }
     return row, res
 
 
@@ -53,8 +60,10 @@ def main() -> None:
     cross, res_cross = run(ds, G, cross=True, max_members=args.max_members, repeat=args.repeat)
     df = pd.DataFrame([per, cross])
     print(df.to_string(index=False))
-    print(f"\ntime ratio across/by county: {cross['seconds'] / per['seconds']:.2f} "
-          f"(target at most 3); gap across: {cross['gap']}")
+    print(
+        f"\ntime ratio across/by county: {cross['seconds'] / per['seconds']:.2f} "
+        f"(target at most 3); gap across: {cross['gap']}"
+    )
     county = ds.kommuner["fylkesnavn"]
     before = set(res_per["members"])
     print("\nclusters across county borders that the county-by-county run does not have:")

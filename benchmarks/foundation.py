@@ -20,17 +20,28 @@ def main() -> None:
     cli = []
     for _ in range(args.runs):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "nettverk.cli", "info"], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "nettverk.cli", "info"], check=True, capture_output=True
+        )
         cli.append(time.perf_counter() - t)
-    code = ("import time; t=time.perf_counter(); import nettverk as nv; ds=nv.load_default(); "
-            "G=nv.municipality_graph(ds); print(time.perf_counter()-t)")
+    code = (
+        "import time; t=time.perf_counter(); import nettverk as nv; ds=nv.load_default(); "
+        "G=nv.municipality_graph(ds); print(time.perf_counter()-t)"
+    )
     inproc = []
     for _ in range(args.runs):
-        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        )
         inproc.append(float(out.stdout))
-    print(f"cold `nettverk info`: median {statistics.median(cli):.3f} s (min {min(cli):.3f}) over {args.runs} runs")
-    print(f"import + load_default() + municipality_graph(): median {statistics.median(inproc):.3f} s "
-          f"(min {min(inproc):.3f}) over {args.runs} runs")
+    print(
+        f"cold `nettverk info`: median {statistics.median(cli):.3f} s (min {min(cli):.3f}) over "
+        f"{args.runs} runs"
+    )
+    print(
+        f"import + load_default() + municipality_graph(): median {statistics.median(inproc):.3f} s "
+        f"(min {min(inproc):.3f}) over {args.runs} runs"
+    )
 
 
 if __name__ == "__main__":

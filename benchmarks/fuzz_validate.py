@@ -39,11 +39,16 @@ def main() -> int:
             kinds[what.split(" (")[0]] += 1
             res = runner.invoke(cli, ["validate", "--data", d])
             codes[res.exit_code] += 1
-            bad = res.exit_code not in (0, 2) or (res.exception is not None and not isinstance(res.exception, SystemExit))
+            bad = res.exit_code not in (0, 2) or (
+                res.exception is not None and not isinstance(res.exception, SystemExit)
+            )
             if bad:
                 failures.append(f"{what}: exit {res.exit_code}: {res.exception!r}")
-    print(f"{args.n} mutations in {time.perf_counter() - t:.0f} s; exit codes {dict(sorted(codes.items()))}; "
-          f"{len(failures)} failures")
+    print(
+        f"{args.n} mutations in {time.perf_counter() - t:.0f} s; exit codes "
+        f"{dict(sorted(codes.items()))}; "
+        f"{len(failures)} failures"
+    )
     for f in failures:
         print("  " + f)
     return 1 if failures else 0

@@ -24,8 +24,10 @@ def main() -> None:
         t = time.perf_counter()
         n = len(all_joining(ds))
         times.append(time.perf_counter() - t)
-    print(f"all active areas x all candidates: {n} rows; median {statistics.median(times):.3f} s "
-          f"(min {min(times):.3f}, max {max(times):.3f}) over {args.runs} runs")
+    print(
+        f"all active areas x all candidates: {n} rows; median {statistics.median(times):.3f} s "
+        f"(min {min(times):.3f}, max {max(times):.3f}) over {args.runs} runs"
+    )
 
 
 if __name__ == "__main__":

@@ -39,10 +39,17 @@ import nettverk as nv  # noqa: E402
 from nettverk import validity as v  # noqa: E402
 
 LABELS = {
-    "partnermodell": "partnermodell", "naermeste_veg": "nærmeste på veg", "storst_folketall": "største folketall",
-    "samme_regionrad": "samme regionråd", "samme_ba_region": "samme BA-region", "samme_fylke": "samme fylke",
-    "resource_allocation": "resource allocation (nx)", "adamic_adar": "Adamic-Adar (nx)", "jaccard": "Jaccard (nx)",
-    "preferential_attachment": "preferential attachment (nx)", "kostnadsmodell": "kostnadsmodell (gammel)",
+    "partnermodell": "partnermodell",
+    "naermeste_veg": "nærmeste på veg",
+    "storst_folketall": "største folketall",
+    "samme_regionrad": "samme regionråd",
+    "samme_ba_region": "samme BA-region",
+    "samme_fylke": "samme fylke",
+    "resource_allocation": "resource allocation (nx)",
+    "adamic_adar": "Adamic-Adar (nx)",
+    "jaccard": "Jaccard (nx)",
+    "preferential_attachment": "preferential attachment (nx)",
+    "kostnadsmodell": "kostnadsmodell (gammel)",
 }
 
 
@@ -70,48 +77,87 @@ def main() -> None:
 def partner_lists(ds, args) -> None:
     t = time.perf_counter()
     rows = v.partner_recovery(ds, progress=True, max_members=args.max_members)
-    print(f"\n4. Partnere: øverste klynge fra `nettverk partners` mot de virkelige partnerne "
-          f"({time.perf_counter() - t:.0f} s)")
-    for kind, title in (("ikt", "IKT-driftssamarbeid holdt ute, ett om gangen"),
-                        ("regionrad", "regionrådene holdt ute, ett fylke om gangen, modell uten regionråd")):
+    print(
+        f"\n4. Partnere: øverste klynge fra `nettverk partners` mot de virkelige partnerne "
+        f"({time.perf_counter() - t:.0f} s)"
+    )
+    for kind, title in (
+        ("ikt", "IKT-driftssamarbeid holdt ute, ett om gangen"),
+        ("regionrad", "regionrådene holdt ute, ett fylke om gangen, modell uten regionråd"),
+    ):
         g = rows[rows["kind"] == kind]
         if g.empty:
             continue
         pooled = v.pooled_f1(g)
         pooled["metode"] = pooled["method"].map(lambda m: LABELS.get(m, m))
         print(f"{title} ({g['kommunenummer'].nunique()} kommuner)")
-        print(pooled[["metode", "tp", "fp", "fn", "precision", "recall", "f1"]].round(3).to_string(index=False))
+        print(
+            pooled[["metode", "tp", "fp", "fn", "precision", "recall", "f1"]]
+            .round(3)
+            .to_string(index=False)
+        )
 
 
 def lomo(ds, args) -> None:
     t = time.perf_counter()
     ranks = v.leave_one_member_out(ds, progress=True)
-    print(f"\n1. La én ute (medlem), {ranks['samarbeid_id'].nunique()} samarbeid, "
-          f"{len(ranks) // ranks['method'].nunique()} uttak, {time.perf_counter() - t:.0f} s")
-    ranks["gruppe"] = ranks["kind"].map({"ikt": "IKT og andre", "council": "regionråd", "digi": "digitaliseringsnettverk"})
+    print(
+        f"\n1. La én ute (medlem), {ranks['samarbeid_id'].nunique()} samarbeid, "
+        f"{len(ranks) // ranks['method'].nunique()} uttak, {time.perf_counter() - t:.0f} s"
+    )
+    ranks["gruppe"] = ranks["kind"].map(
+        {"ikt": "IKT og andre", "council": "regionråd", "digi": "digitaliseringsnettverk"}
+    )
     headline = ranks[ranks["kind"] != "digi"].assign(gruppe="alle uten digitaliseringsnettverk")
     table = v.summarise_ranks(pd.concat([headline, ranks]), by=["gruppe"], n_boot=args.boot)
     table["metode"] = table["method"].map(LABELS)
-    cols = ["gruppe", "metode", "n", "hit1", "hit3", "hit5", "hit5_lo", "hit5_hi", "median_rank", "median_lo",
-            "median_hi", "mean_rank"]
+    cols = [
+        "gruppe",
+        "metode",
+        "n",
+        "hit1",
+        "hit3",
+        "hit5",
+        "hit5_lo",
+        "hit5_hi",
+        "median_rank",
+        "median_lo",
+        "median_hi",
+        "mean_rank",
+    ]
     print(table[cols].round(3).to_string(index=False))
 
 
 def clusters(ds, args) -> None:
     t = time.perf_counter()
     rows = v.cluster_recovery(ds, progress=True, max_members=args.max_members)
-    print(f"\n2. Klynger, la ett IKT-driftssamarbeid ute om gangen ({rows['samarbeid_id'].nunique()} samarbeid, "
-          f"{time.perf_counter() - t:.0f} s)")
-    per = rows.pivot_table(index="samarbeid_id", columns="method", values=["tp", "fn", "fp"], aggfunc="sum")
+    print(
+        f"\n2. Klynger, la ett IKT-driftssamarbeid ute om gangen ({rows['samarbeid_id'].nunique()} "
+        "samarbeid, "
+        f"{time.perf_counter() - t:.0f} s)"
+    )
+    per = rows.pivot_table(
+        index="samarbeid_id", columns="method", values=["tp", "fn", "fp"], aggfunc="sum"
+    )
     print(per.to_string())
     pooled = v.pooled_f1(rows)
     pooled["metode"] = pooled["method"].map(lambda m: LABELS.get(m, m))
-    print(pooled[["metode", "tp", "fp", "fn", "precision", "recall", "f1"]].round(3).to_string(index=False))
+    print(
+        pooled[["metode", "tp", "fp", "fn", "precision", "recall", "f1"]]
+        .round(3)
+        .to_string(index=False)
+    )
     t = time.perf_counter()
     council = v.council_recovery(ds, max_members=args.max_members, progress=True)
-    print(f"\n3. Regionrådene, ett fylke holdt ute om gangen, modell uten regionråd som egenskap "
-          f"({time.perf_counter() - t:.0f} s)")
-    print(council[["method", "tp", "fp", "fn", "precision", "recall", "f1"]].round(3).to_string(index=False))
+    print(
+        f"\n3. Regionrådene, ett fylke holdt ute om gangen, modell uten regionråd som egenskap "
+        f"({time.perf_counter() - t:.0f} s)"
+    )
+    print(
+        council[["method", "tp", "fp", "fn", "precision", "recall", "f1"]]
+        .round(3)
+        .to_string(index=False)
+    )
 
 
 if __name__ == "__main__":

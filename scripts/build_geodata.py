@@ -72,8 +72,14 @@ def build_kommuner(src: Path) -> gpd.GeoDataFrame:
     out["ba_nr"] = ba["ba_nr"].astype("int64")
     out["ba_region"] = ba["ba_navn"]
     geom = shapely.set_precision(shapely.make_valid(poly.geometry.values), 1.0)
-    geom = [g if g.geom_type in ("Polygon", "MultiPolygon") else shapely.union_all(
-        [p for p in getattr(g, "geoms", [g]) if p.geom_type in ("Polygon", "MultiPolygon")]) for g in geom]
+    geom = [
+        g
+        if g.geom_type in ("Polygon", "MultiPolygon")
+        else shapely.union_all(
+            [p for p in getattr(g, "geoms", [g]) if p.geom_type in ("Polygon", "MultiPolygon")]
+        )
+        for g in geom
+    ]
     out.index.name = "kommunenummer"
     return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geom, index=codes, crs=CRS))
 
@@ -96,8 +102,11 @@ def build_steder(kommuner: gpd.GeoDataFrame, veger: gpd.GeoDataFrame, src: Path)
     wd = pd.read_csv(src / "wikidata/kommune_senter_wikidata.csv", dtype=str)
     wd.index = _code(wd["kommunenummer"])
     wd = wd.loc[kommuner.index]
-    pts = gpd.GeoSeries(gpd.points_from_xy(wd["lon"].astype(float), wd["lat"].astype(float)),
-                        index=wd.index, crs="EPSG:4326").to_crs(CRS)
+    pts = gpd.GeoSeries(
+        gpd.points_from_xy(wd["lon"].astype(float), wd["lat"].astype(float)),
+        index=wd.index,
+        crs="EPSG:4326",
+    ).to_crs(CRS)
     pts = gpd.GeoSeries(shapely.set_precision(pts.values, 1.0), index=pts.index, crs=CRS)
     notes, moved_m, geoms = [], [], []
     road_geoms = veger.geometry.values
@@ -105,7 +114,10 @@ def build_steder(kommuner: gpd.GeoDataFrame, veger: gpd.GeoDataFrame, src: Path)
     for code, pt in pts.items():
         poly = kommuner.geometry.loc[code]
         if poly.contains(pt):
-            geoms.append(pt); moved_m.append(0.0); notes.append("Wikidata P625"); continue
+            geoms.append(pt)
+            moved_m.append(0.0)
+            notes.append("Wikidata P625")
+            continue
         off = pt.distance(poly)
         if off <= 1000:
             # Coastal centres fall just outside the coastline-clipped polygon: move the point
@@ -125,8 +137,12 @@ def build_steder(kommuner: gpd.GeoDataFrame, veger: gpd.GeoDataFrame, src: Path)
         if not poly.contains(new):
             new = poly.representative_point()
         d = pt.distance(new)
-        geoms.append(new); moved_m.append(round(d, 1))
-        notes.append(f"Wikidata P625 lay {off/1000:.2f} km outside the municipality; moved {d/1000:.2f} km to {how}")
+        geoms.append(new)
+        moved_m.append(round(d, 1))
+        notes.append(
+            f"Wikidata P625 lay {off / 1000:.2f} km outside the municipality; moved {d / 1000:.2f} "
+            f"km to {how}"
+        )
     steder = gpd.GeoDataFrame(
         {
             "id": [f"senter-{c}" for c in pts.index],
@@ -137,7 +153,8 @@ def build_steder(kommuner: gpd.GeoDataFrame, veger: gpd.GeoDataFrame, src: Path)
             "flyttet_m": moved_m,
             "wikidata": wd["wikidata_qid"].values,
         },
-        geometry=geoms, crs=CRS,
+        geometry=geoms,
+        crs=CRS,
     )
     moved = steder[steder["flyttet_m"] > 0][["kommunenummer", "navn", "flyttet_m"]]
     return steder, moved.to_dict("records")
@@ -145,20 +162,30 @@ def build_steder(kommuner: gpd.GeoDataFrame, veger: gpd.GeoDataFrame, src: Path)
 
 def build_historikk(src: Path, kommuner: gpd.GeoDataFrame) -> pd.DataFrame:
     h = pd.read_csv(src / "ssb/kommunenummer_til_2024_2000_2024.csv", dtype=str)
-    h = pd.DataFrame({
-        "aar": h["aar"].astype(int),
-        "kommunenummer": _code(h["kommunenummer_original"]),
-        "kommunenummer_2024": _code(h["kommunenummer_2024"]),
-        "vekt": h["weighting"].astype(float),
-    })
+    h = pd.DataFrame(
+        {
+            "aar": h["aar"].astype(int),
+            "kommunenummer": _code(h["kommunenummer_original"]),
+            "kommunenummer_2024": _code(h["kommunenummer_2024"]),
+            "vekt": h["weighting"].astype(float),
+        }
+    )
     # names and polygons of earlier years (the files use different column names each year)
     names: dict[tuple[int, str], str] = {}
     polys: dict[str, object] = {}
     for year in range(2017, 2022):
         g = gpd.read_file(src / f"kartverket/historisk/kommuner_{year}.geojson")
         cols = {c.lower()[:8]: c for c in g.columns}
-        code_col = cols.get("kommunen") if "kommunen" in cols and "nummer" in cols["kommunen"].lower() else None
-        code_col = next(c for c in g.columns if c.lower().startswith("kommunen") and ("num" in c.lower() or c.lower() == "kommunenr"))
+        code_col = (
+            cols.get("kommunen")
+            if "kommunen" in cols and "nummer" in cols["kommunen"].lower()
+            else None
+        )
+        code_col = next(
+            c
+            for c in g.columns
+            if c.lower().startswith("kommunen") and ("num" in c.lower() or c.lower() == "kommunenr")
+        )
         name_col = next(c for c in g.columns if c.lower() in ("navn", "kommunenavn", "kommunenav"))
         g = g.set_crs(CRS, allow_override=False) if g.crs is None else g.to_crs(CRS)
         for code, name, geom in zip(g[code_col], g[name_col], g.geometry):
@@ -180,13 +207,17 @@ def build_historikk(src: Path, kommuner: gpd.GeoDataFrame) -> pd.DataFrame:
     h["kommunenavn"] = [name_of(y, c) for y, c in zip(h["aar"], h["kommunenummer"])]
     # area share of an old municipality inside each 2024 municipality it maps to
     share = {}
-    for code, target in h[["kommunenummer", "kommunenummer_2024"]].drop_duplicates().itertuples(index=False):
+    for code, target in (
+        h[["kommunenummer", "kommunenummer_2024"]].drop_duplicates().itertuples(index=False)
+    ):
         geom = polys.get(code)
         if geom is None or target not in kommuner.index:
             share[(code, target)] = np.nan
             continue
         a = geom.area
-        share[(code, target)] = round(geom.intersection(kommuner.geometry.loc[target]).area / a, 3) if a else np.nan
+        share[(code, target)] = (
+            round(geom.intersection(kommuner.geometry.loc[target]).area / a, 3) if a else np.nan
+        )
     h["arealandel"] = [share[(c, t)] for c, t in zip(h["kommunenummer"], h["kommunenummer_2024"])]
     h = h[["aar", "kommunenummer", "kommunenavn", "kommunenummer_2024", "vekt", "arealandel"]]
     return h.sort_values(["aar", "kommunenummer", "kommunenummer_2024"]).reset_index(drop=True)
@@ -212,17 +243,25 @@ def build_samarbeid(src: Path, kommuner: gpd.GeoDataFrame, book: CodeBook):
             for name in r.medlemmer.split(";"):
                 res = book.resolve_name(name.strip(), year=year)
                 names.append((res.kommunenummer, name.strip()))
-                resolved.append({"samarbeid_id": r.id, "navn": name.strip(), "navn_aar": year,
-                                 "kommunenummer": res.kommunenummer,
-                                 "kommunenavn_2024": kommuner.at[res.kommunenummer, "kommunenavn"],
-                                 "merknad": res.note or ""})
+                resolved.append(
+                    {
+                        "samarbeid_id": r.id,
+                        "navn": name.strip(),
+                        "navn_aar": year,
+                        "kommunenummer": res.kommunenummer,
+                        "kommunenavn_2024": kommuner.at[res.kommunenummer, "kommunenavn"],
+                        "merknad": res.note or "",
+                    }
+                )
         host = ""
         if r.vertskommune:
             host = book.resolve_name(r.vertskommune, year=year).kommunenummer
         shares: dict[str, float] = {}
         if r.merknad.startswith("eierandeler:"):
             for nm, pct in _SHARE_RE.findall(r.merknad.split(".")[0]):
-                shares[book.resolve_name(nm.strip()).kommunenummer] = round(float(pct.replace(",", ".")) / 100, 4)
+                shares[book.resolve_name(nm.strip()).kommunenummer] = round(
+                    float(pct.replace(",", ".")) / 100, 4
+                )
         # old municipalities that merged (Eid and Selje are Stad) become one member row
         merged: dict[str, list[str]] = {}
         for code, given in names:
@@ -231,17 +270,32 @@ def build_samarbeid(src: Path, kommuner: gpd.GeoDataFrame, book: CodeBook):
                 merged[code].append(given)
         for omrade in r.omrader.split(";"):
             for code, given in merged.items():
-                members.append({
-                    "samarbeid_id": r.id, "omrade": omrade, "kommunenummer": code,
-                    "rolle": "vert" if code == host else "deltaker",
-                    "andel": shares.get(code, np.nan), "navn_i_kilden": " + ".join(given),
-                })
-        rows.append({
-            "id": r.id, "navn": r.navn, "form": r.form, "status": r.status,
-            "fra_aar": r.fra_aar, "til_aar": r.til_aar, "vertskommune": host,
-            "omrader": r.omrader, "medlemmer_i_kilden": r.medlemmer, "navn_aar": year,
-            "kilde": r.kilde, "merknad": r.merknad,
-        })
+                members.append(
+                    {
+                        "samarbeid_id": r.id,
+                        "omrade": omrade,
+                        "kommunenummer": code,
+                        "rolle": "vert" if code == host else "deltaker",
+                        "andel": shares.get(code, np.nan),
+                        "navn_i_kilden": " + ".join(given),
+                    }
+                )
+        rows.append(
+            {
+                "id": r.id,
+                "navn": r.navn,
+                "form": r.form,
+                "status": r.status,
+                "fra_aar": r.fra_aar,
+                "til_aar": r.til_aar,
+                "vertskommune": host,
+                "omrader": r.omrader,
+                "medlemmer_i_kilden": r.medlemmer,
+                "navn_aar": year,
+                "kilde": r.kilde,
+                "merknad": r.merknad,
+            }
+        )
     samarbeid = pd.DataFrame(rows)
     medlemskap = pd.DataFrame(members)
     return samarbeid, medlemskap, resolved
@@ -250,13 +304,19 @@ def build_samarbeid(src: Path, kommuner: gpd.GeoDataFrame, book: CodeBook):
 #: Councils and networks of ``regionrad_2024.csv`` that the curated file already holds (its id
 #: there). Their 2024 member list replaces the curated one, in every area of the curated row.
 REGIONRAD_ALIASES = {
-    "hallingdal": "regionradet-hallingdal", "haugalandet": "haugalandet", "sunnhordland": "sunnhordland",
-    "fosen": "fosen", "vesteralen": "vesteralen-regionrad", "diginordland": "diginordland",
+    "hallingdal": "regionradet-hallingdal",
+    "haugalandet": "haugalandet",
+    "sunnhordland": "sunnhordland",
+    "fosen": "fosen",
+    "vesteralen": "vesteralen-regionrad",
+    "diginordland": "diginordland",
     "digirogaland": "digi-rogaland",
 }
 
 
-def build_regionrad(src: Path, kommuner: gpd.GeoDataFrame, samarbeid: pd.DataFrame, medlemskap: pd.DataFrame):
+def build_regionrad(
+    src: Path, kommuner: gpd.GeoDataFrame, samarbeid: pd.DataFrame, medlemskap: pd.DataFrame
+):
     """Add the regional councils and digitalisation networks (one row per member, with confidence).
 
     Councils and networks the curated file already has keep their curated row (form, areas,
@@ -279,30 +339,64 @@ def build_regionrad(src: Path, kommuner: gpd.GeoDataFrame, samarbeid: pd.DataFra
         target = REGIONRAD_ALIASES.get(sid)
         if target is not None:
             if target not in set(samarbeid["id"]):
-                raise SystemExit(f"regionrad_2024.csv: alias {sid} -> {target} not in samarbeid_kilder.csv")
+                raise SystemExit(
+                    f"regionrad_2024.csv: alias {sid} -> {target} not in samarbeid_kilder.csv"
+                )
             old = medlemskap[medlemskap["samarbeid_id"] == target]
             areas = list(dict.fromkeys(old["omrade"]))
             before = sorted(set(old["kommunenummer"]))
-            replaced[target] = {"fra": sid, "ut": sorted(set(before) - set(codes)), "inn": sorted(set(codes) - set(before))}
+            replaced[target] = {
+                "fra": sid,
+                "ut": sorted(set(before) - set(codes)),
+                "inn": sorted(set(codes) - set(before)),
+            }
             medlemskap = medlemskap[medlemskap["samarbeid_id"] != target]
             for omrade in areas:
                 for c in codes:
-                    members.append({"samarbeid_id": target, "omrade": omrade, "kommunenummer": c, "rolle": "deltaker",
-                                    "andel": np.nan, "navn_i_kilden": kommuner.at[c, "kommunenavn"],
-                                    "konfidens": conf[c]})
+                    members.append(
+                        {
+                            "samarbeid_id": target,
+                            "omrade": omrade,
+                            "kommunenummer": c,
+                            "rolle": "deltaker",
+                            "andel": np.nan,
+                            "navn_i_kilden": kommuner.at[c, "kommunenavn"],
+                            "konfidens": conf[c],
+                        }
+                    )
             continue
         merknad = first["merknad"]
         status = "historisk" if merknad.startswith("status=historisk") else "aktiv"
-        rows.append({
-            "id": sid, "navn": first["navn"], "form": first["type"], "status": status, "fra_aar": "", "til_aar": "",
-            "vertskommune": "", "omrader": "strategi", "medlemmer_i_kilden": ";".join(grp["kommunenavn"]),
-            "navn_aar": int(years.max()) if years.notna().any() else "",
-            "kilde": " ; ".join(dict.fromkeys(k for ks in grp["kilde"] for k in ks.split(" ; ") if k)),
-            "merknad": merknad,
-        })
+        rows.append(
+            {
+                "id": sid,
+                "navn": first["navn"],
+                "form": first["type"],
+                "status": status,
+                "fra_aar": "",
+                "til_aar": "",
+                "vertskommune": "",
+                "omrader": "strategi",
+                "medlemmer_i_kilden": ";".join(grp["kommunenavn"]),
+                "navn_aar": int(years.max()) if years.notna().any() else "",
+                "kilde": " ; ".join(
+                    dict.fromkeys(k for ks in grp["kilde"] for k in ks.split(" ; ") if k)
+                ),
+                "merknad": merknad,
+            }
+        )
         for c in codes:
-            members.append({"samarbeid_id": sid, "omrade": "strategi", "kommunenummer": c, "rolle": "deltaker",
-                            "andel": np.nan, "navn_i_kilden": kommuner.at[c, "kommunenavn"], "konfidens": conf[c]})
+            members.append(
+                {
+                    "samarbeid_id": sid,
+                    "omrade": "strategi",
+                    "kommunenummer": c,
+                    "rolle": "deltaker",
+                    "andel": np.nan,
+                    "navn_i_kilden": kommuner.at[c, "kommunenavn"],
+                    "konfidens": conf[c],
+                }
+            )
     samarbeid = pd.concat([samarbeid, pd.DataFrame(rows)], ignore_index=True)
     medlemskap = pd.concat([medlemskap, pd.DataFrame(members)], ignore_index=True)
     return samarbeid, medlemskap, replaced
@@ -334,8 +428,10 @@ def build_pendling(src: Path, kommuner: gpd.GeoDataFrame):
             floors[i] += 1
         for (key, _), v in zip(cells, floors):
             out[key] = out.get(key, 0) + v
-    df = pd.DataFrame([(b, a, n) for (b, a), n in sorted(out.items()) if n > 0],
-                      columns=["bosted", "arbeidssted", "sysselsatte"])
+    df = pd.DataFrame(
+        [(b, a, n) for (b, a), n in sorted(out.items()) if n > 0],
+        columns=["bosted", "arbeidssted", "sysselsatte"],
+    )
     assert df["sysselsatte"].sum() == p["sysselsatte"].astype(int).sum()
     return df, split_rows
 
@@ -382,9 +478,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     text = json.dumps(provenance, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     (out / "provenance.json").write_text(text, encoding="utf-8")
-    print(f"wrote {out}: {len(kommuner)} kommuner ({provenance['innbyggere_2024']} innbyggere), "
-          f"{len(samarbeid)} samarbeid, {len(medlemskap)} medlemskap, {len(veger)} veglenker, "
-          f"{len(moved)} centre points moved")
+    print(
+        f"wrote {out}: {len(kommuner)} kommuner ({provenance['innbyggere_2024']} innbyggere), "
+        f"{len(samarbeid)} samarbeid, {len(medlemskap)} medlemskap, {len(veger)} veglenker, "
+        f"{len(moved)} centre points moved"
+    )
     return 0
 
 

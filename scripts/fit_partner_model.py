@@ -1,4 +1,5 @@
-"""Refit the partner model on the embedded data and write ``src/nettverk/_static/partner_model.json``.
+"""Refit the partner model on the embedded data and write
+``src/nettverk/_static/partner_model.json``.
 
 Run from the repository root after ``scripts/build_geodata.py``::
 

@@ -27,24 +27,41 @@ def tiny_kommuner() -> gpd.GeoDataFrame:
     boxes = []
     for i, _ in enumerate(TINY_CODES):
         col, row = i % 3, i // 3
-        boxes.append(shapely.box(X0 + col * W, Y0 - row * W, X0 + (col + 1) * W, Y0 - (row - 1) * W))
+        boxes.append(
+            shapely.box(X0 + col * W, Y0 - row * W, X0 + (col + 1) * W, Y0 - (row - 1) * W)
+        )
     island = shapely.box(X0 + 3 * W + 2_000, Y0, X0 + 3 * W + 4_000, Y0 + 2_000)
     return gpd.GeoDataFrame(
-        {"kommunenummer": TINY_CODES + ["1151"], "kommunenavn": ["Flå", "Nesbyen", "Gol", "Hemsedal", "Ål", "Hol", "Utsira"],
-         "innbyggere": TINY_POP + [200]},
-        geometry=boxes + [island], crs="EPSG:25833",
+        {
+            "kommunenummer": TINY_CODES + ["1151"],
+            "kommunenavn": ["Flå", "Nesbyen", "Gol", "Hemsedal", "Ål", "Hol", "Utsira"],
+            "innbyggere": TINY_POP + [200],
+        },
+        geometry=boxes + [island],
+        crs="EPSG:25833",
     )
 
 
 def tiny_roads() -> gpd.GeoDataFrame:
     y = Y0 + 1_000
     lines = [
-        shapely.LineString([(X0 + 2 * W + 5_000, y), (X0 + 3 * W - 10, y)]),  # road in Gol to the quay
+        shapely.LineString(
+            [(X0 + 2 * W + 5_000, y), (X0 + 3 * W - 10, y)]
+        ),  # road in Gol to the quay
         shapely.LineString([(X0 + 3 * W - 10, y), (X0 + 3 * W + 2_010, y)]),  # ferry to the island
-        shapely.LineString([(X0 + 3 * W + 2_010, y), (X0 + 3 * W + 3_000, y)]),  # road on the island
+        shapely.LineString(
+            [(X0 + 3 * W + 2_010, y), (X0 + 3 * W + 3_000, y)]
+        ),  # road on the island
     ]
-    return gpd.GeoDataFrame({"typeVeg": ["enkelBilveg", "bilferje", "enkelBilveg"], "vegkategori": ["K", "F", "K"],
-                             "medium": ["T", "T", "T"]}, geometry=lines, crs="EPSG:25833")
+    return gpd.GeoDataFrame(
+        {
+            "typeVeg": ["enkelBilveg", "bilferje", "enkelBilveg"],
+            "vegkategori": ["K", "F", "K"],
+            "medium": ["T", "T", "T"],
+        },
+        geometry=lines,
+        crs="EPSG:25833",
+    )
 
 
 @pytest.fixture
@@ -53,13 +70,26 @@ def tiny_folder(tmp_path: Path) -> Path:
     k = tiny_kommuner()
     k.to_file(tmp_path / "kommuner.gpkg", driver="GPKG")
     tiny_roads().to_file(tmp_path / "veger.gpkg", driver="GPKG")
-    pd.DataFrame({"id": ["hik"], "navn": ["Hallingdal IKT"], "form": ["Vertskommune"], "status": ["aktiv"],
-                  "vertskommune": ["Gol"]}).to_csv(tmp_path / "samarbeid.csv", index=False)
-    pd.DataFrame({"samarbeid_id": ["hik"] * 3, "omrade": ["drift"] * 3,
-                  "kommunenummer": ["3324", "3328", "3330"], "rolle": ["vert", "deltaker", "deltaker"]}).to_csv(
-        tmp_path / "medlemskap.csv", index=False)
-    pd.DataFrame({"bosted": ["3328", "3324"], "arbeidssted": ["3324", "3328"], "sysselsatte": [300, 120]}).to_csv(
-        tmp_path / "pendling.csv", index=False)
+    pd.DataFrame(
+        {
+            "id": ["hik"],
+            "navn": ["Hallingdal IKT"],
+            "form": ["Vertskommune"],
+            "status": ["aktiv"],
+            "vertskommune": ["Gol"],
+        }
+    ).to_csv(tmp_path / "samarbeid.csv", index=False)
+    pd.DataFrame(
+        {
+            "samarbeid_id": ["hik"] * 3,
+            "omrade": ["drift"] * 3,
+            "kommunenummer": ["3324", "3328", "3330"],
+            "rolle": ["vert", "deltaker", "deltaker"],
+        }
+    ).to_csv(tmp_path / "medlemskap.csv", index=False)
+    pd.DataFrame(
+        {"bosted": ["3328", "3324"], "arbeidssted": ["3324", "3328"], "sysselsatte": [300, 120]}
+    ).to_csv(tmp_path / "pendling.csv", index=False)
     return tmp_path
 
 

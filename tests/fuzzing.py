@@ -1,4 +1,5 @@
-"""Seeded mutations of the embedded data files, for the fuzz test and ``benchmarks/fuzz_validate.py``.
+"""Seeded mutations of the embedded data files, for the fuzz test and
+``benchmarks/fuzz_validate.py``.
 
 Each mutation copies one embedded table into a folder and breaks it one way: truncate it, drop,
 swap or rename columns, write text where numbers go, duplicate or shuffle rows, blank cells,
@@ -16,8 +17,20 @@ import pandas as pd
 from nettverk.dataset import get_path
 
 TABLES = ("samarbeid.csv", "medlemskap.csv", "pendling.csv")
-KINDS = ("truncate", "drop_column", "swap_columns", "rename_column", "text_in_numbers", "duplicate_rows",
-         "blank_cells", "encoding", "separator", "flip_bytes", "shuffle_rows", "only_header")
+KINDS = (
+    "truncate",
+    "drop_column",
+    "swap_columns",
+    "rename_column",
+    "text_in_numbers",
+    "duplicate_rows",
+    "blank_cells",
+    "encoding",
+    "separator",
+    "flip_bytes",
+    "shuffle_rows",
+    "only_header",
+)
 
 
 def mutate(folder: Path, seed: int) -> str:
@@ -60,7 +73,11 @@ def mutate(folder: Path, seed: int) -> str:
         elif kind == "only_header":
             df = df.iloc[:0]
         if kind == "encoding":
-            out.write_bytes(df.to_csv(index=False).encode(rng.choice(["utf-16", "cp1252", "latin-1"]), errors="replace"))
+            out.write_bytes(
+                df.to_csv(index=False).encode(
+                    rng.choice(["utf-16", "cp1252", "latin-1"]), errors="replace"
+                )
+            )
         elif kind == "separator":
             df.to_csv(out, index=False, sep=rng.choice([";", "\t", "|"]))
         else:

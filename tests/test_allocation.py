@@ -47,9 +47,11 @@ def test_core_known_nonempty_and_empty():
     c = {frozenset("a"): 4, frozenset("b"): 6, frozenset("ab"): 6}
     v, _ = shapley_values(["a", "b"], lambda s: c[s])
     assert core_check(v.to_dict(), lambda s: c[s]).win_win is True
+
     # three players, each pair alone costs 1, all three 2: the core is empty
     def cost3(s):
         return {1: 1.0, 2: 1.0, 3: 2.0}[len(s)]
+
     v3, _ = shapley_values(["x", "y", "z"], cost3)
     r = core_check(v3.to_dict(), cost3)
     assert r.in_core is False and len(r.objecting) == 2

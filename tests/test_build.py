@@ -14,8 +14,26 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_build_geodata_is_reproducible(tmp_path):
     if not (SHARED / "data" / "README.md").exists():
         pytest.skip("../shared/data is not beside this checkout")
-    subprocess.run([sys.executable, str(ROOT / "scripts/build_geodata.py"), "--source", str(SHARED / "data"),
-                    "--out", str(tmp_path)], check=True, capture_output=True)
-    for name in ("kommuner.gpkg", "steder.gpkg", "veger.gpkg", "samarbeid.csv", "medlemskap.csv", "pendling.csv",
-                 "kommunenummer_historikk.csv", "provenance.json"):
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts/build_geodata.py"),
+            "--source",
+            str(SHARED / "data"),
+            "--out",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    for name in (
+        "kommuner.gpkg",
+        "steder.gpkg",
+        "veger.gpkg",
+        "samarbeid.csv",
+        "medlemskap.csv",
+        "pendling.csv",
+        "kommunenummer_historikk.csv",
+        "provenance.json",
+    ):
         assert (tmp_path / name).read_bytes() == (ROOT / "geodata" / name).read_bytes(), name

@@ -14,7 +14,9 @@ def test_info_json(runner):
     out = json.loads(res.stdout)
     assert out["kommuner"] == 357
     assert out["innbyggere"] == 5_550_203
-    assert len(out["samarbeid_liste"]) == 99  # 33 curated + 66 councils and networks (regionrad_2024.csv)
+    assert (
+        len(out["samarbeid_liste"]) == 99
+    )  # 33 curated + 66 councils and networks (regionrad_2024.csv)
     assert out["graf"]["uten_naboer"] == {}
     assert out["graf"]["komponenter"] == 1
 
@@ -31,7 +33,8 @@ def test_validate_broken_exits_2_one_line_each(runner, tiny_folder):
     k.loc[0, "kommunenummer"] = "9999"
     k.to_file(tiny_folder / "kommuner.gpkg")
     pd.DataFrame({"samarbeid_id": ["hik"], "omrade": ["drift"], "kommunenummer": ["Herøy"]}).to_csv(
-        tiny_folder / "medlemskap.csv", index=False)
+        tiny_folder / "medlemskap.csv", index=False
+    )
     res = runner.invoke(main, ["validate", "--data", str(tiny_folder)])
     assert res.exit_code == 2
     lines = res.stdout.strip().splitlines()
@@ -54,17 +57,32 @@ def test_library_error_is_one_line_exit_2(runner, tmp_path):
 
 def test_clusters_export(runner, tmp_path):
     out = tmp_path / "k.csv"
-    res = runner.invoke(main, ["clusters", "--county", "Buskerud", "--max-members", "5", "-o", str(out)])
+    res = runner.invoke(
+        main, ["clusters", "--county", "Buskerud", "--max-members", "5", "-o", str(out)]
+    )
     assert res.exit_code == 0, res.output
     df = pd.read_csv(out, dtype={"members": str})
-    assert {"cluster_id", "members", "n_members", "innbyggere", "standalone_nok", "joint_nok", "overhead_nok",
-            "travel_nok", "net_gain_nok", "affinity_mean", "score"} <= set(df.columns)
+    assert {
+        "cluster_id",
+        "members",
+        "n_members",
+        "innbyggere",
+        "standalone_nok",
+        "joint_nok",
+        "overhead_nok",
+        "travel_nok",
+        "net_gain_nok",
+        "affinity_mean",
+        "score",
+    } <= set(df.columns)
     assert df["n_members"].sum() == 18
     assert "optimalitetsgap: 0.0000%" in res.stdout
 
 
 def test_clusters_bad_request_exit_2(runner):
-    res = runner.invoke(main, ["clusters", "--county", "33", "--min-members", "5", "--max-members", "3"])
+    res = runner.invoke(
+        main, ["clusters", "--county", "33", "--min-members", "5", "--max-members", "3"]
+    )
     assert res.exit_code == 2
     assert "min_members (5) is above max_members (3)" in res.stderr
     assert "Traceback" not in res.output
@@ -82,22 +100,32 @@ def test_bad_output_extension(runner):
 
 
 def test_join_cli(runner, tmp_path):
-    res = runner.invoke(main, ["join", "ikt-agder", "--area", "drift", "--top", "3", "-o", str(tmp_path / "j.xlsx")])
+    res = runner.invoke(
+        main, ["join", "ikt-agder", "--area", "drift", "--top", "3", "-o", str(tmp_path / "j.xlsx")]
+    )
     assert res.exit_code == 0, res.output
     assert "Før og etter" in res.stdout
     sheets = pd.read_excel(tmp_path / "j.xlsx", sheet_name=None)
     assert set(sheets) == {"kandidater", "medlemmer", "Forklaring", "Kjøring"}
 
 
-@pytest.mark.parametrize("argv, first_sheet, money_header", [
-    (["clusters", "--county", "Agder"], "Klynger", "Netto gevinst (MNOK/år)"),
-    (["partners", "Gol", "--top", "3"], "Partnere", "Netto gevinst (MNOK/år)"),
-    (["join", "hallingdal-ikt", "--top", "3"], "kandidater", "Gevinst for gruppen (MNOK/år)"),
-    (["join", "--municipality", "Lillesand", "--top", "3"], "Områder", "Gevinst for gruppen (MNOK/år)"),
-    (["dig", "--municipalities", "Gol,Ål,Hol"], "Sammendrag", None),
-])
+@pytest.mark.parametrize(
+    "argv, first_sheet, money_header",
+    [
+        (["clusters", "--county", "Agder"], "Klynger", "Netto gevinst (MNOK/år)"),
+        (["partners", "Gol", "--top", "3"], "Partnere", "Netto gevinst (MNOK/år)"),
+        (["join", "hallingdal-ikt", "--top", "3"], "kandidater", "Gevinst for gruppen (MNOK/år)"),
+        (
+            ["join", "--municipality", "Lillesand", "--top", "3"],
+            "Områder",
+            "Gevinst for gruppen (MNOK/år)",
+        ),
+        (["dig", "--municipalities", "Gol,Ål,Hol"], "Sammendrag", None),
+    ],
+)
 def test_every_xlsx_export_is_ready_to_paste(runner, tmp_path, argv, first_sheet, money_header):
-    """Norwegian headers, number formats, a frozen header with a filter, Forklaring and Kjøring sheets."""
+    """Norwegian headers, number formats, a frozen header with a filter, Forklaring and Kjøring
+    sheets."""
     import openpyxl
 
     out = tmp_path / "x.xlsx"
@@ -108,7 +136,9 @@ def test_every_xlsx_export_is_ready_to_paste(runner, tmp_path, argv, first_sheet
     for ws in wb.worksheets[:-2]:
         headers = [c.value for c in ws[1]]
         assert ws.freeze_panes == "A2" and ws.auto_filter.ref
-        assert not any(h and "_" in h and h.islower() for h in headers), headers  # no snake_case headers
+        assert not any(h and "_" in h and h.islower() for h in headers), (
+            headers
+        )  # no snake_case headers
     ws = wb[first_sheet]
     headers = [c.value for c in ws[1]]
     if money_header is not None:
@@ -116,9 +146,14 @@ def test_every_xlsx_export_is_ready_to_paste(runner, tmp_path, argv, first_sheet
         cell = ws.cell(row=2, column=col)
         assert cell.number_format == "#,##0.0" and abs(cell.value) < 1000  # MNOK, not kroner
     forklaring = {r[1]: r for r in wb["Forklaring"].iter_rows(min_row=2, values_only=True)}
-    assert all(forklaring[k][2] for k in forklaring if not k.startswith("aff_"))  # every column explained
+    assert all(
+        forklaring[k][2] for k in forklaring if not k.startswith("aff_")
+    )  # every column explained
     kj = dict(wb["Kjøring"].iter_rows(min_row=2, values_only=True))
-    assert kj["Kommando"].startswith("nettverk " + argv[0]) and "fullstendig register" in kj["Forbehold"]
+    assert (
+        kj["Kommando"].startswith("nettverk " + argv[0])
+        and "fullstendig register" in kj["Forbehold"]
+    )
     if argv[0] == "clusters":
         assert kj["Status"] == "optimal" and kj["Optimalitetsgap"] == "0.0000%"
     if argv[0] == "dig":
@@ -139,18 +174,24 @@ def test_terminal_never_cuts_a_name(runner):
     res = runner.invoke(main, ["clusters", "--county", "Agder"], env={"COLUMNS": "70"})
     assert res.exit_code == 0
     text = " ".join(res.stdout.split())
-    for names in ("Risør, Grimstad, Arendal, Gjerstad, Vegårshei, Tvedestrand, Froland, Åmli",
-                  "Iveland, Evje og Hornnes, Bygland, Valle, Bykle, Åseral"):
+    for names in (
+        "Risør, Grimstad, Arendal, Gjerstad, Vegårshei, Tvedestrand, Froland, Åmli",
+        "Iveland, Evje og Hornnes, Bygland, Valle, Bykle, Åseral",
+    ):
         assert names in text
 
 
 def test_join_municipality_cli(runner):
-    res = runner.invoke(main, ["join", "--municipality", "Lillesand", "--top", "3"], env={"COLUMNS": "200"})
+    res = runner.invoke(
+        main, ["join", "--municipality", "Lillesand", "--top", "3"], env={"COLUMNS": "200"}
+    )
     assert res.exit_code == 0, res.output
     lines = [ln for ln in res.stdout.splitlines() if ln.strip()[:1].isdigit()]
     assert len(lines) == 3  # exactly the top three areas, ranked 1-3
     assert any("ikt-agder" in ln for ln in lines)  # Lillesand borders IKT Agder's area
-    assert "Samarbeid" in res.stdout and "samarbeid_id" not in res.stdout  # bokmål headers, not machine names
+    assert (
+        "Samarbeid" in res.stdout and "samarbeid_id" not in res.stdout
+    )  # bokmål headers, not machine names
 
 
 def test_join_unknown_lists_valid(runner):
@@ -159,15 +200,25 @@ def test_join_unknown_lists_valid(runner):
 
 
 def test_dig_cli(runner, tmp_path):
-    res = runner.invoke(main, ["dig", "--municipalities", "Gol,Ål,Hol", "--hub", "Gol", "-o", str(tmp_path / "d.gpkg")])
+    res = runner.invoke(
+        main,
+        ["dig", "--municipalities", "Gol,Ål,Hol", "--hub", "Gol", "-o", str(tmp_path / "d.gpkg")],
+    )
     assert res.exit_code == 0, res.output
     assert "Besparelse" in res.stdout
     import pyogrio
-    assert {n for n, _ in pyogrio.list_layers(tmp_path / "d.gpkg")} == {"segmenter", "kommuner", "alene"}
+
+    assert {n for n, _ in pyogrio.list_layers(tmp_path / "d.gpkg")} == {
+        "segmenter",
+        "kommuner",
+        "alene",
+    }
 
 
 def test_legal_form_cli(runner):
-    res = runner.invoke(main, ["legal-form", "--areas", "helse_sosial", "--needs", "myndighetsutovelse"])
+    res = runner.invoke(
+        main, ["legal-form", "--areas", "helse_sosial", "--needs", "myndighetsutovelse"]
+    )
     assert res.exit_code == 0
     assert res.stdout.startswith("1. Vertskommune")
 

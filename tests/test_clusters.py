@@ -2,7 +2,13 @@ import networkx as nx
 import pytest
 
 import nettverk as nv
-from nettverk.clusters import candidate_clusters, cluster_assignment, natural_partner_graph, partners, score_clusters
+from nettverk.clusters import (
+    candidate_clusters,
+    cluster_assignment,
+    natural_partner_graph,
+    partners,
+    score_clusters,
+)
 
 
 def _partitions(items):
@@ -12,7 +18,7 @@ def _partitions(items):
     first, rest = items[0], items[1:]
     for part in _partitions(rest):
         for i in range(len(part)):
-            yield part[:i] + [[first] + part[i]] + part[i + 1:]
+            yield part[:i] + [[first] + part[i]] + part[i + 1 :]
         yield [[first]] + part
 
 
@@ -28,7 +34,11 @@ def _brute_force(ds, G, *, max_members, min_members=2, max_population=None):
                 ok = False
             if len(p) > 1 and not (min_members <= len(p) <= max_members):
                 ok = False
-            if len(p) > 1 and max_population is not None and ds.kommuner.loc[p, "innbyggere"].sum() > max_population:
+            if (
+                len(p) > 1
+                and max_population is not None
+                and ds.kommuner.loc[p, "innbyggere"].sum() > max_population
+            ):
                 ok = False
         if not ok:
             continue
@@ -37,8 +47,14 @@ def _brute_force(ds, G, *, max_members, min_members=2, max_population=None):
     return best
 
 
-@pytest.mark.parametrize("kwargs", [dict(max_members=3), dict(max_members=4, min_members=3),
-                                    dict(max_members=6, max_population=9000)])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(max_members=3),
+        dict(max_members=4, min_members=3),
+        dict(max_members=6, max_population=9000),
+    ],
+)
 def test_matches_brute_force(tiny, kwargs):
     G = nv.municipality_graph(tiny)
     res = candidate_clusters(tiny, graph=G, **kwargs)
@@ -50,7 +66,9 @@ def test_matches_brute_force(tiny, kwargs):
 def test_partition_properties_and_explanation(real, real_graph):
     from nettverk.partner_model import affinity_matrix, load_partner_model
 
-    res = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=5, max_population=120_000)
+    res = candidate_clusters(
+        real, counties=["Agder"], graph=real_graph, max_members=5, max_population=120_000
+    )
     codes = [c for m in res["members"] for c in m.split(",")]
     agder = real.county_codes("Agder")
     assert sorted(codes) == sorted(agder)  # every municipality exactly once
@@ -63,9 +81,11 @@ def test_partition_properties_and_explanation(real, real_graph):
         if row.n_members > 1:
             assert row.innbyggere <= 120_000
         # the score is the sum of the pairs' log-odds, recomputed here from the affinity matrix
-        pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+        pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
         assert row.score == pytest.approx(sum(U[idx[a], idx[b]] - tau for a, b in pairs), abs=1e-3)
-        assert row.net_gain_nok == pytest.approx(row.standalone_nok - row.joint_nok - row.overhead_nok - row.travel_nok, abs=1.0)
+        assert row.net_gain_nok == pytest.approx(
+            row.standalone_nok - row.joint_nok - row.overhead_nok - row.travel_nok, abs=1.0
+        )
     assert res.attrs["objective"] >= res.attrs["greedy_objective"] - 1e-6
     assert res.attrs["objective"] == pytest.approx(res["score"].sum(), abs=1e-3)
     assert list(cluster_assignment(res).index) == sorted(agder)
@@ -77,7 +97,9 @@ def test_singletons_flagged(real, real_graph):
 
 
 def test_keep_existing_keeps_collaborations_together(real, real_graph):
-    res = candidate_clusters(real, counties=["Innlandet"], graph=real_graph, keep_existing="drift", max_members=8)
+    res = candidate_clusters(
+        real, counties=["Innlandet"], graph=real_graph, keep_existing="drift", max_members=8
+    )
     a = cluster_assignment(res)
     hedmark = ["3403", "3413", "3412", "3401", "3417", "3414", "3415"]
     assert len({a[c] for c in hedmark}) == 1
@@ -87,28 +109,44 @@ def test_keep_existing_keeps_collaborations_together(real, real_graph):
 
 
 def test_overlapping_groups_are_merged_and_said(tiny):
-    res = candidate_clusters(tiny, keep_together=[["3324", "3328"], ["3328", "3330"]], max_members=4)
+    res = candidate_clusters(
+        tiny, keep_together=[["3324", "3328"], ["3328", "3330"]], max_members=4
+    )
     a = cluster_assignment(res)
     assert a["3324"] == a["3328"] == a["3330"]
     assert any("merged" in n for n in res.attrs["notes"])
 
 
 def test_include_and_exclude(tiny):
-    res = candidate_clusters(tiny, exclude=["3320"], include=["1151"], max_members=3, cross_county=True)
+    res = candidate_clusters(
+        tiny, exclude=["3320"], include=["1151"], max_members=3, cross_county=True
+    )
     ex = res[res["excluded"]]
     assert ex["members"].tolist() == ["3320"]
     row = res[res["members"].str.contains("1151")].iloc[0]
     assert row["n_members"] >= 2
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(min_members=5, max_members=3), "min_members \\(5\\) is above max_members \\(3\\)"),
-    (dict(min_population=10**9), "above the region's total population"),
-    (dict(counties=["Atlantis"]), "unknown county 'Atlantis'"),
-    (dict(include=["1151"], max_population=100, cross_county=True), "no feasible cluster for 1151 Utsira"),
-    (dict(include=["1151"], cross_county=False), "no feasible cluster for 1151 Utsira.*drop --per-county"),
-    (dict(keep_together=[["3320", "3330"]], max_members=2), "cannot form one contiguous cluster"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(min_members=5, max_members=3), "min_members \\(5\\) is above max_members \\(3\\)"),
+        (dict(min_population=10**9), "above the region's total population"),
+        (dict(counties=["Atlantis"]), "unknown county 'Atlantis'"),
+        (
+            dict(include=["1151"], max_population=100, cross_county=True),
+            "no feasible cluster for 1151 Utsira",
+        ),
+        (
+            dict(include=["1151"], cross_county=False),
+            "no feasible cluster for 1151 Utsira.*drop --per-county",
+        ),
+        (
+            dict(keep_together=[["3320", "3330"]], max_members=2),
+            "cannot form one contiguous cluster",
+        ),
+    ],
+)
 def test_infeasible_requests(tiny, kwargs, match):
     with pytest.raises(nv.NettverkError, match=match):
         candidate_clusters(tiny, **kwargs)
@@ -118,24 +156,35 @@ def test_money_objective_follows_the_cost_model(tiny):
     from nettverk.costs import CostModel
 
     base = candidate_clusters(tiny, max_members=3, objective="money").attrs["objective"]
-    cheap = candidate_clusters(tiny, max_members=3, objective="money",
-                               costs=CostModel(coordination_fixed_nok=0)).attrs["objective"]
+    cheap = candidate_clusters(
+        tiny, max_members=3, objective="money", costs=CostModel(coordination_fixed_nok=0)
+    ).attrs["objective"]
     assert cheap > base
 
 
 def test_clusters_follow_real_regions(real, real_graph):
     """Valdres, Nord-Østerdal and Lillehammer-regionen come out whole in Innlandet."""
-    a = cluster_assignment(candidate_clusters(real, counties=["Innlandet"], graph=real_graph, max_members=8))
-    for names in (["Vang", "Vestre Slidre", "Øystre Slidre", "Nord-Aurdal", "Etnedal", "Sør-Aurdal"],
-                  ["Lillehammer", "Øyer", "Gausdal"]):
+    a = cluster_assignment(
+        candidate_clusters(real, counties=["Innlandet"], graph=real_graph, max_members=8)
+    )
+    for names in (
+        ["Vang", "Vestre Slidre", "Øystre Slidre", "Nord-Aurdal", "Etnedal", "Sør-Aurdal"],
+        ["Lillehammer", "Øyer", "Gausdal"],
+    ):
         assert len({a[real.code(n)] for n in names}) == 1, names
     assert a[real.code("Lillehammer")] != a[real.code("Hamar")]
 
 
-@pytest.mark.parametrize("name, region", [
-    ("Ål", ["Flå", "Nesbyen", "Gol", "Hemsedal", "Ål", "Hol"]),
-    ("Vang", ["Sør-Aurdal", "Etnedal", "Nord-Aurdal", "Vestre Slidre", "Øystre Slidre", "Vang"]),
-])
+@pytest.mark.parametrize(
+    "name, region",
+    [
+        ("Ål", ["Flå", "Nesbyen", "Gol", "Hemsedal", "Ål", "Hol"]),
+        (
+            "Vang",
+            ["Sør-Aurdal", "Etnedal", "Nord-Aurdal", "Vestre Slidre", "Øystre Slidre", "Vang"],
+        ),
+    ],
+)
 def test_partners_give_the_known_region(real, real_graph, name, region):
     p = partners(real, name, top=1, graph=real_graph)
     assert sorted(p["member_names"].iloc[0].split(", ")) == sorted(region)
@@ -143,7 +192,8 @@ def test_partners_give_the_known_region(real, real_graph, name, region):
 
 @pytest.mark.parametrize("name, council", [("Bykle", "setesdal"), ("Stord", "sunnhordland")])
 def test_partners_stay_in_the_municipalitys_own_region(real, real_graph, name, council):
-    """The total score favours big clusters (Bykle with Østre Agder's eight, Stord with Haugalandet);
+    """The total score favours big clusters (Bykle with Østre Agder's eight, Stord with
+    Haugalandet);
     the municipality's own log-odds keep it in its regional council."""
     p = partners(real, name, top=1, graph=real_graph)
     top = set(p["members"].iloc[0].split(","))
@@ -157,16 +207,21 @@ def test_partners_rank_by_the_municipalitys_own_log_odds(real, real_graph):
     p = partners(real, "Bykle", top=10, graph=real_graph, rank_by="own")
     belong = p[p["all_belong"]]
     assert belong["own_log_odds"].is_monotonic_decreasing
-    assert list(p["all_belong"]) == sorted(p["all_belong"], reverse=True)  # every member belongs, first
+    assert list(p["all_belong"]) == sorted(
+        p["all_belong"], reverse=True
+    )  # every member belongs, first
     assert not p["best_partition"].any()
 
 
 def test_partners_put_the_best_partitions_cluster_first(real, real_graph):
-    """Flå's own log-odds favour its nearest neighbours; the best partition keeps all of Hallingdal."""
+    """Flå's own log-odds favour its nearest neighbours; the best partition keeps all of
+    Hallingdal."""
     p = partners(real, "Flå", top=5, graph=real_graph)
     assert p["best_partition"].tolist() == [True, False, False, False, False]
     own = partners(real, "Flå", top=1, graph=real_graph, rank_by="own")
-    assert p["n_members"].iloc[0] == 6 and set(own["members"].iloc[0].split(",")) <= set(p["members"].iloc[0].split(","))
+    assert p["n_members"].iloc[0] == 6 and set(own["members"].iloc[0].split(",")) <= set(
+        p["members"].iloc[0].split(",")
+    )
     rest = p.iloc[1:]
     assert rest.loc[rest["all_belong"], "own_log_odds"].is_monotonic_decreasing
     whole = partners(real, "Bykle", top=1, graph=real_graph)
@@ -179,9 +234,13 @@ def test_partners_contain_the_municipality_and_rank(real, real_graph):
     assert all("3324" in m.split(",") for m in p["members"])
     rest = p[~p["best_partition"]]
     assert rest.loc[rest["all_belong"], "own_log_odds"].is_monotonic_decreasing
-    assert p["best_partition"].sum() <= 1 and (p["best_partition"].iloc[0] or not p["best_partition"].any())
+    assert p["best_partition"].sum() <= 1 and (
+        p["best_partition"].iloc[0] or not p["best_partition"].any()
+    )
     assert list(p["rank"]) == [1, 2, 3, 4, 5]
-    assert set(real.kommuner.loc[[c for m in p["members"] for c in m.split(",")], "fylkesnummer"]) == {"33"}
+    assert set(
+        real.kommuner.loc[[c for m in p["members"] for c in m.split(",")], "fylkesnummer"]
+    ) == {"33"}
 
 
 def test_deterministic(real, real_graph):
@@ -197,7 +256,9 @@ def test_lp_cut_short_never_claims_an_unproven_optimum(real, real_graph, monkeyp
     full = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=8)
     monkeypatch.setattr(pt, "LP_ROUNDS", 1)
     cut = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=8)
-    assert cut.attrs["bound"] >= full.attrs["objective"] - 1e-6  # a bound, not the restricted LP's value
+    assert (
+        cut.attrs["bound"] >= full.attrs["objective"] - 1e-6
+    )  # a bound, not the restricted LP's value
     if cut.attrs["status"] == "optimal":
         assert cut.attrs["objective"] == pytest.approx(full.attrs["objective"], abs=1e-6)
     else:
@@ -205,9 +266,12 @@ def test_lp_cut_short_never_claims_an_unproven_optimum(real, real_graph, monkeyp
 
 
 def test_clusters_cross_county_borders_by_default(real, real_graph):
-    """Haugalandet spans Rogaland and Vestland: across the border it is whole, per county it is not."""
+    """Haugalandet spans Rogaland and Vestland: across the border it is whole, per county it is
+    not."""
     both = candidate_clusters(real, counties=["Rogaland", "Vestland"], graph=real_graph)
-    per = candidate_clusters(real, counties=["Rogaland", "Vestland"], graph=real_graph, cross_county=False)
+    per = candidate_clusters(
+        real, counties=["Rogaland", "Vestland"], graph=real_graph, cross_county=False
+    )
     a = cluster_assignment(both)
     haugesund, etne, sveio = real.code("Haugesund"), real.code("Etne"), real.code("Sveio")
     assert a[haugesund] == a[etne] == a[sveio]
@@ -225,4 +289,8 @@ def test_time_limit_bounds_the_enumeration_too(real, real_graph, monkeypatch):
     res = candidate_clusters(real, counties=["Innlandet"], graph=real_graph, time_limit=1000)
     codes = sorted(c for m in res["members"] for c in m.split(","))
     assert codes == sorted(real.county_codes("Innlandet"))
-    assert res.attrs["status"] == "time limit" and res.attrs["gap"] is None and res.attrs["bound"] is None
+    assert (
+        res.attrs["status"] == "time limit"
+        and res.attrs["gap"] is None
+        and res.attrs["bound"] is None
+    )

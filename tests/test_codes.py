@@ -4,7 +4,9 @@ import nettverk as nv
 from nettverk.codes import normalise_code
 
 
-@pytest.mark.parametrize("value, expected", [(301, "0301"), ("301", "0301"), (" 0301 ", "0301"), (4601.0, "4601")])
+@pytest.mark.parametrize(
+    "value, expected", [(301, "0301"), ("301", "0301"), (" 0301 ", "0301"), (4601.0, "4601")]
+)
 def test_normalise_code(value, expected):
     assert normalise_code(value) == expected
 

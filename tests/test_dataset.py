@@ -16,8 +16,16 @@ def test_default_facts(real):
     assert int(k["innbyggere"].sum()) == 5_550_203
     assert k.crs.to_epsg() == 25833
     assert (k.index.str.len() == 4).all() and "0301" in k.index
-    assert {"kommunenavn", "fylkesnummer", "fylkesnavn", "innbyggere", "innbyggere_2025", "areal_km2",
-            "administrasjonssenter", "ba_region"} <= set(k.columns)
+    assert {
+        "kommunenavn",
+        "fylkesnummer",
+        "fylkesnavn",
+        "innbyggere",
+        "innbyggere_2025",
+        "areal_km2",
+        "administrasjonssenter",
+        "ba_region",
+    } <= set(k.columns)
     assert k["fylkesnummer"].nunique() == 15
 
 
@@ -35,10 +43,17 @@ def test_every_source_collaboration_and_member_kept(real):
         assert set(got["omrade"]) == set(row.omrader.split(";"))
         if names.startswith("ALLE i"):
             county = names.removeprefix("ALLE i ").removesuffix(" fylke")
-            assert set(got["kommunenummer"]) == set(real.kommuner.index[real.kommuner["fylkesnavn"] == county])
+            assert set(got["kommunenummer"]) == set(
+                real.kommuner.index[real.kommuner["fylkesnavn"] == county]
+            )
         else:
-            # every name of the source is in exactly one member row (merged municipalities share one)
-            written = [n for given in got.drop_duplicates("kommunenummer")["navn_i_kilden"] for n in given.split(" + ")]
+            # every name of the source is in exactly one member row (merged municipalities share
+            # one)
+            written = [
+                n
+                for given in got.drop_duplicates("kommunenummer")["navn_i_kilden"]
+                for n in given.split(" + ")
+            ]
             assert sorted(written) == sorted(n.strip() for n in names.split(";"))
 
 
@@ -54,19 +69,25 @@ def test_regional_councils_are_embedded_with_confidence(real):
     assert set(med["konfidens"].dropna()) <= {"high", "medium", "low", ""}
     gol = med[(med["samarbeid_id"] == "regionradet-hallingdal") & (med["kommunenummer"] == "3324")]
     assert (gol["konfidens"] == "high").all() and len(gol)
-    if src is not None:  # each source row is one member row (area strategi, or the curated row's areas)
+    if (
+        src is not None
+    ):  # each source row is one member row (area strategi, or the curated row's areas)
         ids = set(med["samarbeid_id"])
         checked = 0
         for sid, grp in src.groupby("samarbeid_id"):
             if sid in ids:
-                assert set(med.loc[med["samarbeid_id"] == sid, "kommunenummer"]) == set(grp["kommunenummer"].str.zfill(4))
+                assert set(med.loc[med["samarbeid_id"] == sid, "kommunenummer"]) == set(
+                    grp["kommunenummer"].str.zfill(4)
+                )
                 checked += 1
         assert checked >= 60
 
 
 def test_hedmark_shares_and_hosts(real):
     m = real.medlemskap
-    h = m[(m["samarbeid_id"] == "hedmark-ikt") & (m["omrade"] == "drift")].set_index("kommunenummer")
+    h = m[(m["samarbeid_id"] == "hedmark-ikt") & (m["omrade"] == "drift")].set_index(
+        "kommunenummer"
+    )
     assert h.loc["3403", "andel"] == pytest.approx(0.325)  # Hamar
     assert h.loc["3403", "rolle"] == "vert"
     assert h["andel"].sum() == pytest.approx(1.0, abs=0.002)
@@ -82,7 +103,11 @@ def test_sites_lie_inside_their_municipality(real):
 
 
 def test_commuting_split_of_old_alesund_keeps_totals(real):
-    raw = pd.read_csv(SHARED / "data/ssb/pendling_2022_ssb03321.csv", dtype=str) if SHARED.exists() else None
+    raw = (
+        pd.read_csv(SHARED / "data/ssb/pendling_2022_ssb03321.csv", dtype=str)
+        if SHARED.exists()
+        else None
+    )
     if raw is None:
         pytest.skip("../shared is not beside this checkout")
     assert real.pendling["sysselsatte"].sum() == raw["sysselsatte"].astype(int).sum()
@@ -96,7 +121,10 @@ def test_select_by_county_and_list(real):
     assert set(sub.medlemskap["kommunenummer"]) <= set(sub.kommuner.index)
     two = real.select(municipalities=["Gol", "3328"])
     assert list(two.kommuner.index) == ["3324", "3328"]
-    assert real.select(counties="34").kommuner.shape[0] == real.select(counties="Innlandet").kommuner.shape[0]
+    assert (
+        real.select(counties="34").kommuner.shape[0]
+        == real.select(counties="Innlandet").kommuner.shape[0]
+    )
 
 
 def test_select_unknown_county_lists_valid(real):
@@ -114,15 +142,20 @@ def test_read_folder(tiny):
 
 # -- quirky but valid inputs ------------------------------------------------------------------
 
+
 def test_quirky_inputs_accepted(tiny_folder, tmp_path_factory):
     folder = tmp_path_factory.mktemp("quirky")
     k = tiny_kommuner().to_crs(4326)
     k["innbyggere"] = k["innbyggere"].astype(str)
     k.to_file(folder / "kommuner.geojson", driver="GeoJSON")
-    text = "samarbeid_id;omrade;kommunenummer;rolle;andel\nhik;Sak/arkiv;3324;Vertskommune;62,5 %\nhik;Sak/arkiv;Ål;;37,5 %\n"
+    text = (
+        "samarbeid_id;omrade;kommunenummer;rolle;andel\nhik;Sak/arkiv;3324;Vertskommune;62,5 "
+        "%\nhik;Sak/arkiv;Ål;;37,5 %\n"
+    )
     (folder / "medlemskap.csv").write_bytes(text.encode("cp1252"))
-    pd.DataFrame({"id": ["hik"], "navn": ["Hallingdal"], "form": ["IKS"], "status": ["Aktiv"]}).to_excel(
-        folder / "samarbeid.xlsx", index=False)
+    pd.DataFrame(
+        {"id": ["hik"], "navn": ["Hallingdal"], "form": ["IKS"], "status": ["Aktiv"]}
+    ).to_excel(folder / "samarbeid.xlsx", index=False)
     ds = nv.read_dataset(folder)
     assert ds.kommuner.crs.to_epsg() == 25833
     assert ds.medlemskap["andel"].tolist() == pytest.approx([0.625, 0.375])
@@ -142,6 +175,7 @@ def test_old_codes_map_with_warning(tmp_path):
 
 # -- broken inputs: one clear message each ---------------------------------------------------
 
+
 def _write(tmp_path, k):
     k.to_file(tmp_path / "kommuner.gpkg")
     return tmp_path
@@ -150,14 +184,19 @@ def _write(tmp_path, k):
 def test_unknown_code(tmp_path):
     k = tiny_kommuner()
     k.loc[0, "kommunenummer"] = "9999"
-    with pytest.raises(nv.DataValidationError, match=r"kommuner.gpkg: feature 1: unknown kommunenummer '9999'"):
+    with pytest.raises(
+        nv.DataValidationError, match=r"kommuner.gpkg: feature 1: unknown kommunenummer '9999'"
+    ):
         nv.read_dataset(_write(tmp_path, k))
 
 
 def test_duplicate_code(tmp_path):
     k = tiny_kommuner()
     k.loc[1, "kommunenummer"] = "3320"
-    with pytest.raises(nv.DataValidationError, match=r"kommunenummer '3320' appears more than once \(feature 1, feature 2\)"):
+    with pytest.raises(
+        nv.DataValidationError,
+        match=r"kommunenummer '3320' appears more than once \(feature 1, feature 2\)",
+    ):
         nv.read_dataset(_write(tmp_path, k))
 
 
@@ -165,7 +204,10 @@ def test_missing_population(tmp_path):
     k = tiny_kommuner()
     k["innbyggere"] = k["innbyggere"].astype(object)
     k.loc[2, "innbyggere"] = None
-    with pytest.raises(nv.DataValidationError, match=r"feature 3 \(3324 Gol\): missing innbyggere; fill in a number"):
+    with pytest.raises(
+        nv.DataValidationError,
+        match=r"feature 3 \(3324 Gol\): missing innbyggere; fill in a number",
+    ):
         nv.read_dataset(_write(tmp_path, k))
 
 
@@ -176,7 +218,9 @@ def test_missing_crs(tmp_path):
         warnings.simplefilter("ignore")
         k.to_file(tmp_path / "kommuner.shp")
     (tmp_path / "kommuner.prj").unlink(missing_ok=True)
-    with pytest.raises(nv.DataValidationError, match=r"kommuner.shp: no coordinate reference system"):
+    with pytest.raises(
+        nv.DataValidationError, match=r"kommuner.shp: no coordinate reference system"
+    ):
         nv.read_dataset(tmp_path)
 
 
@@ -190,28 +234,45 @@ def test_shapefile_with_truncated_columns(tmp_path):
 
 def test_wrong_crs(tmp_path):
     k = tiny_kommuner().set_crs(4326, allow_override=True)  # UTM numbers declared as degrees
-    with pytest.raises(nv.DataValidationError, match=r"coordinates do not fall in Norway.*declared CRS is probably wrong"):
+    with pytest.raises(
+        nv.DataValidationError,
+        match=r"coordinates do not fall in Norway.*declared CRS is probably wrong",
+    ):
         nv.read_dataset(_write(tmp_path, k))
 
 
 def test_invalid_geometry(tmp_path):
     k = tiny_kommuner()
-    bowtie = shapely.Polygon([(X := 180_000, Y := 6_700_000), (X + 10_000, Y + 10_000), (X + 10_000, Y), (X, Y + 10_000)])
+    bowtie = shapely.Polygon(
+        [(X := 180_000, Y := 6_700_000), (X + 10_000, Y + 10_000), (X + 10_000, Y), (X, Y + 10_000)]
+    )
     k.loc[0, "geometry"] = bowtie
-    with pytest.raises(nv.DataValidationError, match=r"feature 1 \(3320 Flå\): invalid geometry \(Self-intersection.*Fix geometries"):
+    with pytest.raises(
+        nv.DataValidationError,
+        match=r"feature 1 \(3320 Flå\): invalid geometry \(Self-intersection.*Fix geometries",
+    ):
         nv.read_dataset(_write(tmp_path, k))
 
 
 def test_ambiguous_name_in_table(tiny_folder):
     pd.DataFrame({"samarbeid_id": ["hik"], "omrade": ["drift"], "kommunenummer": ["Herøy"]}).to_csv(
-        tiny_folder / "medlemskap.csv", index=False)
-    with pytest.raises(nv.DataValidationError, match=r"medlemskap.csv: row 2: municipality name 'Herøy' is ambiguous.*1515.*1818"):
+        tiny_folder / "medlemskap.csv", index=False
+    )
+    with pytest.raises(
+        nv.DataValidationError,
+        match=r"medlemskap.csv: row 2: municipality name 'Herøy' is ambiguous.*1515.*1818",
+    ):
         nv.read_dataset(tiny_folder)
 
 
 def test_all_problems_reported_at_once(tiny_folder):
-    pd.DataFrame({"samarbeid_id": ["hik", "nope"], "omrade": ["drift", "flying"], "kommunenummer": ["3324", "3328"]}).to_csv(
-        tiny_folder / "medlemskap.csv", index=False)
+    pd.DataFrame(
+        {
+            "samarbeid_id": ["hik", "nope"],
+            "omrade": ["drift", "flying"],
+            "kommunenummer": ["3324", "3328"],
+        }
+    ).to_csv(tiny_folder / "medlemskap.csv", index=False)
     with pytest.raises(nv.DataValidationError) as exc:
         nv.read_dataset(tiny_folder)
     text = str(exc.value)

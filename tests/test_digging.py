@@ -16,13 +16,18 @@ def test_tiny_corridor_costs(tiny):
 
 
 def test_reuse_of_existing_route(tiny):
-    route = gpd.GeoDataFrame({"id": ["r1"], "type": ["fiber"], "status": ["eksisterende"], "eier": ["x"]},
-                             geometry=[shapely.LineString([(205_000, 6_701_000), (209_990, 6_701_000)])], crs=25833)
+    route = gpd.GeoDataFrame(
+        {"id": ["r1"], "type": ["fiber"], "status": ["eksisterende"], "eier": ["x"]},
+        geometry=[shapely.LineString([(205_000, 6_701_000), (209_990, 6_701_000)])],
+        crs=25833,
+    )
     G = corridor_graph(tiny, routes=route)
     reuse = [d for *_, d in G.edges(data=True) if d["kind"] == "gjenbruk"]
     assert len(reuse) == 1
     c = nv.costs.CostModel()
-    assert reuse[0]["weight"] == pytest.approx(reuse[0]["length_m"] * (c.trench_roadside_nok_m + c.cable_nok_m) * c.reuse_factor)
+    assert reuse[0]["weight"] == pytest.approx(
+        reuse[0]["length_m"] * (c.trench_roadside_nok_m + c.cable_nok_m) * c.reuse_factor
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +71,16 @@ def test_unknown_split(real):
 
 
 def test_unreachable_site_named(tiny):
-    sites = gpd.GeoDataFrame({"id": ["s1", "s2"], "kommunenummer": ["3324", "3320"], "type": "skole", "navn": ""},
-                             geometry=[shapely.Point(205_000, 6_701_050), shapely.Point(181_000, 6_709_000)], crs=25833)
-    extra = gpd.GeoDataFrame({"typeVeg": ["enkelBilveg"], "vegkategori": ["K"], "medium": ["T"]},
-                             geometry=[shapely.LineString([(181_000, 6_709_100), (182_000, 6_709_100)])], crs=25833)
+    sites = gpd.GeoDataFrame(
+        {"id": ["s1", "s2"], "kommunenummer": ["3324", "3320"], "type": "skole", "navn": ""},
+        geometry=[shapely.Point(205_000, 6_701_050), shapely.Point(181_000, 6_709_000)],
+        crs=25833,
+    )
+    extra = gpd.GeoDataFrame(
+        {"typeVeg": ["enkelBilveg"], "vegkategori": ["K"], "medium": ["T"]},
+        geometry=[shapely.LineString([(181_000, 6_709_100), (182_000, 6_709_100)])],
+        crs=25833,
+    )
     import pandas as pd
     from dataclasses import replace
 
@@ -80,8 +91,13 @@ def test_unreachable_site_named(tiny):
 
 def test_progress_bar_on_many_sub_groups(real, capsys):
     """Seven members: 127 sub-group trees for the Shapley split and the core check, with a bar."""
-    r = shared_digging(real, ["Flå", "Nesbyen", "Gol", "Hemsedal", "Ål", "Hol", "Nore og Uvdal"], hub="Gol",
-                       split="shapley", progress=True)
+    r = shared_digging(
+        real,
+        ["Flå", "Nesbyen", "Gol", "Hemsedal", "Ål", "Hol", "Nore og Uvdal"],
+        hub="Gol",
+        split="shapley",
+        progress=True,
+    )
     assert "Steinertrær for delgrupper" in capsys.readouterr().err
     assert r.per_municipality["share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
     assert r.totals["core_checked"] is True
@@ -91,15 +107,28 @@ def test_roads_that_leave_the_area_around_the_sites(real):
     """Bergen-Sunnfjord: the roads near the sites do not join them (the way runs outside that
     area), so the whole network is used instead of reporting them unreachable."""
     r = shared_digging(real, ["Bergen", "Sunnfjord"])
-    assert r.totals["shared_m"] > 100_000 and set(r.per_municipality["kommunenummer"]) == {"4601", "4647"}
+    assert r.totals["shared_m"] > 100_000 and set(r.per_municipality["kommunenummer"]) == {
+        "4601",
+        "4647",
+    }
     assert r.per_municipality["share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
 
 
 def test_sensitivity_for_hallingdal_prints_each_source(runner):
     from nettverk.cli import main
 
-    res = runner.invoke(main, ["dig", "--municipalities", "Flå,Nesbyen,Gol,Hemsedal,Ål,Hol", "--hub", "Gol",
-                               "--sensitivity"], env={"COLUMNS": "200"})
+    res = runner.invoke(
+        main,
+        [
+            "dig",
+            "--municipalities",
+            "Flå,Nesbyen,Gol,Hemsedal,Ål,Hol",
+            "--hub",
+            "Gol",
+            "--sensitivity",
+        ],
+        env={"COLUMNS": "200"},
+    )
     assert res.exit_code == 0, res.output
     text = " ".join(res.stdout.split())
     from nettverk.costs import RANGES
@@ -110,8 +139,12 @@ def test_sensitivity_for_hallingdal_prints_each_source(runner):
     assert "alle lave" in text and "alle høye" in text
 
 
-@pytest.mark.parametrize("members, hub", [(["Gol", "Ål", "Hol"], "Gol"), (["Stad", "Gloppen"], "Stad")])
-def test_every_segment_is_drawn_as_long_as_it_costs_and_the_hub_is_connected_once(real, members, hub):
+@pytest.mark.parametrize(
+    "members, hub", [(["Gol", "Ål", "Hol"], "Gol"), (["Stad", "Gloppen"], "Stad")]
+)
+def test_every_segment_is_drawn_as_long_as_it_costs_and_the_hub_is_connected_once(
+    real, members, hub
+):
     r = nv.shared_digging(real, members, hub=hub)
     seg = r.segments[r.segments["length_m"] > 0]
     assert ((seg.length / seg["length_m"] - 1).abs() < 0.02).all()
@@ -121,7 +154,9 @@ def test_every_segment_is_drawn_as_long_as_it_costs_and_the_hub_is_connected_onc
 
 
 def test_lofoten_is_reached_through_lofoten_not_bodo(real):
-    r = nv.shared_digging(real, ["Vågan", "Vestvågøy", "Flakstad", "Moskenes", "Værøy", "Røst"], hub="Vestvågøy")
+    r = nv.shared_digging(
+        real, ["Vågan", "Vestvågøy", "Flakstad", "Moskenes", "Værøy", "Røst"], hub="Vestvågøy"
+    )
     bodo_x = nv.centres(real)[real.code("Bodø")].x
     for name in ("Værøy", "Røst"):
         route = r.standalone_segments[r.standalone_segments["kommunenummer"] == real.code(name)]
@@ -141,7 +176,9 @@ def test_every_centre_reaches_every_other(real):
     from nettverk.digging import corridor_topology
 
     t = corridor_topology(real)
-    assert t["unreachable_centres"] == []  # fragments cut off over land may remain; no centre is on one
+    assert (
+        t["unreachable_centres"] == []
+    )  # fragments cut off over land may remain; no centre is on one
     assert t["ferry_landings_joined_to_roads"] > 0
 
 
@@ -159,19 +196,45 @@ def test_reuse_on_the_state_road_scenario(real):
 
 
 def test_reuse_on_a_users_route_file(runner, real, tmp_path):
-    """An owner's route file (GeoPackage) along part of the Hallingdal road is reused at its reduced cost."""
+    """An owner's route file (GeoPackage) along part of the Hallingdal road is reused at its reduced
+    cost."""
     import geopandas as gpd
 
     from nettverk.cli import main
 
     base = nv.shared_digging(real, ["Gol", "Ål"], hub="Gol")
-    road = base.segments[base.segments["kind"] == "ny"].sort_values("length_m", ascending=False).head(3)
-    routes = gpd.GeoDataFrame({"id": [f"r{i}" for i in range(len(road))], "type": "fiber", "status": "eksisterende",
-                               "eier": "Hallingdal kraftnett"}, geometry=road.geometry.values, crs=road.crs)
+    road = (
+        base.segments[base.segments["kind"] == "ny"]
+        .sort_values("length_m", ascending=False)
+        .head(3)
+    )
+    routes = gpd.GeoDataFrame(
+        {
+            "id": [f"r{i}" for i in range(len(road))],
+            "type": "fiber",
+            "status": "eksisterende",
+            "eier": "Hallingdal kraftnett",
+        },
+        geometry=road.geometry.values,
+        crs=road.crs,
+    )
     path = tmp_path / "ruter.gpkg"
     routes.to_file(path, driver="GPKG")
     out = tmp_path / "d.gpkg"
-    res = runner.invoke(main, ["dig", "--municipalities", "Gol,Ål", "--hub", "Gol", "--routes", str(path), "-o", str(out)])
+    res = runner.invoke(
+        main,
+        [
+            "dig",
+            "--municipalities",
+            "Gol,Ål",
+            "--hub",
+            "Gol",
+            "--routes",
+            str(path),
+            "-o",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     seg = gpd.read_file(out, layer="segmenter")
     assert (seg["kind"] == "gjenbruk").sum() >= len(road)

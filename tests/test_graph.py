@@ -20,8 +20,11 @@ def test_isolated_municipality_is_reported(tiny_folder):
     (tiny_folder / "veger.gpkg").unlink()
     import geopandas as gpd
 
-    gpd.GeoDataFrame({"typeVeg": ["enkelBilveg"]}, geometry=gpd.GeoSeries.from_wkt(["LINESTRING (180100 6701000, 181000 6701000)"]),
-                     crs=25833).to_file(tiny_folder / "veger.gpkg")
+    gpd.GeoDataFrame(
+        {"typeVeg": ["enkelBilveg"]},
+        geometry=gpd.GeoSeries.from_wkt(["LINESTRING (180100 6701000, 181000 6701000)"]),
+        crs=25833,
+    ).to_file(tiny_folder / "veger.gpkg")
     G = nv.municipality_graph(nv.read_dataset(tiny_folder))
     assert set(G.graph["isolated"]) == {"1151"}
     assert "no land border" in G.graph["isolated"]["1151"]
@@ -54,17 +57,22 @@ def test_graph_to_gdfs_roundtrip_counts(real_graph):
 
 
 def test_routes_link_the_municipalities_they_run_between(tiny):
-    """A route from Flå to Utsira (the island) links the two, kind 'rute'; consecutive municipalities only."""
+    """A route from Flå to Utsira (the island) links the two, kind 'rute'; consecutive
+    municipalities only."""
     import geopandas as gpd
     import shapely
     from dataclasses import replace
 
     import nettverk as nv
 
-    line = shapely.LineString([(185_000, 6_705_000), (215_000, 6_705_000), (215_000, 6_701_000),
-                               (213_000, 6_701_000)])
-    routes = gpd.GeoDataFrame({"id": ["r1"], "type": ["fiber"], "status": ["eksisterende"], "eier": ["x"]},
-                              geometry=[line], crs="EPSG:25833")
+    line = shapely.LineString(
+        [(185_000, 6_705_000), (215_000, 6_705_000), (215_000, 6_701_000), (213_000, 6_701_000)]
+    )
+    routes = gpd.GeoDataFrame(
+        {"id": ["r1"], "type": ["fiber"], "status": ["eksisterende"], "eier": ["x"]},
+        geometry=[line],
+        crs="EPSG:25833",
+    )
     G = nv.municipality_graph(replace(tiny, ruter=routes))
     assert G.edges["3324", "1151"]["routes"] == "r1"
     linked = {frozenset(e) for e, d in ((e, G.edges[e]) for e in G.edges) if "routes" in d}

@@ -40,8 +40,11 @@ def test_atomic_write_leaves_nothing_on_failure(tmp_path):
 
 
 def test_write_result_formats(tmp_path):
-    gdf = gpd.GeoDataFrame({"a": [1, 2], "members": [["0301", "3201"], ["3203"]]},
-                           geometry=[shapely.Point(0, 6.7e6), shapely.Point(1, 6.7e6)], crs="EPSG:25833")
+    gdf = gpd.GeoDataFrame(
+        {"a": [1, 2], "members": [["0301", "3201"], ["3203"]]},
+        geometry=[shapely.Point(0, 6.7e6), shapely.Point(1, 6.7e6)],
+        crs="EPSG:25833",
+    )
     for suffix in (".csv", ".xlsx", ".gpkg", ".geojson"):
         path = write_result(gdf, tmp_path / f"r{suffix}")
         assert path.exists() and path.stat().st_size > 0
@@ -53,7 +56,9 @@ def test_write_result_formats(tmp_path):
 
 
 def test_write_tables_sheets(tmp_path):
-    write_tables({"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame({"y": [2]})}, tmp_path / "t.xlsx")
+    write_tables(
+        {"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame({"y": [2]})}, tmp_path / "t.xlsx"
+    )
     sheets = pd.read_excel(tmp_path / "t.xlsx", sheet_name=None)
     assert list(sheets) == ["a", "b", "Forklaring", "Kjøring"]
     assert sheets["a"]["x"].tolist() == [1] and sheets["b"]["y"].tolist() == [2]

@@ -25,7 +25,9 @@ def test_explicit_shares_key_hedmark(real):
     r = joining_effect(real, "hedmark-ikt", area="drift", digging=False)
     assert r.info["key"] == "shares"
     hamar = r.members[(r.members["kommunenummer"] == "3403")].iloc[0]
-    assert hamar["share_before_nok"] == pytest.approx(0.325 / 1.001 * r.info["joint_before_nok"], rel=1e-3)
+    assert hamar["share_before_nok"] == pytest.approx(
+        0.325 / 1.001 * r.info["joint_before_nok"], rel=1e-3
+    )
     after = r.members.groupby("candidate")["share_after_nok"].sum()
     assert (after - r.candidates.set_index("candidate")["joint_after_nok"]).abs().max() < 1.0
 
@@ -34,6 +36,7 @@ def test_columns_explain_rank(agder):
     c = agder.candidates
     assert list(c["rank"]) == list(range(1, len(c) + 1))
     import numpy as np
+
     # ranked by tier, then by affinity within each tier
     assert c["tier"].is_monotonic_increasing
     for _, g in c.groupby("tier"):
@@ -68,7 +71,9 @@ def test_fee_makes_everyone_whole(agder):
 
 def test_neighbour_is_contiguous_and_has_ties(agder):
     c = agder.candidates.set_index("candidate")
-    krs = c.loc["4204"]  # Kristiansand borders Vennesla and Lillesand... and commutes with the members
+    krs = c.loc[
+        "4204"
+    ]  # Kristiansand borders Vennesla and Lillesand... and commutes with the members
     assert bool(krs["contiguous"]) and krs["commuters"] > 1000
     assert not bool(c.loc["5601", "contiguous"])  # Alta
 
@@ -80,9 +85,13 @@ def test_deterministic_ranking(real):
 
 
 def test_unknown_collaboration_and_area_list_valid(real):
-    with pytest.raises(nv.DataValidationError, match="unknown collaboration 'nope'; valid ones: .*ikt-agder"):
+    with pytest.raises(
+        nv.DataValidationError, match="unknown collaboration 'nope'; valid ones: .*ikt-agder"
+    ):
         joining_effect(real, "nope")
-    with pytest.raises(nv.DataValidationError, match="has no area 'video'; its areas are drift, nett, fagsystemer"):
+    with pytest.raises(
+        nv.DataValidationError, match="has no area 'video'; its areas are drift, nett, fagsystemer"
+    ):
         joining_effect(real, "ikt-agder", area="video")
 
 
@@ -103,7 +112,15 @@ def test_agder_candidates_are_the_neighbours(real):
     """IKT Agder's best candidates border the area; Kristiansand and Oslo do not top the list."""
     r = joining_effect(real, "ikt-agder", area="drift", digging=False)
     top = list(r.candidates["kommunenavn"].head(3))
-    assert set(top) <= {"Åseral", "Birkenes", "Lillesand", "Kristiansand", "Nissedal", "Fyresdal", "Sirdal"}
+    assert set(top) <= {
+        "Åseral",
+        "Birkenes",
+        "Lillesand",
+        "Kristiansand",
+        "Nissedal",
+        "Fyresdal",
+        "Sirdal",
+    }
     assert top[0] != "Kristiansand"
     assert r.candidates.set_index("kommunenavn").loc["Oslo", "rank"] > 50
 
@@ -114,11 +131,14 @@ def test_no_digging_charged_where_no_connection_is_needed(real):
 
 
 def test_join_and_clusters_use_one_affinity(real):
-    """The tie rule is the partner model's, the same in joining and in clusters (issue: two cohesion rules)."""
+    """The tie rule is the partner model's, the same in joining and in clusters (issue: two cohesion
+    rules)."""
     from nettverk.clusters import score_clusters
     from nettverk.partner_model import affinity_matrix
 
-    r = joining_effect(real, "ikt-agder", area="drift", candidates=["Kristiansand", "Lillesand"], digging=False)
+    r = joining_effect(
+        real, "ikt-agder", area="drift", candidates=["Kristiansand", "Lillesand"], digging=False
+    )
     members = r.info["members"]
     U = affinity_matrix(real, exclude="ikt-agder")
     idx = {c: i for i, c in enumerate(real.kommuner.index)}
@@ -127,4 +147,6 @@ def test_join_and_clusters_use_one_affinity(real):
         assert row.affinity == pytest.approx(expected, abs=1e-3)
     # a pair scored as a cluster: the same matrix (without an excluded collaboration)
     pair = score_clusters(real, [["Kristiansand", "Lillesand"]])
-    assert pair.loc[0, "affinity_mean"] == pytest.approx(affinity_matrix(real)[idx["4204"], idx["4215"]], abs=1e-3)
+    assert pair.loc[0, "affinity_mean"] == pytest.approx(
+        affinity_matrix(real)[idx["4204"], idx["4215"]], abs=1e-3
+    )

@@ -35,13 +35,19 @@ def test_all_norway_overview_under_2_mb(saved):
 def test_maps_are_self_contained(saved):
     for path in saved.values():
         text = path.read_text(encoding="utf-8")
-        assert "<script src=" not in text and 'rel="stylesheet" href="http' not in text  # Leaflet is embedded
+        assert (
+            "<script src=" not in text and 'rel="stylesheet" href="http' not in text
+        )  # Leaflet is embedded
         assert "nv-legend" in text and "L.control.layers" in text
         assert "Kartverket" in text
 
 
 def test_tiles_default_to_openstreetmap(real):
-    html = maps.overview_map(real, counties=["Oslo"], links=False, collaborations=False).get_root().render()
+    html = (
+        maps.overview_map(real, counties=["Oslo"], links=False, collaborations=False)
+        .get_root()
+        .render()
+    )
     assert "tile.openstreetmap.org" in html
 
 
@@ -49,15 +55,27 @@ def _browser():
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     driver = shutil.which("chromedriver")
     if not chromium or not driver:
-        pytest.skip("headless Chromium not installed (Debian packages chromium, chromium-driver; .ci/run installs them)")
+        pytest.skip(
+            "headless Chromium not installed (Debian packages chromium, chromium-driver; .ci/run "
+            "installs them)"
+        )
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = chromium
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1200,900"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1200,900",
+    ):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(driver), options=opts)
@@ -79,13 +97,20 @@ def test_maps_open_in_headless_chromium(saved, size):
             drv.get(Path(path).resolve().as_uri())
             drv.implicitly_wait(2)
             time.sleep(1.5)  # let fitBounds' zoom animation end: names depend on the final zoom
-            n_paths = drv.execute_script("return document.querySelectorAll('path.leaflet-interactive').length")
-            has_map = drv.execute_script("return document.querySelectorAll('.leaflet-container').length")
+            n_paths = drv.execute_script(
+                "return document.querySelectorAll('path.leaflet-interactive').length"
+            )
+            has_map = drv.execute_script(
+                "return document.querySelectorAll('.leaflet-container').length"
+            )
             names = drv.execute_script(
-                "return Array.from(document.querySelectorAll('.nv-name')).filter(e => e.offsetParent !== null)"
-                ".map(e => e.textContent)")
+                "return Array.from(document.querySelectorAll('.nv-name')).filter(e => "
+                "e.offsetParent !== null)"
+                ".map(e => e.textContent)"
+            )
             expanded = drv.execute_script(
-                "return document.querySelectorAll('.leaflet-control-layers-expanded').length")
+                "return document.querySelectorAll('.leaflet-control-layers-expanded').length"
+            )
             errors = [e for e in drv.get_log("browser") if e["level"] == "SEVERE"]
             shot = SHOTS / f"{name}_{size[0]}x{size[1]}.png"
             drv.save_screenshot(str(shot))

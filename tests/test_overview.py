@@ -25,7 +25,9 @@ def test_hubs_and_overlaps(real):
     o = overview(real)
     assert o["knutepunkter"]["knutepunkt_poeng"].is_monotonic_decreasing
     ov = o["overlapp"]
-    pair = ov[(ov["samarbeid_a"] == "hallingdal-ikt") & (ov["samarbeid_b"] == "regionradet-hallingdal")]
+    pair = ov[
+        (ov["samarbeid_a"] == "hallingdal-ikt") & (ov["samarbeid_b"] == "regionradet-hallingdal")
+    ]
     assert pair.iloc[0]["felles_medlemmer"] == 6
 
 
@@ -34,5 +36,7 @@ def test_broadband_coverage_per_county_with_year(real):
 
     c = coverage(real)
     assert len(c) == 15 and c["andel_prosent"].between(0, 100).all()
-    assert (c["aar"] == 2020).all() and c.loc["Innlandet", "andel_prosent"] < c.loc["Oslo", "andel_prosent"]
+    assert (c["aar"] == 2020).all() and c.loc["Innlandet", "andel_prosent"] < c.loc[
+        "Oslo", "andel_prosent"
+    ]
     assert c.loc["Troms", "merknad"].startswith("målt for Troms og Finnmark")

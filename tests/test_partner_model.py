@@ -24,7 +24,9 @@ def test_conditional_logit_matches_statsmodels(real):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = model.fit(disp=False, maxiter=500)
-    assert np.allclose(ours, res.params, atol=0.1)  # its BFGS stops a little short in a flat direction
+    assert np.allclose(
+        ours, res.params, atol=0.1
+    )  # its BFGS stops a little short in a flat direction
     # ours is the maximum: statsmodels' own likelihood is at least as high at our estimate
     assert model.loglike(ours) >= model.loglike(res.params) - 1e-8
 
@@ -72,7 +74,9 @@ def test_leave_one_member_out_beats_nearest_road_in_one_county(real):
 
 
 def test_partition_scores_count_pairs():
-    tp, fp, fn = partition_scores({"a": 1, "b": 1, "c": 1, "d": 2}, [["a", "b"], ["c", "d"]], {"a", "b", "c", "d"})
+    tp, fp, fn = partition_scores(
+        {"a": 1, "b": 1, "c": 1, "d": 2}, [["a", "b"], ["c", "d"]], {"a", "b", "c", "d"}
+    )
     assert (tp, fp, fn) == (1, 2, 1)
 
 

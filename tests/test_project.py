@@ -22,3 +22,55 @@ def test_quickstart_has_two_commands():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
     assert _readme_commands()[1] in ci
+
+
+def _ruff(*args: str):
+    import shutil
+    import subprocess
+    import sys
+
+    exe = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    return subprocess.run(
+        [exe, *args, "src", "tests", "scripts", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_code_keeps_the_projects_line_length_and_lint_rules():
+    """ruff with pyproject's rules (pycodestyle E and W with line-length 100, pyflakes F)."""
+    res = _ruff("check", "--output-format", "concise")
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-1000:]
+
+
+def test_code_is_formatted():
+    res = _ruff("format", "--check")
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-1000:]
+
+
+def test_public_functions_are_typed():
+    """Every function a module exports (``__all__``) annotates its parameters and return."""
+    import ast
+
+    missing = []
+    for path in sorted((ROOT / "src" / "nettverk").glob("*.py")):
+        if path.name == "cli.py":  # click commands take their types from the options
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        exported = set()
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(
+                getattr(t, "id", "") == "__all__" for t in node.targets
+            ):
+                exported = set(ast.literal_eval(node.value))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name in exported:
+                a = node.args
+                params = (
+                    a.posonlyargs + a.args + a.kwonlyargs + [x for x in (a.vararg, a.kwarg) if x]
+                )
+                untyped = [p.arg for p in params if p.annotation is None]
+                if untyped or node.returns is None:
+                    missing.append(f"{path.name}:{node.lineno} {node.name} {untyped}")
+    assert not missing, missing

@@ -16,19 +16,26 @@ from nettverk.joining import joining_effect
 from nettverk.partition import solve_partition
 from nettverk.steiner import steiner_tree
 
-SLOW = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SLOW = settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 FAST = settings(max_examples=60, deadline=None)
 
 COUNTIES = ["Agder", "Buskerud", "Telemark", "Vestfold", "Østfold", "Finnmark"]
 
 
 @SLOW
-@given(county=st.sampled_from(COUNTIES), max_members=st.integers(2, 6), min_members=st.integers(2, 3))
-def test_clusters_partition_the_region_and_are_contiguous(real, real_graph, county, max_members, min_members):
+@given(
+    county=st.sampled_from(COUNTIES), max_members=st.integers(2, 6), min_members=st.integers(2, 3)
+)
+def test_clusters_partition_the_region_and_are_contiguous(
+    real, real_graph, county, max_members, min_members
+):
     if min_members > max_members:
         min_members = max_members
-    res = candidate_clusters(real, counties=[county], graph=real_graph, max_members=max_members,
-                             min_members=min_members)
+    res = candidate_clusters(
+        real, counties=[county], graph=real_graph, max_members=max_members, min_members=min_members
+    )
     codes = [c for m in res["members"] for c in m.split(",")]
     assert sorted(codes) == sorted(real.county_codes(county))  # every municipality exactly once
     H = natural_partner_graph(real, graph=real_graph)
@@ -42,24 +49,34 @@ def test_clusters_partition_the_region_and_are_contiguous(real, real_graph, coun
 
 
 @SLOW
-@given(collab=st.sampled_from(["ikt-agder", "hedmark-ikt", "hallingdal-ikt", "ikt-orkide", "ssikt"]),
-       key=st.sampled_from([None, "equal", "population", "30/70", "50/50"]))
+@given(
+    collab=st.sampled_from(["ikt-agder", "hedmark-ikt", "hallingdal-ikt", "ikt-orkide", "ssikt"]),
+    key=st.sampled_from([None, "equal", "population", "30/70", "50/50"]),
+)
 def test_shares_add_up_to_the_joint_cost_before_and_after_a_join(real, collab, key):
     r = joining_effect(real, collab, key=key, digging=False)
     info = r.info
     for cand in r.candidates["candidate"].head(5):
         t = r.member_table(cand)
         members = t[t["role"] == "medlem"]
-        assert members["share_before_nok"].sum() == pytest.approx(info["joint_before_nok"], rel=1e-6, abs=1.0)
+        assert members["share_before_nok"].sum() == pytest.approx(
+            info["joint_before_nok"], rel=1e-6, abs=1.0
+        )
         after = r.candidates.set_index("candidate").loc[cand, "joint_after_nok"]
         assert t["share_after_nok"].sum() == pytest.approx(after, rel=1e-6, abs=1.0)
 
 
 @FAST
-@given(n=st.integers(4, 14), extra=st.integers(0, 20), k=st.integers(2, 5), seed=st.integers(0, 10_000))
+@given(
+    n=st.integers(4, 14), extra=st.integers(0, 20), k=st.integers(2, 5), seed=st.integers(0, 10_000)
+)
 def test_steiner_tree_spans_the_terminals_with_graph_edges(n, extra, k, seed):
     rng = np.random.default_rng(seed)
-    G = nx.random_labeled_tree(n, seed=seed) if hasattr(nx, "random_labeled_tree") else nx.random_tree(n, seed=seed)
+    G = (
+        nx.random_labeled_tree(n, seed=seed)
+        if hasattr(nx, "random_labeled_tree")
+        else nx.random_tree(n, seed=seed)
+    )
     for _ in range(extra):
         u, v = (int(x) for x in rng.integers(0, n, 2))
         if u != v:
@@ -71,7 +88,8 @@ def test_steiner_tree_spans_the_terminals_with_graph_edges(n, extra, k, seed):
     assert set(terminals) <= set(T.nodes)
     assert nx.is_tree(T)
     assert all(G.has_edge(u, v) for u, v in T.edges)
-    # no cheaper tree exists among the spanning trees of the nodes it uses (it is a minimum one there)
+    # no cheaper tree exists among the spanning trees of the nodes it uses (it is a minimum one
+    # there)
     sub = G.subgraph(T.nodes)
     mst = nx.minimum_spanning_tree(sub, weight="weight")
     assert T.size(weight="weight") == pytest.approx(mst.size(weight="weight"))
@@ -95,16 +113,24 @@ def test_a_split_is_in_the_core_when_the_check_says_so(n, data):
     v, _ = shapley_values(players, _game(costs))
     assert v.sum() == pytest.approx(costs[frozenset(players)])
     check = core_check(v.to_dict(), _game(costs))
-    brute = all(sum(v[p] for p in combo) <= costs[frozenset(combo)] + 1e-6 * max(1.0, costs[frozenset(combo)])
-                for k in range(1, n) for combo in itertools.combinations(players, k))
+    brute = all(
+        sum(v[p] for p in combo)
+        <= costs[frozenset(combo)] + 1e-6 * max(1.0, costs[frozenset(combo)])
+        for k in range(1, n)
+        for combo in itertools.combinations(players, k)
+    )
     assert check.in_core == brute
     assert check.individually_rational == all(v[p] <= alone[p] + 1e-6 * alone[p] for p in players)
     assert check.win_win == (check.individually_rational and brute)
 
 
 @FAST
-@given(n=st.integers(1, 8), kind=st.sampled_from(["equal", "population", "hybrid"]), eq=st.floats(0, 1),
-       pops=st.lists(st.integers(100, 100_000), min_size=8, max_size=8))
+@given(
+    n=st.integers(1, 8),
+    kind=st.sampled_from(["equal", "population", "hybrid"]),
+    eq=st.floats(0, 1),
+    pops=st.lists(st.integers(100, 100_000), min_size=8, max_size=8),
+)
 def test_keys_sum_to_one(n, kind, eq, pops):
     members = [f"m{i}" for i in range(n)]
     s = key_shares(members, kind=kind, population=dict(zip(members, pops)), equal_part=eq)
@@ -117,7 +143,9 @@ def test_partition_solver_matches_brute_force(n, seed):
     """On a path of n vertices with random column scores, the solver finds the best partition."""
     rng = np.random.default_rng(seed)
     adj = [[j for j in (i - 1, i + 1) if 0 <= j < n] for i in range(n)]
-    cols = [tuple(range(a, b)) for a in range(n) for b in range(a + 1, n + 1)]  # the connected sets of a path
+    cols = [
+        tuple(range(a, b)) for a in range(n) for b in range(a + 1, n + 1)
+    ]  # the connected sets of a path
     scores = np.where([len(c) == 1 for c in cols], 0.0, rng.normal(0, 2, len(cols)))
     sets = np.full((len(cols), n), -1)
     for i, c in enumerate(cols):
@@ -127,7 +155,10 @@ def test_partition_solver_matches_brute_force(n, seed):
     def best(start: int) -> float:
         if start == n:
             return 0.0
-        return max(scores[cols.index(tuple(range(start, end)))] + best(end) for end in range(start + 1, n + 1))
+        return max(
+            scores[cols.index(tuple(range(start, end)))] + best(end)
+            for end in range(start + 1, n + 1)
+        )
 
     assert sol.status == "optimal"
     assert sol.objective == pytest.approx(best(0), abs=1e-9)

@@ -45,7 +45,9 @@ def _geometric(n, radius, seed):
 
 def test_star_beats_mst_of_terminals():
     G = nx.Graph()
-    G.add_weighted_edges_from([("a", "x", 1), ("b", "x", 1), ("c", "x", 1), ("a", "b", 1.8), ("b", "c", 1.8)])
+    G.add_weighted_edges_from(
+        [("a", "x", 1), ("b", "x", 1), ("c", "x", 1), ("a", "b", 1.8), ("b", "c", 1.8)]
+    )
     T = steiner_tree(G, ["a", "b", "c"])
     assert tree_cost(T) == 3.0 and "x" in T
 
@@ -153,7 +155,7 @@ def test_key_tree_matches_a_walk_up_the_tree(seed):
         while up_y[-1] != root:
             up_y.append(kt.kpar_l[up_y[-1]])
         common = next(v for v in up_x if v in set(up_y))
-        costs = [kt.cost_l[v] for v in up_x[:up_x.index(common)] + up_y[:up_y.index(common)]]
+        costs = [kt.cost_l[v] for v in up_x[: up_x.index(common)] + up_y[: up_y.index(common)]]
         return max(costs, default=-np.inf)
 
     got = kt.path_max(a, b)
@@ -179,7 +181,8 @@ def test_dense_graph_searched_on_candidates_still_valid(seed):
 
 @pytest.mark.parametrize("small", [0, 10_000])
 def test_python_and_scipy_spanning_trees_agree(monkeypatch, small):
-    """Small inputs use plain-Python Kruskal and breadth-first search, large ones scipy: same trees' cost."""
+    """Small inputs use plain-Python Kruskal and breadth-first search, large ones scipy: same trees'
+    cost."""
     import nettverk.steiner as st
 
     G = _random_weighted(200, 500, 3)
@@ -217,7 +220,9 @@ def test_zero_weights_and_bad_weights():
     T = steiner_tree(G, [1, 3, 4], exact_max=0)
     assert tree_cost(T) == 2.0 and nx.is_tree(T)
     G.add_edge(4, 5, weight=-1)
-    with pytest.raises(nv.NettverkError, match=r"edge \(4, 5\) has weight -1; weights must be finite numbers >= 0"):
+    with pytest.raises(
+        nv.NettverkError, match=r"edge \(4, 5\) has weight -1; weights must be finite numbers >= 0"
+    ):
         steiner_tree(G, [1, 5])
     G.edges[4, 5]["weight"] = None
     with pytest.raises(nv.NettverkError, match="has weight None"):

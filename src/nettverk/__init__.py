@@ -26,10 +26,15 @@ from .overview import collaboration_graph, overview
 # The analyses load on first use (scipy, folium), so `import nettverk` and `nettverk info`
 # stay fast. This table is the rest of the public surface: name -> module.
 _LAZY = {
-    "CostModel": "costs", "load_costs": "costs",
-    "candidate_clusters": "clusters", "partners": "clusters", "score_clusters": "clusters",
-    "corridor_graph": "digging", "shared_digging": "digging",
-    "best_areas_for": "joining", "joining_effect": "joining",
+    "CostModel": "costs",
+    "load_costs": "costs",
+    "candidate_clusters": "clusters",
+    "partners": "clusters",
+    "score_clusters": "clusters",
+    "corridor_graph": "digging",
+    "shared_digging": "digging",
+    "best_areas_for": "joining",
+    "joining_effect": "joining",
     "steiner_tree": "steiner",
 }
 _SUBMODULES = {"allocation", "clusters", "costs", "digging", "joining", "maps", "steiner"}

@@ -24,12 +24,32 @@ from .codes import CodeBook, normalise_code
 __all__ = ["Report", "parse_number", "normalise_term", "FORMS", "AREAS", "STATUSES"]
 
 FORMS = (
-    "uformelt", "avtale", "prosjekt", "vertskommune", "kommunalt_oppgavefellesskap", "iks", "as",
-    "interkommunalt_politisk_rad", "samkommune", "digitaliseringsnettverk",
+    "uformelt",
+    "avtale",
+    "prosjekt",
+    "vertskommune",
+    "kommunalt_oppgavefellesskap",
+    "iks",
+    "as",
+    "interkommunalt_politisk_rad",
+    "samkommune",
+    "digitaliseringsnettverk",
 )
 AREAS = (
-    "strategi", "drift", "nett", "bredband", "fagsystemer", "sak_arkiv", "lonn_personal", "portal",
-    "video", "helse_sosial", "plan_kart", "innkjop", "kompetanse", "naering",
+    "strategi",
+    "drift",
+    "nett",
+    "bredband",
+    "fagsystemer",
+    "sak_arkiv",
+    "lonn_personal",
+    "portal",
+    "video",
+    "helse_sosial",
+    "plan_kart",
+    "innkjop",
+    "kompetanse",
+    "naering",
 )
 STATUSES = ("aktiv", "historisk", "avviklet", "foreslatt")
 ROLES = ("vert", "deltaker")
@@ -38,28 +58,66 @@ ROUTE_STATUSES = ("eksisterende", "planlagt")
 
 _ALIASES = {
     "form": {
-        "interkommunalt_selskap": "iks", "aksjeselskap": "as", "27": "kommunalt_oppgavefellesskap",
-        "27_samarbeid": "kommunalt_oppgavefellesskap", "oppgavefellesskap": "kommunalt_oppgavefellesskap",
-        "ko": "kommunalt_oppgavefellesskap", "vertskommunesamarbeid": "vertskommune",
-        "administrativt_vertskommunesamarbeid": "vertskommune", "regionrad": "interkommunalt_politisk_rad",
-        "ipr": "interkommunalt_politisk_rad", "politisk_rad": "interkommunalt_politisk_rad",
-        "samarbeidsavtale": "avtale", "nettverk": "digitaliseringsnettverk", "uformell": "uformelt",
+        "interkommunalt_selskap": "iks",
+        "aksjeselskap": "as",
+        "27": "kommunalt_oppgavefellesskap",
+        "27_samarbeid": "kommunalt_oppgavefellesskap",
+        "oppgavefellesskap": "kommunalt_oppgavefellesskap",
+        "ko": "kommunalt_oppgavefellesskap",
+        "vertskommunesamarbeid": "vertskommune",
+        "administrativt_vertskommunesamarbeid": "vertskommune",
+        "regionrad": "interkommunalt_politisk_rad",
+        "ipr": "interkommunalt_politisk_rad",
+        "politisk_rad": "interkommunalt_politisk_rad",
+        "samarbeidsavtale": "avtale",
+        "nettverk": "digitaliseringsnettverk",
+        "uformell": "uformelt",
     },
     "omrade": {
-        "bredband": "bredband", "bredbaand": "bredband", "nettverk": "nett", "sak_og_arkiv": "sak_arkiv",
-        "sakarkiv": "sak_arkiv", "lonn_og_personal": "lonn_personal", "lonn": "lonn_personal",
-        "helse_og_sosial": "helse_sosial", "helse": "helse_sosial", "plan_og_kart": "plan_kart",
-        "kart": "plan_kart", "gis": "plan_kart", "innkjop": "innkjop", "anskaffelser": "innkjop",
-        "naering": "naering", "naeringsutvikling": "naering", "it_drift": "drift", "ikt_drift": "drift",
-        "fagsystem": "fagsystemer", "web": "portal", "nettsider": "portal",
+        "bredband": "bredband",
+        "bredbaand": "bredband",
+        "nettverk": "nett",
+        "sak_og_arkiv": "sak_arkiv",
+        "sakarkiv": "sak_arkiv",
+        "lonn_og_personal": "lonn_personal",
+        "lonn": "lonn_personal",
+        "helse_og_sosial": "helse_sosial",
+        "helse": "helse_sosial",
+        "plan_og_kart": "plan_kart",
+        "kart": "plan_kart",
+        "gis": "plan_kart",
+        "innkjop": "innkjop",
+        "anskaffelser": "innkjop",
+        "naering": "naering",
+        "naeringsutvikling": "naering",
+        "it_drift": "drift",
+        "ikt_drift": "drift",
+        "fagsystem": "fagsystemer",
+        "web": "portal",
+        "nettsider": "portal",
         "videokonferanse": "video",
     },
-    "status": {"active": "aktiv", "foreslaatt": "foreslatt", "planlagt": "foreslatt",
-               "nedlagt": "avviklet", "avslutta": "avviklet", "avsluttet": "avviklet"},
-    "rolle": {"vertskommune": "vert", "host": "vert", "medlem": "deltaker", "deltakar": "deltaker",
-              "member": "deltaker"},
+    "status": {
+        "active": "aktiv",
+        "foreslaatt": "foreslatt",
+        "planlagt": "foreslatt",
+        "nedlagt": "avviklet",
+        "avslutta": "avviklet",
+        "avsluttet": "avviklet",
+    },
+    "rolle": {
+        "vertskommune": "vert",
+        "host": "vert",
+        "medlem": "deltaker",
+        "deltakar": "deltaker",
+        "member": "deltaker",
+    },
     "type": {"trekkroer": "trekkror", "sjokabel": "sjokabel", "radio": "radiolink"},
-    "rute_status": {"eksisterande": "eksisterende", "existing": "eksisterende", "planned": "planlagt"},
+    "rute_status": {
+        "eksisterande": "eksisterende",
+        "existing": "eksisterende",
+        "planned": "planlagt",
+    },
 }
 
 
@@ -102,7 +160,11 @@ def parse_number(value: object) -> float:
     if text == "" or text.lower() in ("nan", "na", "null", "none"):
         return math.nan
     if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+        text = (
+            text.replace(".", "").replace(",", ".")
+            if text.rfind(",") > text.rfind(".")
+            else text.replace(",", "")
+        )
     else:
         text = text.replace(",", ".")
     return float(text)
@@ -122,10 +184,17 @@ class Report:
 
 #: Column names as users (and the 10-character shapefile limit) write them.
 _COLUMN_ALIASES = {
-    "kommunenum": "kommunenummer", "kommunenr": "kommunenummer", "knr": "kommunenummer",
-    "kommunenav": "kommunenavn", "navn_kommune": "kommunenavn",
-    "folkemengde": "innbyggere", "befolkning": "innbyggere", "population": "innbyggere",
-    "samarbeid_": "samarbeid_id", "sysselsatt": "sysselsatte", "arbeidsste": "arbeidssted",
+    "kommunenum": "kommunenummer",
+    "kommunenr": "kommunenummer",
+    "knr": "kommunenummer",
+    "kommunenav": "kommunenavn",
+    "navn_kommune": "kommunenavn",
+    "folkemengde": "innbyggere",
+    "befolkning": "innbyggere",
+    "population": "innbyggere",
+    "samarbeid_": "samarbeid_id",
+    "sysselsatt": "sysselsatte",
+    "arbeidsste": "arbeidssted",
     "administra": "administrasjonssenter",
 }
 
@@ -154,7 +223,11 @@ def _row_label(source: str, i: int, who: list[str] | None = None) -> str:
 
 def _who(df: pd.DataFrame, book: CodeBook) -> list[str]:
     """``kommunenummer name`` of each row, as far as the code can be read."""
-    names = book.current["kommunenavn"] if "kommunenavn" in book.current.columns else pd.Series(dtype=str)
+    names = (
+        book.current["kommunenavn"]
+        if "kommunenavn" in book.current.columns
+        else pd.Series(dtype=str)
+    )
     out = []
     for v in df["kommunenummer"].tolist() if "kommunenummer" in df.columns else [None] * len(df):
         try:
@@ -177,14 +250,24 @@ def _require(df: pd.DataFrame, cols: list[str], source: str, report: Report) -> 
     return True
 
 
-def _vocab(df: pd.DataFrame, col: str, vocab: tuple[str, ...], alias_key: str, source: str,
-           report: Report, *, required: bool = True) -> None:
+def _vocab(
+    df: pd.DataFrame,
+    col: str,
+    vocab: tuple[str, ...],
+    alias_key: str,
+    source: str,
+    report: Report,
+    *,
+    required: bool = True,
+) -> None:
     aliases = _ALIASES.get(alias_key, {})
     out = []
     for i, v in enumerate(df[col].tolist()):
         if v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == "":
             if required:
-                report.problems.append(f"{_row_label(source, i)}: empty {col}; use one of {', '.join(vocab)}")
+                report.problems.append(
+                    f"{_row_label(source, i)}: empty {col}; use one of {', '.join(vocab)}"
+                )
             out.append("")
             continue
         t = normalise_term(v)
@@ -197,13 +280,22 @@ def _vocab(df: pd.DataFrame, col: str, vocab: tuple[str, ...], alias_key: str, s
     df[col] = out
 
 
-def _codes(df: pd.DataFrame, col: str, book: CodeBook, source: str, report: Report,
-           *, year: int | None = None) -> None:
+def _codes(
+    df: pd.DataFrame,
+    col: str,
+    book: CodeBook,
+    source: str,
+    report: Report,
+    *,
+    year: int | None = None,
+) -> None:
     """Resolve a column of codes or names to 2024 codes, warning about each mapping."""
     out = []
     for i, v in enumerate(df[col].tolist()):
         if v is None or str(v).strip() == "" or (isinstance(v, float) and math.isnan(v)):
-            report.problems.append(f"{_row_label(source, i)}: empty {col}; give a kommunenummer or a name")
+            report.problems.append(
+                f"{_row_label(source, i)}: empty {col}; give a kommunenummer or a name"
+            )
             out.append("")
             continue
         try:
@@ -218,25 +310,44 @@ def _codes(df: pd.DataFrame, col: str, book: CodeBook, source: str, report: Repo
     df[col] = out
 
 
-def _numbers(df: pd.DataFrame, col: str, source: str, report: Report, *, required: bool,
-             minimum: float | None = 0.0, integer: bool = False, who: list[str] | None = None) -> None:
+def _numbers(
+    df: pd.DataFrame,
+    col: str,
+    source: str,
+    report: Report,
+    *,
+    required: bool,
+    minimum: float | None = 0.0,
+    integer: bool = False,
+    who: list[str] | None = None,
+) -> None:
     vals = []
     for i, v in enumerate(df[col].tolist()):
         try:
             x = parse_number(v)
         except ValueError:
-            report.problems.append(f"{_row_label(source, i, who)}: {col} {v!r} is not a number; write it like 1234 or 1234,5")
+            report.problems.append(
+                f"{_row_label(source, i, who)}: {col} {v!r} is not a number; write it like 1234 or "
+                "1234,5"
+            )
             vals.append(math.nan)
             continue
         if math.isinf(x):
-            report.problems.append(f"{_row_label(source, i, who)}: {col} {v!r} is not a finite number; correct the value")
+            report.problems.append(
+                f"{_row_label(source, i, who)}: {col} {v!r} is not a finite number; correct the "
+                "value"
+            )
             vals.append(math.nan)
             continue
         if math.isnan(x):
             if required:
-                report.problems.append(f"{_row_label(source, i, who)}: missing {col}; fill in a number")
+                report.problems.append(
+                    f"{_row_label(source, i, who)}: missing {col}; fill in a number"
+                )
         elif minimum is not None and x < minimum:
-            report.problems.append(f"{_row_label(source, i, who)}: {col} {v!r} is below {minimum:g}; correct the value")
+            report.problems.append(
+                f"{_row_label(source, i, who)}: {col} {v!r} is below {minimum:g}; correct the value"
+            )
         vals.append(x)
     ser = pd.Series(vals, index=df.index, dtype="float64")
     if integer and ser.notna().all():
@@ -247,7 +358,9 @@ def _numbers(df: pd.DataFrame, col: str, source: str, report: Report, *, require
 _NORWAY_BOUNDS = (-150_000, 6_350_000, 1_200_000, 8_000_000)  # EPSG:25833, with margin
 
 
-def _crs(gdf: gpd.GeoDataFrame, source: str, report: Report, who: list[str] | None = None) -> gpd.GeoDataFrame | None:
+def _crs(
+    gdf: gpd.GeoDataFrame, source: str, report: Report, who: list[str] | None = None
+) -> gpd.GeoDataFrame | None:
     if gdf.crs is None:
         report.problems.append(
             f"{source}: no coordinate reference system; save it with one (EPSG:25833, 25832, "
@@ -262,7 +375,9 @@ def _crs(gdf: gpd.GeoDataFrame, source: str, report: Report, who: list[str] | No
     if len(out) and not out.geometry.is_empty.all():
         bx0, by0, bx1, by1 = _NORWAY_BOUNDS
         b = out.geometry.bounds
-        inside = ((b["minx"] >= bx0) & (b["miny"] >= by0) & (b["maxx"] <= bx1) & (b["maxy"] <= by1)) | out.geometry.is_empty
+        inside = (
+            (b["minx"] >= bx0) & (b["miny"] >= by0) & (b["maxx"] <= bx1) & (b["maxy"] <= by1)
+        ) | out.geometry.is_empty
         if not inside.any():
             report.problems.append(
                 f"{source}: coordinates do not fall in Norway when read as {gdf.crs.to_string()}; "
@@ -271,22 +386,35 @@ def _crs(gdf: gpd.GeoDataFrame, source: str, report: Report, who: list[str] | No
             return None
         for i in np.flatnonzero(~inside.to_numpy()):
             # most features are in Norway, so the CRS is right and these few are misplaced
-            report.problems.append(f"{_row_label(source, int(i), who)}: lies outside Norway while the rest of "
-                                   "the file is inside; check its coordinates")
+            report.problems.append(
+                f"{_row_label(source, int(i), who)}: lies outside Norway while the rest of "
+                "the file is inside; check its coordinates"
+            )
     return out
 
 
-def _geometry(gdf: gpd.GeoDataFrame, source: str, report: Report, kinds: tuple[str, ...],
-              who: list[str] | None = None) -> None:
+def _geometry(
+    gdf: gpd.GeoDataFrame,
+    source: str,
+    report: Report,
+    kinds: tuple[str, ...],
+    who: list[str] | None = None,
+) -> None:
     for i, g in enumerate(gdf.geometry.values):
         if g is None or g.is_empty:
-            report.problems.append(f"{_row_label(source, i, who)}: empty geometry; draw it or remove the row")
+            report.problems.append(
+                f"{_row_label(source, i, who)}: empty geometry; draw it or remove the row"
+            )
         elif g.geom_type not in kinds:
-            report.problems.append(f"{_row_label(source, i, who)}: geometry is {g.geom_type}; expected {' or '.join(kinds)}")
+            report.problems.append(
+                f"{_row_label(source, i, who)}: geometry is {g.geom_type}; expected "
+                f"{' or '.join(kinds)}"
+            )
         elif not g.is_valid:
             reason = shapely.is_valid_reason(g)
             report.problems.append(
-                f"{_row_label(source, i, who)}: invalid geometry ({reason}); repair it, e.g. with QGIS "
+                f"{_row_label(source, i, who)}: invalid geometry ({reason}); repair it, e.g. with "
+                "QGIS "
                 "'Fix geometries' or shapely.make_valid"
             )
 
@@ -295,14 +423,23 @@ def _duplicates(df: pd.DataFrame, col: str, source: str, report: Report) -> None
     dup = df[col][df[col].duplicated(keep=False) & (df[col] != "")]
     for code, idx in dup.groupby(dup, sort=True).groups.items():
         rows = ", ".join(_row_label(source, df.index.get_loc(j)).split(": ")[1] for j in idx)
-        report.problems.append(f"{source}: {col} {code!r} appears more than once ({rows}); keep one row per {col}")
+        report.problems.append(
+            f"{source}: {col} {code!r} appears more than once ({rows}); keep one row per {col}"
+        )
 
 
-def check_kommuner(raw: pd.DataFrame, source: str, book: CodeBook, reference: gpd.GeoDataFrame | None,
-                   report: Report) -> gpd.GeoDataFrame | None:
+def check_kommuner(
+    raw: pd.DataFrame,
+    source: str,
+    book: CodeBook,
+    reference: gpd.GeoDataFrame | None,
+    report: Report,
+) -> gpd.GeoDataFrame | None:
     """Validate the municipalities table (polygons with kommunenummer and innbyggere)."""
     if not isinstance(raw, gpd.GeoDataFrame):
-        report.problems.append(f"{source}: municipalities need polygons; give a GeoPackage, GeoJSON or Shapefile")
+        report.problems.append(
+            f"{source}: municipalities need polygons; give a GeoPackage, GeoJSON or Shapefile"
+        )
         return None
     df = _rename_aliases(raw.copy().reset_index(drop=True))
     if "kommunenummer" not in df.columns and "kommunenavn" in df.columns:
@@ -336,16 +473,30 @@ def check_kommuner(raw: pd.DataFrame, source: str, book: CodeBook, reference: gp
     for col in ("administrasjonssenter", "ba_region", "ba_nr"):
         if col not in gdf.columns and reference is not None and col in reference.columns:
             gdf[col] = reference[col].reindex(gdf.index)
-    first = ["kommunenavn", "fylkesnummer", "fylkesnavn", "innbyggere", "areal_km2",
-             "administrasjonssenter", "ba_region"]
-    cols = [c for c in first if c in gdf.columns] + [c for c in gdf.columns if c not in first and c != "geometry"]
+    first = [
+        "kommunenavn",
+        "fylkesnummer",
+        "fylkesnavn",
+        "innbyggere",
+        "areal_km2",
+        "administrasjonssenter",
+        "ba_region",
+    ]
+    cols = [c for c in first if c in gdf.columns] + [
+        c for c in gdf.columns if c not in first and c != "geometry"
+    ]
     return gpd.GeoDataFrame(gdf[cols], geometry=gdf.geometry, crs=settings.CRS)
 
 
-def check_steder(raw: pd.DataFrame, source: str, book: CodeBook, report: Report) -> gpd.GeoDataFrame | None:
+def check_steder(
+    raw: pd.DataFrame, source: str, book: CodeBook, report: Report
+) -> gpd.GeoDataFrame | None:
     """Validate sites (points with id, kommunenummer, type, navn)."""
     if not isinstance(raw, gpd.GeoDataFrame):
-        report.problems.append(f"{source}: sites need points; give a GeoPackage/GeoJSON or a CSV with lon and lat columns")
+        report.problems.append(
+            f"{source}: sites need points; give a GeoPackage/GeoJSON or a CSV with lon and lat "
+            "columns"
+        )
         return None
     df = _rename_aliases(raw.copy().reset_index(drop=True))
     if not _require(df, ["kommunenummer"], source, report):
@@ -366,9 +517,13 @@ def check_steder(raw: pd.DataFrame, source: str, book: CodeBook, report: Report)
     return gdf
 
 
-def check_samarbeid(raw: pd.DataFrame, source: str, book: CodeBook, report: Report) -> pd.DataFrame | None:
+def check_samarbeid(
+    raw: pd.DataFrame, source: str, book: CodeBook, report: Report
+) -> pd.DataFrame | None:
     """Validate collaborations (one row per collaboration)."""
-    df = _rename_aliases(pd.DataFrame(raw.drop(columns="geometry", errors="ignore")).copy().reset_index(drop=True))
+    df = _rename_aliases(
+        pd.DataFrame(raw.drop(columns="geometry", errors="ignore")).copy().reset_index(drop=True)
+    )
     if not _require(df, ["id", "navn", "form", "status"], source, report):
         return None
     df["id"] = df["id"].astype(str).str.strip()
@@ -395,10 +550,13 @@ def check_samarbeid(raw: pd.DataFrame, source: str, book: CodeBook, report: Repo
     return df
 
 
-def check_medlemskap(raw: pd.DataFrame, source: str, book: CodeBook, samarbeid: pd.DataFrame | None,
-                     report: Report) -> pd.DataFrame | None:
+def check_medlemskap(
+    raw: pd.DataFrame, source: str, book: CodeBook, samarbeid: pd.DataFrame | None, report: Report
+) -> pd.DataFrame | None:
     """Validate memberships (one row per collaboration x area x member)."""
-    df = _rename_aliases(pd.DataFrame(raw.drop(columns="geometry", errors="ignore")).copy().reset_index(drop=True))
+    df = _rename_aliases(
+        pd.DataFrame(raw.drop(columns="geometry", errors="ignore")).copy().reset_index(drop=True)
+    )
     if not _require(df, ["samarbeid_id", "omrade", "kommunenummer"], source, report):
         return None
     df["samarbeid_id"] = df["samarbeid_id"].astype(str).str.strip()
@@ -407,7 +565,8 @@ def check_medlemskap(raw: pd.DataFrame, source: str, book: CodeBook, samarbeid: 
         for i, v in enumerate(df["samarbeid_id"]):
             if v not in known:
                 report.problems.append(
-                    f"{_row_label(source, i)}: samarbeid_id {v!r} is not in samarbeid; add it there or fix the id"
+                    f"{_row_label(source, i)}: samarbeid_id {v!r} is not in samarbeid; add it "
+                    "there or fix the id"
                 )
     _vocab(df, "omrade", AREAS, "omrade", source, report)
     _codes(df, "kommunenummer", book, source, report)
@@ -424,13 +583,18 @@ def check_medlemskap(raw: pd.DataFrame, source: str, book: CodeBook, samarbeid: 
         try:
             x = parse_number(text.rstrip("%").strip()) if text else math.nan
         except ValueError:
-            report.problems.append(f"{_row_label(source, i)}: andel {v!r} is not a number; write 0.325 or 32,5 %")
+            report.problems.append(
+                f"{_row_label(source, i)}: andel {v!r} is not a number; write 0.325 or 32,5 %"
+            )
             shares.append(math.nan)
             continue
         if pct:
             x /= 100
         if not math.isnan(x) and not 0 <= x <= 1:
-            report.problems.append(f"{_row_label(source, i)}: andel {v!r} is outside 0-1; write shares as fractions or with %")
+            report.problems.append(
+                f"{_row_label(source, i)}: andel {v!r} is outside 0-1; write shares as fractions "
+                "or with %"
+            )
         shares.append(x)
     df["andel"] = pd.Series(shares, index=df.index, dtype="float64")
     key = df["samarbeid_id"] + "/" + df["omrade"] + "/" + df["kommunenummer"]
@@ -438,9 +602,13 @@ def check_medlemskap(raw: pd.DataFrame, source: str, book: CodeBook, samarbeid: 
     return df
 
 
-def check_pendling(raw: pd.DataFrame, source: str, book: CodeBook, report: Report) -> pd.DataFrame | None:
+def check_pendling(
+    raw: pd.DataFrame, source: str, book: CodeBook, report: Report
+) -> pd.DataFrame | None:
     """Validate commuting flows (bosted, arbeidssted, sysselsatte)."""
-    df = _rename_aliases(pd.DataFrame(raw.drop(columns="geometry", errors="ignore")).copy().reset_index(drop=True))
+    df = _rename_aliases(
+        pd.DataFrame(raw.drop(columns="geometry", errors="ignore")).copy().reset_index(drop=True)
+    )
     if not _require(df, ["bosted", "arbeidssted", "sysselsatte"], source, report):
         return None
     _codes(df, "bosted", book, source, report)
@@ -451,15 +619,23 @@ def check_pendling(raw: pd.DataFrame, source: str, book: CodeBook, report: Repor
     return df.groupby(["bosted", "arbeidssted"], as_index=False, sort=True)["sysselsatte"].sum()
 
 
-def check_lines(raw: pd.DataFrame, source: str, report: Report, *, table: str) -> gpd.GeoDataFrame | None:
+def check_lines(
+    raw: pd.DataFrame, source: str, report: Report, *, table: str
+) -> gpd.GeoDataFrame | None:
     """Validate a line layer (roads or broadband routes)."""
     if not isinstance(raw, gpd.GeoDataFrame):
-        report.problems.append(f"{source}: {table} need line geometry; give a GeoPackage or GeoJSON")
+        report.problems.append(
+            f"{source}: {table} need line geometry; give a GeoPackage or GeoJSON"
+        )
         return None
     gdf = _crs(raw.copy().reset_index(drop=True), source, report)
     if gdf is None:
         return None
-    gdf = gdf.explode(index_parts=False).reset_index(drop=True) if (gdf.geom_type == "MultiLineString").any() else gdf
+    gdf = (
+        gdf.explode(index_parts=False).reset_index(drop=True)
+        if (gdf.geom_type == "MultiLineString").any()
+        else gdf
+    )
     _geometry(gdf, source, report, ("LineString",))
     if table == "ruter":
         if "id" not in gdf.columns:
@@ -478,8 +654,14 @@ def check_lines(raw: pd.DataFrame, source: str, report: Report, *, table: str) -
     return gdf
 
 
-def check_collaborations(sam: pd.DataFrame, med: pd.DataFrame, names: pd.Series, sam_source: str, med_source: str,
-                         report: Report) -> None:
+def check_collaborations(
+    sam: pd.DataFrame,
+    med: pd.DataFrame,
+    names: pd.Series,
+    sam_source: str,
+    med_source: str,
+    report: Report,
+) -> None:
     """Checks across fields and tables: years in order, hosts are members, shares add up.
 
     - ``fra_aar`` is not after ``til_aar``;
@@ -487,20 +669,26 @@ def check_collaborations(sam: pd.DataFrame, med: pd.DataFrame, names: pd.Series,
     - where a collaboration's area gives ownership or cost shares (``andel``), every member has
       one and they add up to 1 (100 %).
     """
+
     def who(code: str) -> str:
         return f"{code} {names.get(code, '')}".strip()
 
     for i, r in enumerate(sam.itertuples(index=False)):
         fra, til = getattr(r, "fra_aar", None), getattr(r, "til_aar", None)
         if pd.notna(fra) and pd.notna(til) and int(fra) > int(til):
-            report.problems.append(f"{_row_label(sam_source, i)}: samarbeid {r.id!r} ends ({til}) before it starts "
-                                   f"({fra}); swap fra_aar and til_aar or correct one")
+            report.problems.append(
+                f"{_row_label(sam_source, i)}: samarbeid {r.id!r} ends ({til}) before it starts "
+                f"({fra}); swap fra_aar and til_aar or correct one"
+            )
     members = med.groupby("samarbeid_id")["kommunenummer"].agg(set).to_dict() if len(med) else {}
     for i, r in enumerate(sam.itertuples(index=False)):
         host = getattr(r, "vertskommune", "")
         if isinstance(host, str) and host and r.id in members and host not in members[r.id]:
-            report.problems.append(f"{_row_label(sam_source, i)}: vertskommune {who(host)} of {r.id!r} is not a member "
-                                   f"in {med_source}; add a membership row (rolle vert) or correct vertskommune")
+            report.problems.append(
+                f"{_row_label(sam_source, i)}: vertskommune {who(host)} of {r.id!r} is not a "
+                "member "
+                f"in {med_source}; add a membership row (rolle vert) or correct vertskommune"
+            )
     if "andel" not in med.columns or med["andel"].isna().all():
         return
     for (cid, area), grp in med.groupby(["samarbeid_id", "omrade"], sort=True):
@@ -509,10 +697,14 @@ def check_collaborations(sam: pd.DataFrame, med: pd.DataFrame, names: pd.Series,
             continue
         if not given.all():
             lacking = ", ".join(who(c) for c in grp.loc[~given, "kommunenummer"])
-            report.problems.append(f"{med_source}: {cid}/{area}: andel is given for some members but not for "
-                                   f"{lacking}; give every member a share or none")
+            report.problems.append(
+                f"{med_source}: {cid}/{area}: andel is given for some members but not for "
+                f"{lacking}; give every member a share or none"
+            )
             continue
         total = float(grp["andel"].sum())
         if abs(total - 1.0) > 0.01:
-            report.problems.append(f"{med_source}: {cid}/{area}: the shares (andel) add up to {total:.1%}, not 100 %; "
-                                   "correct them")
+            report.problems.append(
+                f"{med_source}: {cid}/{area}: the shares (andel) add up to {total:.1%}, not 100 %; "
+                "correct them"
+            )

@@ -43,16 +43,24 @@ def parse_key(key: str | None, *, default_equal: float = 0.30) -> tuple[str, flo
     ('hybrid', 0.5)
     >>> parse_key("population")
     ('population', 0.0)
-    >>> parse_key("30/80")
+    >>> parse_key("30/80")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    nettverk._errors.NettverkError: key '30/80': the two parts add up to 110, not 100; write e.g. 30/70
+    nettverk._errors.NettverkError: key '30/80': the two parts add up to 110, not 100; ...
     """
     if key is None:
         return "hybrid", default_equal
     text = str(key).strip().lower()
-    aliases = {"lik": "equal", "likt": "equal", "innbyggere": "population", "folketall": "population",
-               "andel": "shares", "andeler": "shares", "eierandeler": "shares", "bird": "bird"}
+    aliases = {
+        "lik": "equal",
+        "likt": "equal",
+        "innbyggere": "population",
+        "folketall": "population",
+        "andel": "shares",
+        "andeler": "shares",
+        "eierandeler": "shares",
+        "bird": "bird",
+    }
     text = aliases.get(text, text)
     if "/" in text:
         a, b = text.split("/", 1)
@@ -61,22 +69,35 @@ def parse_key(key: str | None, *, default_equal: float = 0.30) -> tuple[str, flo
         except ValueError:
             a = b = -1
         if a < 0 or b < 0 or a + b <= 0:
-            raise NettverkError(f"key {key!r}: write a hybrid as EQUAL/POPULATION percentages, e.g. 30/70")
+            raise NettverkError(
+                f"key {key!r}: write a hybrid as EQUAL/POPULATION percentages, e.g. 30/70"
+            )
         if abs(a + b - 100) > 1e-9 and abs(a + b - 1) > 1e-9:
-            raise NettverkError(f"key {key!r}: the two parts add up to {a + b:g}, not 100; write e.g. 30/70")
+            raise NettverkError(
+                f"key {key!r}: the two parts add up to {a + b:g}, not 100; write e.g. 30/70"
+            )
         return "hybrid", a / (a + b)
     if text in ("equal", "population", "shares", "shapley", "hybrid", "bird"):
         return text, (default_equal if text == "hybrid" else 0.0)
-    raise NettverkError(f"unknown key {key!r}; use equal, population, a/b (e.g. 30/70), shares or shapley")
+    raise NettverkError(
+        f"unknown key {key!r}; use equal, population, a/b (e.g. 30/70), shares or shapley"
+    )
 
 
-def key_shares(members: Sequence[Hashable], *, kind: str, population: Mapping | None = None,
-               equal_part: float = 0.3, shares: Mapping | None = None) -> pd.Series:
+def key_shares(
+    members: Sequence[Hashable],
+    *,
+    kind: str,
+    population: Mapping | None = None,
+    equal_part: float = 0.3,
+    shares: Mapping | None = None,
+) -> pd.Series:
     """Return each member's fraction of a cost under a key (fractions sum to 1).
 
     Examples
     --------
-    >>> key_shares(["a", "b"], kind="hybrid", population={"a": 1000, "b": 3000}, equal_part=0.3).round(3).tolist()
+    >>> pop = {"a": 1000, "b": 3000}
+    >>> key_shares(["a", "b"], kind="hybrid", population=pop, equal_part=0.3).round(3).tolist()
     [0.325, 0.675]
     """
     members = list(members)
@@ -98,15 +119,23 @@ def key_shares(members: Sequence[Hashable], *, kind: str, population: Mapping | 
         s = pd.Series({m: shares.get(m, float("nan")) for m in members}, dtype=float)
         if s.isna().any():
             missing = ", ".join(map(str, s.index[s.isna()]))
-            raise NettverkError(f"key 'shares': no share for {missing}; fill medlemskap.andel or use another key")
+            raise NettverkError(
+                f"key 'shares': no share for {missing}; fill medlemskap.andel or use another key"
+            )
         if s.sum() <= 0:
             raise NettverkError("key 'shares': the shares sum to 0")
         return s / s.sum()
     raise NettverkError(f"key kind {kind!r} is not a fixed key")
 
 
-def shapley_values(players: Sequence[Hashable], cost: Callable[[frozenset], float], *, exact_max: int = 12,
-                   samples: int = 2000, seed: int = 0) -> tuple[pd.Series, pd.Series | None]:
+def shapley_values(
+    players: Sequence[Hashable],
+    cost: Callable[[frozenset], float],
+    *,
+    exact_max: int = 12,
+    samples: int = 2000,
+    seed: int = 0,
+) -> tuple[pd.Series, pd.Series | None]:
     """Shapley value of a cost game: exact up to ``exact_max`` players, else sampled.
 
     Sampling draws random orders (seeded, deterministic) and averages each player's marginal
@@ -133,7 +162,7 @@ def shapley_values(players: Sequence[Hashable], cost: Callable[[frozenset], floa
         values = dict.fromkeys(players, 0.0)
         fact = [math.factorial(k) for k in range(n + 1)]
         for i, p in enumerate(players):
-            others = players[:i] + players[i + 1:]
+            others = players[:i] + players[i + 1 :]
             for k in range(n):
                 w = fact[k] * fact[n - k - 1] / fact[n]
                 for combo in itertools.combinations(others, k):
@@ -196,27 +225,38 @@ class CoreCheck:
         ...     "betaler mer enn alene: Flå (+71")
         True
         """
+
         def nm(p) -> str:
             return str(names.get(p, p)) if names else str(p)
 
-        def kr(v: float) -> str:
-            return f"{v:,.0f}".replace(",", "\u00a0")
+        from .columns import number_text as kr
 
         if self.win_win:
             return "vinn-vinn: ingen betaler mer enn alene, og ingen gruppe ville tjent på å gå ut"
         parts = []
         if self.losers:
-            parts.append("betaler mer enn alene: " + ", ".join(f"{nm(k)} (+{kr(v)} kr)" for k, v in self.losers.items()))
+            parts.append(
+                "betaler mer enn alene: "
+                + ", ".join(f"{nm(k)} (+{kr(v)} kr)" for k, v in self.losers.items())
+            )
         if self.in_core is False and self.objecting:
-            parts.append(f"gruppen {', '.join(nm(p) for p in self.objecting)} betaler {kr(self.excess)} kr mer enn "
-                         "alene som gruppe")
+            parts.append(
+                f"gruppen {', '.join(nm(p) for p in self.objecting)} betaler {kr(self.excess)} kr "
+                "mer enn "
+                "alene som gruppe"
+            )
         if self.in_core is None and not self.losers:
             parts.append("ingen betaler mer enn alene (kjernen ikke sjekket: for mange medlemmer)")
         return "; ".join(parts)
 
 
-def core_check(shares: Mapping[Hashable, float], cost: Callable[[frozenset], float], *, max_players: int = 12,
-               tol: float = 1e-6) -> CoreCheck:
+def core_check(
+    shares: Mapping[Hashable, float],
+    cost: Callable[[frozenset], float],
+    *,
+    max_players: int = 12,
+    tol: float = 1e-6,
+) -> CoreCheck:
     """Test an allocation of a cost game: individual rationality and, for small games, the core.
 
     Examples
@@ -244,6 +284,8 @@ def core_check(shares: Mapping[Hashable, float], cost: Callable[[frozenset], flo
                 s = frozenset(combo)
                 own = float(cost(s))
                 ex = sum(shares[p] for p in combo) - own
-                if ex > tol * max(1.0, abs(own)) and ex > excess:  # relative to the group's cost, not to the excess
+                if (
+                    ex > tol * max(1.0, abs(own)) and ex > excess
+                ):  # relative to the group's cost, not to the excess
                     excess, objecting, in_core = float(ex), tuple(combo), False
     return CoreCheck(not losers, losers, in_core, objecting, excess)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
 import sys
 import warnings
 from pathlib import Path
@@ -31,10 +30,14 @@ class _Group(click.Group):
                     for w in caught:
                         if issubclass(w.category, UserWarning):
                             click.echo(f"warning: {w.message}", err=True)
-        except NettverkError as exc:  # bad input: one line, exit 2; anything else is a bug (traceback, exit 1)
+        except (
+            NettverkError
+        ) as exc:  # bad input: one line, exit 2; anything else is a bug (traceback, exit 1)
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(2)
-        except click.UsageError as exc:  # a misused option or command: one line too, not click's four
+        except (
+            click.UsageError
+        ) as exc:  # a misused option or command: one line too, not click's four
             _usage_error(ctx, exc)
         except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
             click.echo(f"Error: {exc.filename or ''}: {exc.strerror}; check the path", err=True)
@@ -58,8 +61,12 @@ def _usage_error(ctx: click.Context, exc: click.UsageError) -> None:
 def data_option(f):
     """``--data DIR``: the user's own data folder (default: the embedded data)."""
     return click.option(
-        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-        help="Folder with your own data (kommuner.gpkg, samarbeid.csv, ...); default: embedded 2024 data.",
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Folder with your own data (kommuner.gpkg, samarbeid.csv, ...); default: embedded "
+        "2024 data.",
     )(f)
 
 
@@ -69,13 +76,20 @@ def output_option(suffixes: tuple[str, ...], required: bool = False):
     def check(ctx, param, value):
         if value is not None and value.suffix.lower() not in suffixes:
             raise click.BadParameter(
-                f"{value}: unsupported extension {value.suffix or '(none)'!r}; use one of {', '.join(suffixes)}"
+                f"{value}: unsupported extension {value.suffix or '(none)'!r}; use one of "
+                f"{', '.join(suffixes)}"
             )
         return value
 
-    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        required=required, callback=check,
-                        help=f"Output file; the extension picks the format ({', '.join(suffixes)}).")
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        required=required,
+        callback=check,
+        help=f"Output file; the extension picks the format ({', '.join(suffixes)}).",
+    )
 
 
 def _load(data_dir: Path | None):
@@ -90,7 +104,9 @@ def _load(data_dir: Path | None):
 
 def _nok(value: float) -> str:
     """Format a number with thin spaces as thousands separators, the Norwegian way."""
-    return f"{value:,.0f}".replace(",", "\u00a0")
+    from .columns import number_text
+
+    return number_text(value)
 
 
 def _split_codes(value: str | None) -> list[str]:
@@ -103,8 +119,12 @@ def _split_codes(value: str | None) -> list[str]:
 @click.version_option(package_name="nettverk")
 @click.option("-v", "--verbose", count=True, help="More messages.")
 @click.option("-q", "--quiet", count=True, help="Fewer messages.")
-@click.option("--excel-csv", is_flag=True,
-              help="Write .csv for Norwegian Excel (semicolons, decimal commas, UTF-8 with BOM) instead of plain CSV.")
+@click.option(
+    "--excel-csv",
+    is_flag=True,
+    help="Write .csv for Norwegian Excel (semicolons, decimal commas, UTF-8 with BOM) instead of "
+    "plain CSV.",
+)
 @click.pass_context
 def main(ctx: click.Context, verbose: int, quiet: int, excel_csv: bool) -> None:
     """Analyse the collaboration network between Norwegian municipalities.
@@ -119,48 +139,15 @@ def main(ctx: click.Context, verbose: int, quiet: int, excel_csv: bool) -> None:
     ctx.obj["excel_csv"] = excel_csv
 
 
-def _info(ds) -> dict:
-    import networkx as nx
-
-    from .graph import municipality_graph
-
-    G = municipality_graph(ds)
-    sam = ds.samarbeid
-    med = ds.medlemskap
-    comps = sorted(nx.connected_components(G), key=lambda c: (-len(c), min(c)))
-    return {
-        "kommuner": int(len(ds.kommuner)),
-        "innbyggere": int(ds.kommuner["innbyggere"].sum()),
-        "fylker": int(ds.kommuner["fylkesnummer"].nunique()),
-        "samarbeid": int(len(sam)),
-        "samarbeid_per_form": {k: int(v) for k, v in sam["form"].value_counts().sort_index().items()},
-        "samarbeid_per_status": {k: int(v) for k, v in sam["status"].value_counts().sort_index().items()},
-        "samarbeid_per_omrade": {k: int(v) for k, v in med.drop_duplicates(["samarbeid_id", "omrade"])["omrade"].value_counts().sort_index().items()},
-        "samarbeid_liste": [
-            {"id": r.id, "navn": r.navn, "form": r.form, "status": r.status,
-             "omrader": sorted(set(med.loc[med["samarbeid_id"] == r.id, "omrade"])),
-             "medlemmer": int(med.loc[med["samarbeid_id"] == r.id, "kommunenummer"].nunique())}
-            for r in sam.itertuples(index=False)
-        ],
-        "graf": {
-            "kanter": int(G.number_of_edges()),
-            "kanter_per_type": {k: int(v) for k, v in sorted(Counter(d["link"] for *_, d in G.edges(data=True)).items())},
-            "komponenter": len(comps),
-            "komponentstorrelser": [len(c) for c in comps],
-            "uten_naboer": {c: {"kommunenavn": G.nodes[c]["kommunenavn"], "grunn": why}
-                            for c, why in G.graph["isolated"].items()},
-        },
-        "kilder": ds.sources,
-    }
-
-
 @main.command()
 @data_option
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def info(data_dir: Path | None, as_json: bool) -> None:
     """Summarise the data: municipalities, collaborations and the municipality graph."""
+    from .overview import dataset_summary, dataset_summary_lines
+
     ds = _load(data_dir)
-    out = _info(ds)
+    out = dataset_summary(ds)
     if as_json:
         if ds.veger is not None and len(ds.veger):
             from .digging import corridor_topology
@@ -168,19 +155,7 @@ def info(data_dir: Path | None, as_json: bool) -> None:
             out["korridorgraf"] = corridor_topology(ds)
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    click.echo(f"Kommuner: {out['kommuner']} i {out['fylker']} fylker, {_nok(out['innbyggere'])} innbyggere (1.1.2024)")
-    click.echo(f"Samarbeid: {out['samarbeid']}")
-    for title, key in (("  etter form", "samarbeid_per_form"), ("  etter status", "samarbeid_per_status"),
-                       ("  etter område", "samarbeid_per_omrade")):
-        click.echo(f"{title}: " + ", ".join(f"{k} {v}" for k, v in out[key].items()))
-    g = out["graf"]
-    click.echo(f"Kommunegraf: {g['kanter']} naboskap (" + ", ".join(f"{k} {v}" for k, v in g["kanter_per_type"].items())
-               + f"), {g['komponenter']} komponent(er)")
-    if g["uten_naboer"]:
-        for c, d in g["uten_naboer"].items():
-            click.echo(f"  uten naboer: {c} {d['kommunenavn']}: {d['grunn']}")
-    else:
-        click.echo("  alle kommuner har minst én nabo (grense, bro, tunnel eller ferje)")
+    click.echo("\n".join(dataset_summary_lines(out)))
 
 
 @main.command()
@@ -205,12 +180,19 @@ def validate(data_dir: Path | None) -> None:
     for w in caught:
         click.echo(f"warning: {w.message}", err=True)
     used = ", ".join(f"{t}: {s}" for t, s in ds.sources.items())
-    click.echo(f"OK: {data_dir}: {len(ds.kommuner)} kommuner, {len(ds.samarbeid)} samarbeid ({used})")
+    click.echo(
+        f"OK: {data_dir}: {len(ds.kommuner)} kommuner, {len(ds.samarbeid)} samarbeid ({used})"
+    )
 
 
 def _costs_option(f):
-    return click.option("--costs", "costs_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="TOML file overriding cost-model parameters (see `nettverk costs`).")(f)
+    return click.option(
+        "--costs",
+        "costs_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="TOML file overriding cost-model parameters (see `nettverk costs`).",
+    )(f)
 
 
 def _run_info(**extra) -> dict:
@@ -229,9 +211,18 @@ def _run_info(**extra) -> dict:
             if v in (None, (), [], False) or v == p.default or p.name == "output":
                 continue
             shown = ",".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
-            given.append(f"{p.opts[0] if p.opts else p.name}={shown}" if p.param_type_name == "option" else shown)
+            given.append(
+                f"{p.opts[0] if p.opts else p.name}={shown}"
+                if p.param_type_name == "option"
+                else shown
+            )
         info["Valg"] = " ".join(given) or "standard"
-    names = {"status": "Status", "gap": "Optimalitetsgap", "objective": "Sum poeng", "notes": "Merknader"}
+    names = {
+        "status": "Status",
+        "gap": "Optimalitetsgap",
+        "objective": "Sum poeng",
+        "notes": "Merknader",
+    }
     for k, v in extra.items():
         if v is None or v == [] or v == "":
             continue
@@ -249,26 +240,6 @@ def _excel_csv() -> bool:
 
 
 #: The shared digging totals as the "Sammendrag" sheet shows them.
-_DIG_TOTALS = {
-    "hub": "Knutepunkt", "split": "Fordeling", "sites": "Tilknyttede steder", "shared_m": "Felles grøft (m)",
-    "standalone_m": "Hver for seg (m)", "shared_nok": "Felles kostnad (kr)", "standalone_nok": "Hver for seg (kr)",
-    "saving_nok": "Besparelse (kr)", "saving_share": "Besparelse (andel)",
-    "shared_nok_per_site": "Felles per tilknyttet sted (kr)", "standalone_nok_per_site": "Alene per tilknyttet sted (kr)",
-    "shared_nok_per_inhabitant": "Felles per innbygger (kr)", "annual_shared_nok": "Felles per år, annuitet (kr)",
-    "win_win": "Vinn-vinn", "verdict": "Vurdering", "sea_crossings": "Sjøkryssinger",
-}
-
-
-def _fmt_total(v) -> str:
-    if isinstance(v, bool):
-        return "ja" if v else "nei"
-    if isinstance(v, float) and abs(v) < 1 and v != 0:
-        return f"{v:.1%}".replace(".", ",")
-    if isinstance(v, (int, float)):
-        return _nok(v)
-    return "" if v is None else str(v)
-
-
 def _write_out(df, output: Path | None, *, sheet: str | None = None, **run) -> None:
     if output is None:
         return
@@ -285,7 +256,9 @@ def _named_losers(df, ds):
     """The ``losers`` column with names instead of codes, for reading."""
     names = ds.kommuner["kommunenavn"]
     out = df.copy()
-    out["losers"] = [", ".join(names.get(c, c) for c in str(v).split(",") if c) for v in out["losers"]]
+    out["losers"] = [
+        ", ".join(names.get(c, c) for c in str(v).split(",") if c) for v in out["losers"]
+    ]
     return out
 
 
@@ -293,16 +266,18 @@ def _cell(value, kind: str) -> str:
     """One value as a planner reads it: Norwegian number format, ja/nei, whole names."""
     import math
 
+    from .columns import number_text
+
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if kind == "bool" or isinstance(value, bool):
         return "ja" if bool(value) else "nei"
     if kind == "mnok":
-        return f"{float(value) / 1e6:,.2f}".replace(",", "\u00a0").replace(".", ",")
+        return number_text(float(value) / 1e6, 2)
     if kind in ("int", "m", "nok"):
         return _nok(float(value))
     if kind in ("float", "km"):
-        return f"{float(value):,.2f}".replace(",", "\u00a0").replace(".", ",")
+        return number_text(float(value), 2)
     if kind == "share":
         return f"{float(value):.1%}".replace(".", ",")
     return str(value)
@@ -320,8 +295,12 @@ def _table(df, cols: list[str], *, width: int | None = None) -> str:
     heads = [lookup(c).label for c in cols]
     kinds = [lookup(c).kind for c in cols]
     rows = [[_cell(v, k) for v, k in zip(r, kinds)] for r in df[cols].itertuples(index=False)]
-    # a header may wrap onto several lines (at spaces), a value never does except the last text column
-    w = [max([len(r[i]) for r in rows] + [max(len(x) for x in h.split()), 4]) for i, h in enumerate(heads)]
+    # a header may wrap onto several lines (at spaces), a value never does except the last text
+    # column
+    w = [
+        max([len(r[i]) for r in rows] + [max(len(x) for x in h.split()), 4])
+        for i, h in enumerate(heads)
+    ]
     w = [max(wi, min(len(h), 14)) for wi, h in zip(w, heads)]
     numeric = [k not in ("text",) for k in kinds]
     last = len(cols) - 1
@@ -331,7 +310,11 @@ def _table(df, cols: list[str], *, width: int | None = None) -> str:
         w[last] = max(room, len(heads[last]))
 
     def line(cells: list[str]) -> list[str]:
-        parts = textwrap.wrap(cells[last], w[last], break_on_hyphens=False) if wrap_last else [cells[last]]
+        parts = (
+            textwrap.wrap(cells[last], w[last], break_on_hyphens=False)
+            if wrap_last
+            else [cells[last]]
+        )
         parts = parts or [""]
         first = [c.rjust(w[i]) if numeric[i] else c.ljust(w[i]) for i, c in enumerate(cells[:last])]
         out = ["  ".join(first + [parts[0]])]
@@ -339,7 +322,9 @@ def _table(df, cols: list[str], *, width: int | None = None) -> str:
         out += [pad + p for p in parts[1:]]
         return out
 
-    head_lines = [textwrap.wrap(h, w[i], break_on_hyphens=False) or [""] for i, h in enumerate(heads)]
+    head_lines = [
+        textwrap.wrap(h, w[i], break_on_hyphens=False) or [""] for i, h in enumerate(heads)
+    ]
     if wrap_last or len(heads[last]) <= w[last]:
         head_lines[last] = [heads[last]]
     depth = max(len(h) for h in head_lines)
@@ -361,47 +346,105 @@ def _table(df, cols: list[str], *, width: int | None = None) -> str:
 @click.option("--max-members", type=click.IntRange(1, 16), default=10, show_default=True)
 @click.option("--min-population", type=float, default=None)
 @click.option("--max-population", type=float, default=None)
-@click.option("--include", default=None, help="Municipalities that must join a cluster (comma-separated).")
+@click.option(
+    "--include", default=None, help="Municipalities that must join a cluster (comma-separated)."
+)
 @click.option("--exclude", default=None, help="Municipalities kept out (comma-separated).")
-@click.option("--keep-together", multiple=True, help="A group that must stay together, comma-separated (repeatable).")
-@click.option("--keep-existing", default=None, help="Keep members of active collaborations in this area together (e.g. drift).")
-@click.option("--cross-county/--per-county", default=True, show_default=True,
-              help="Let clusters cross county borders (default), or solve county by county.")
-@click.option("--objective", type=click.Choice(["affinity", "money"]), default="affinity", show_default=True,
-              help="affinity: the fitted partner model; money: the cost model's net gain alone (for comparison).")
+@click.option(
+    "--keep-together",
+    multiple=True,
+    help="A group that must stay together, comma-separated (repeatable).",
+)
+@click.option(
+    "--keep-existing",
+    default=None,
+    help="Keep members of active collaborations in this area together (e.g. drift).",
+)
+@click.option(
+    "--cross-county/--per-county",
+    default=True,
+    show_default=True,
+    help="Let clusters cross county borders (default), or solve county by county.",
+)
+@click.option(
+    "--objective",
+    type=click.Choice(["affinity", "money"]),
+    default="affinity",
+    show_default=True,
+    help="affinity: the fitted partner model; money: the cost model's net gain alone (for "
+    "comparison).",
+)
 @_costs_option
-@click.option("--time-limit", type=click.FloatRange(0.1), default=None, help="Seconds for the exact search.")
+@click.option(
+    "--time-limit", type=click.FloatRange(0.1), default=None, help="Seconds for the exact search."
+)
 @output_option((".csv", ".geojson", ".gpkg", ".xlsx"))
-def clusters(data_dir, counties, municipalities, min_members, max_members, min_population, max_population,
-             include, exclude, keep_together, keep_existing, cross_county, objective, costs_file, time_limit, output):
+def clusters(
+    data_dir,
+    counties,
+    municipalities,
+    min_members,
+    max_members,
+    min_population,
+    max_population,
+    include,
+    exclude,
+    keep_together,
+    keep_existing,
+    cross_county,
+    objective,
+    costs_file,
+    time_limit,
+    output,
+):
     """Find contiguous candidate partner clusters that the partner model scores highest."""
-    from .clusters import candidate_clusters
+    from .clusters import candidate_clusters, cluster_summary_lines
 
     ds = _load(data_dir)
     progress = sys.stderr.isatty()
     res = candidate_clusters(
-        ds, counties=list(counties) or None, municipalities=_split_codes(municipalities) or None,
-        min_members=min_members, max_members=max_members, min_population=min_population,
-        max_population=max_population, include=_split_codes(include), exclude=_split_codes(exclude),
-        keep_together=[_split_codes(g) for g in keep_together], keep_existing=keep_existing,
-        costs=costs_file, time_limit=time_limit, cross_county=cross_county, progress=progress, objective=objective,
+        ds,
+        counties=list(counties) or None,
+        municipalities=_split_codes(municipalities) or None,
+        min_members=min_members,
+        max_members=max_members,
+        min_population=min_population,
+        max_population=max_population,
+        include=_split_codes(include),
+        exclude=_split_codes(exclude),
+        keep_together=[_split_codes(g) for g in keep_together],
+        keep_existing=keep_existing,
+        costs=costs_file,
+        time_limit=time_limit,
+        cross_county=cross_county,
+        progress=progress,
+        objective=objective,
     )
     a = res.attrs
-    money = objective == "money"
-    click.echo(_table(res, ["cluster_id", "n_members", "innbyggere", "net_gain_nok", "affinity_mean", "score",
-                            "member_names"]))
-    gap = "ukjent (tidsgrensen stoppet oppregningen)" if a["gap"] is None else f"{a['gap']:.4%}"
-    unit = "NOK/år" if money else "(log-odds, partnermodellen)"
-    fmt = _nok if money else (lambda v: f"{v:.2f}")
-    click.echo(f"\nSum score: {fmt(a['objective'])} {unit}; status: {a['status']}; optimalitetsgap: {gap}; "
-               f"grådig sammenslåing: {fmt(a['greedy_objective'] or 0)}; {a['n_candidates']} kandidatklynger; {a['seconds']} s")
-    alone = res[res["alone"] & ~res["excluded"]]
-    if len(alone):
-        click.echo("alene (ingen nabo med høy nok tilknytning i partnermodellen): " + ", ".join(alone["member_names"]))
-    for n in a["notes"]:
-        click.echo(f"merk: {n}")
-    _write_out(res, output, sheet="Klynger", status=a["status"], gap=a["gap"], objective=a["objective"],
-               notes=a["notes"])
+    click.echo(
+        _table(
+            res,
+            [
+                "cluster_id",
+                "n_members",
+                "innbyggere",
+                "net_gain_nok",
+                "affinity_mean",
+                "score",
+                "member_names",
+            ],
+        )
+    )
+    click.echo("\n" + "\n".join(cluster_summary_lines(res)))
+    _write_out(
+        res,
+        output,
+        sheet="Klynger",
+        status=a["status"],
+        gap=a["gap"],
+        objective=a["objective"],
+        notes=a["notes"],
+    )
 
 
 @main.command()
@@ -412,14 +455,32 @@ def clusters(data_dir, counties, municipalities, min_members, max_members, min_p
 @click.option("--max-members", type=click.IntRange(2, 16), default=10, show_default=True)
 @click.option("--min-population", type=float, default=None)
 @click.option("--max-population", type=float, default=None)
-@click.option("--within-county", is_flag=True, help="Only partners in the municipality's own county.")
-@click.option("--rank-by", type=click.Choice(["partition", "own", "total"]), default="partition", show_default=True,
-              help="partition: the cluster of the best partition first, then by own log-odds; own: by the "
-                   "municipality's own log-odds; total: by the cluster's total score.")
+@click.option(
+    "--within-county", is_flag=True, help="Only partners in the municipality's own county."
+)
+@click.option(
+    "--rank-by",
+    type=click.Choice(["partition", "own", "total"]),
+    default="partition",
+    show_default=True,
+    help="partition: the cluster of the best partition first, then by own log-odds; own: by the "
+    "municipality's own log-odds; total: by the cluster's total score.",
+)
 @_costs_option
 @output_option((".csv", ".geojson", ".gpkg", ".xlsx"))
-def partners(data_dir, municipality, top, min_members, max_members, min_population, max_population, within_county,
-             rank_by, costs_file, output):
+def partners(
+    data_dir,
+    municipality,
+    top,
+    min_members,
+    max_members,
+    min_population,
+    max_population,
+    within_county,
+    rank_by,
+    costs_file,
+    output,
+):
     """Rank the contiguous clusters that contain MUNICIPALITY (code or name) as its partners.
 
     First MUNICIPALITY's cluster in the best partition of the area around it; then the clusters
@@ -429,11 +490,32 @@ def partners(data_dir, municipality, top, min_members, max_members, min_populati
     from .clusters import partners as _partners
 
     ds = _load(data_dir)
-    res = _partners(ds, municipality, top=top, min_members=min_members, max_members=max_members,
-                    min_population=min_population, max_population=max_population, costs=costs_file,
-                    within_county=within_county, rank_by=rank_by)
-    click.echo(_table(res, ["rank", "n_members", "innbyggere", "net_gain_nok", "own_log_odds", "score",
-                            "member_names"]))
+    res = _partners(
+        ds,
+        municipality,
+        top=top,
+        min_members=min_members,
+        max_members=max_members,
+        min_population=min_population,
+        max_population=max_population,
+        costs=costs_file,
+        within_county=within_county,
+        rank_by=rank_by,
+    )
+    click.echo(
+        _table(
+            res,
+            [
+                "rank",
+                "n_members",
+                "innbyggere",
+                "net_gain_nok",
+                "own_log_odds",
+                "score",
+                "member_names",
+            ],
+        )
+    )
     click.echo(_partners_footer(ds, res))
     _write_out(res, output, sheet="Partnere", Kommune=res.attrs.get("kommunenummer"))
 
@@ -441,22 +523,36 @@ def partners(data_dir, municipality, top, min_members, max_members, min_populati
 def _partners_footer(ds, res) -> str:
     """One line in bokmål on how the partner list is ranked."""
     name = ds.kommuner.at[res.attrs["kommunenummer"], "kommunenavn"]
-    rule = "deretter etter kommunens egen tilknytning (log-odds) til de andre, der alle medlemmer hører til"
+    rule = (
+        "deretter etter kommunens egen tilknytning (log-odds) til de andre, der alle medlemmer "
+        "hører til"
+    )
     if res.attrs.get("rank_by") == "total":
         return "Rangert etter klyngens samlede poeng."
     if res.attrs.get("rank_by") == "own":
         return "Rangert " + rule.removeprefix("deretter ") + "."
     if res.attrs.get("alone_in_best_partition"):
-        return f"{name} står alene i den beste inndelingen av området rundt; listen er rangert {rule.removeprefix('deretter ')}."
+        return (
+            f"{name} står alene i den beste inndelingen av området rundt; listen er rangert "
+            f"{rule.removeprefix('deretter ')}."
+        )
     genitive = name + ("'" if name.endswith(("s", "x", "z")) else "s")
     return f"Rang 1 er {genitive} klynge i den beste inndelingen av området rundt; {rule}."
 
 
 @main.command()
 @data_option
-@click.option("--refit", is_flag=True, help="Fit the model on the data (with --data: your own collaboration register).")
-@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the refitted model to this JSON file.")
+@click.option(
+    "--refit",
+    is_flag=True,
+    help="Fit the model on the data (with --data: your own collaboration register).",
+)
+@click.option(
+    "--save",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the refitted model to this JSON file.",
+)
 def model(data_dir, refit, save):
     """Show the partner model: each feature's coefficient with its standard error."""
     from .partner_model import fit_partner_model, load_partner_model
@@ -468,12 +564,26 @@ def model(data_dir, refit, save):
         m = load_partner_model()
         how = "levert med pakken"
     t = m.table()
-    t = t.rename(columns={"feature": "egenskap", "label": "betydning", "coef": "koeffisient", "se": "standardfeil"})
+    t = t.rename(
+        columns={
+            "feature": "egenskap",
+            "label": "betydning",
+            "coef": "koeffisient",
+            "se": "standardfeil",
+        }
+    )
     click.echo(t.to_string(index=False))
-    click.echo(f"\nPartnermodell ({how}): betinget logit over {m.n_sets} valgsett fra {m.n_collaborations} samarbeid "
-               f"({'; '.join(m.notes)}); log-likelihood {m.log_likelihood:.1f}; terskel for klynger tau = {m.tau:.3f}; "
-               f"dataversjon {m.data_version}.")
-    click.echo("Standardfeil er klyngerobuste per samarbeid. Positive koeffisienter gjør en partner mer sannsynlig.")
+    click.echo(
+        f"\nPartnermodell ({how}): betinget logit over {m.n_sets} valgsett fra "
+        f"{m.n_collaborations} samarbeid "
+        f"({'; '.join(m.notes)}); log-likelihood {m.log_likelihood:.1f}; terskel for klynger tau = "
+        f"{m.tau:.3f}; "
+        f"dataversjon {m.data_version}."
+    )
+    click.echo(
+        "Standardfeil er klyngerobuste per samarbeid. Positive koeffisienter gjør en partner mer "
+        "sannsynlig."
+    )
     if save is not None:
         from .io import atomic_path
 
@@ -494,111 +604,196 @@ def costs(costs_file):
 @main.command()
 @data_option
 @click.option("--municipalities", required=True, help="Comma-separated codes or names.")
-@click.option("--hub", default=None, help="Hub municipality (default: the most populous member's centre).")
-@click.option("--sites", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Sites to connect (file).")
-@click.option("--routes", default=None,
-              help="Existing routes to reuse: a file (GPKG, GeoJSON, Shapefile), or the scenario 'statlige-veger' "
-                   "(empty ducts along every state road, a what-if).")
+@click.option(
+    "--hub", default=None, help="Hub municipality (default: the most populous member's centre)."
+)
+@click.option(
+    "--sites",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Sites to connect (file).",
+)
+@click.option(
+    "--routes",
+    default=None,
+    help="Existing routes to reuse: a file (GPKG, GeoJSON, Shapefile), or the scenario "
+    "'statlige-veger' "
+    "(empty ducts along every state road, a what-if).",
+)
 @_costs_option
-@click.option("--split", default="bird", show_default=True, help="bird, shapley, population or a hybrid like 30/70.")
-@click.option("--sensitivity", is_flag=True,
-              help="Also solve at the low and high unit costs (one parameter at a time, and all together).")
+@click.option(
+    "--split",
+    default="bird",
+    show_default=True,
+    help="bird, shapley, population or a hybrid like 30/70.",
+)
+@click.option(
+    "--sensitivity",
+    is_flag=True,
+    help="Also solve at the low and high unit costs (one parameter at a time, and all together).",
+)
 @output_option((".gpkg", ".geojson", ".csv", ".xlsx"))
 def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, sensitivity, output):
     """Shared digging: one trench network to the hub vs each municipality alone."""
-    from .digging import shared_digging
+    from .digging import DIG_COLUMNS, shared_digging
 
     ds = _load(data_dir)
-    r = shared_digging(ds, _split_codes(municipalities), hub=hub, sites=sites, routes=routes, costs=costs_file, split=split,
-                       progress=sys.stderr.isatty())
-    t = r.totals
-    click.echo(_table(r.per_municipality, ["kommunenummer", "kommunenavn", "sites", "standalone_m", "standalone_nok",
-                                           "share_nok", "saving_nok"]))
-    click.echo(f"\nFelles grøft til {t['hub']}: {_nok(t['shared_m'])} m, {_nok(t['shared_nok'])} kr "
-               f"(hver for seg: {_nok(t['standalone_m'])} m, {_nok(t['standalone_nok'])} kr)")
-    click.echo(f"Besparelse: {_nok(t['saving_nok'])} kr ({t['saving_share']:.1%}); per tilknyttet kommunesenter: "
-               f"{_nok(t['shared_nok_per_site'])} kr felles mot {_nok(t['standalone_nok_per_site'])} kr alene; "
-               f"{t['shared_nok_per_inhabitant']:.0f} kr per innbygger; årlig (annuitet): {_nok(t['annual_shared_nok'])} kr")
-    from .bredband import SUBSIDY_REFERENCE
-
-    click.echo(SUBSIDY_REFERENCE)
-    click.echo(f"Fordeling ({t['split']}): {t['verdict']}")
+    r = shared_digging(
+        ds,
+        _split_codes(municipalities),
+        hub=hub,
+        sites=sites,
+        routes=routes,
+        costs=costs_file,
+        split=split,
+        progress=sys.stderr.isatty(),
+    )
+    click.echo(_table(r.per_municipality, DIG_COLUMNS))
+    click.echo("\n" + "\n".join(r.summary_lines()))
     sens = None
     if sensitivity:
         from .digging import digging_sensitivity
 
-        sens = digging_sensitivity(ds, _split_codes(municipalities), hub=hub, sites=sites, routes=routes,
-                                   costs=costs_file, split=split, progress=sys.stderr.isatty())
-        click.echo("\nFølsomhet (enhetskostnader lav/høy fra kildene, én om gangen og alle samlet):")
-        click.echo(_table(sens, ["scenario", "value", "shared_nok", "saving_nok", "saving_share", "source"]))
+        sens = digging_sensitivity(
+            ds,
+            _split_codes(municipalities),
+            hub=hub,
+            sites=sites,
+            routes=routes,
+            costs=costs_file,
+            split=split,
+            progress=sys.stderr.isatty(),
+        )
+        click.echo(
+            "\nFølsomhet (enhetskostnader lav/høy fra kildene, én om gangen og alle samlet):"
+        )
+        cols = ["scenario", "value", "shared_nok", "saving_nok", "saving_share", "source"]
+        click.echo(_table(sens, cols))
     if output is not None:
-        import pandas as pd
+        from .io import write_digging
 
-        from .io import write_result, write_tables
-
-        if output.suffix.lower() in (".gpkg",):
-            write_tables({"segmenter": r.segments, "kommuner": r.per_municipality, "alene": r.standalone_segments}, output)
-        elif output.suffix.lower() == ".geojson":
-            write_result(r.segments, output)
-        elif output.suffix.lower() == ".xlsx":
-            totals = pd.DataFrame({"Felt": list(_DIG_TOTALS.values()),
-                                   "Verdi": [_fmt_total(t.get(k)) for k in _DIG_TOTALS]})
-            sheets = {"Sammendrag": totals, "Kommuner": r.per_municipality, "Segmenter": r.segments}
-            if sens is not None:
-                sheets["Følsomhet"] = sens
-            write_tables(sheets, output, run=_run_info(Fordeling=t["split"], Vurdering=t["verdict"]))
-        else:
-            write_result(r.per_municipality, output, excel_csv=_excel_csv())
+        write_digging(r, output, sensitivity=sens, run=_run_info(), excel_csv=_excel_csv())
         click.echo(f"skrev {output}", err=True)
 
 
 @main.command()
 @data_option
 @click.argument("collaboration", required=False)
-@click.option("--area", default=None, help="Service area, e.g. drift (default: the area with most members).")
-@click.option("--candidates", default=None, help="Comma-separated codes or names (default: everyone outside the area).")
-@click.option("--key", default=None, help="equal, population, a/b (e.g. 30/70) or shares (default: the collaboration's own).")
-@click.option("--municipality", default=None, help="Rank every area this municipality could join instead.")
-@click.option("--include-inactive", is_flag=True, help="Also evaluate historical or dissolved collaborations.")
+@click.option(
+    "--area", default=None, help="Service area, e.g. drift (default: the area with most members)."
+)
+@click.option(
+    "--candidates",
+    default=None,
+    help="Comma-separated codes or names (default: everyone outside the area).",
+)
+@click.option(
+    "--key",
+    default=None,
+    help="equal, population, a/b (e.g. 30/70) or shares (default: the collaboration's own).",
+)
+@click.option(
+    "--municipality", default=None, help="Rank every area this municipality could join instead."
+)
+@click.option(
+    "--include-inactive", is_flag=True, help="Also evaluate historical or dissolved collaborations."
+)
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True)
 @_costs_option
 @output_option((".csv", ".xlsx", ".geojson", ".gpkg"))
-def join(data_dir, collaboration, area, candidates, key, municipality, include_inactive, top, costs_file, output):
+def join(
+    data_dir,
+    collaboration,
+    area,
+    candidates,
+    key,
+    municipality,
+    include_inactive,
+    top,
+    costs_file,
+    output,
+):
     """What a newcomer changes for every member of COLLABORATION's area (or --municipality)."""
     from .joining import best_areas_for, joining_effect
 
     ds = _load(data_dir)
-    cols = ["rank", "kommunenavn", "tier", "affinity", "group_gain_nok", "newcomer_gain_nok", "members_change_nok",
-            "dig_extra_nok", "win_win", "contiguous", "losers"]
+    cols = [
+        "rank",
+        "kommunenavn",
+        "tier",
+        "affinity",
+        "group_gain_nok",
+        "newcomer_gain_nok",
+        "members_change_nok",
+        "dig_extra_nok",
+        "win_win",
+        "contiguous",
+        "losers",
+    ]
     if municipality:
         if collaboration:
             raise NettverkError("give either COLLABORATION or --municipality, not both")
-        res = best_areas_for(ds, municipality, key=key, costs=costs_file, include_inactive=include_inactive)
-        click.echo(_table(_named_losers(res.head(top), ds), ["rank", "samarbeid_id", "omrade"] + cols[2:]))
+        res = best_areas_for(
+            ds, municipality, key=key, costs=costs_file, include_inactive=include_inactive
+        )
+        click.echo(
+            _table(_named_losers(res.head(top), ds), ["rank", "samarbeid_id", "omrade"] + cols[2:])
+        )
         _write_out(res, output, sheet="Områder")
         return
     if not collaboration:
         valid = ", ".join(ds.active_collaborations()["id"])
-        raise NettverkError(f"name a collaboration (one of: {valid}) or use --municipality CODE_OR_NAME")
-    r = joining_effect(ds, collaboration, area=area, candidates=_split_codes(candidates) or None, key=key,
-                       costs=costs_file, include_inactive=include_inactive)
+        raise NettverkError(
+            f"name a collaboration (one of: {valid}) or use --municipality CODE_OR_NAME"
+        )
+    r = joining_effect(
+        ds,
+        collaboration,
+        area=area,
+        candidates=_split_codes(candidates) or None,
+        key=key,
+        costs=costs_file,
+        include_inactive=include_inactive,
+    )
     info = r.info
-    click.echo(f"{info['navn']} ({info['samarbeid_id']}), område {info['omrade']}: {len(info['members'])} medlemmer; "
-               f"nøkkel: {info['key_note']}")
+    click.echo(
+        f"{info['navn']} ({info['samarbeid_id']}), område {info['omrade']}: {len(info['members'])} "
+        "medlemmer; "
+        f"nøkkel: {info['key_note']}"
+    )
     for n in info["notes"]:
         click.echo(f"merk: {n}")
     click.echo(_table(_named_losers(r.candidates.head(top), ds), cols))
     best = r.candidates.iloc[0]
     click.echo(f"\nFør og etter for hvert medlem om {best['kommunenavn']} blir med:")
-    click.echo(_table(r.member_table(best["candidate"]), ["kommunenummer", "kommunenavn", "role", "share_before_nok",
-                                                          "share_after_nok", "change_nok", "loses"]))
+    click.echo(
+        _table(
+            r.member_table(best["candidate"]),
+            [
+                "kommunenummer",
+                "kommunenavn",
+                "role",
+                "share_before_nok",
+                "share_after_nok",
+                "change_nok",
+                "loses",
+            ],
+        )
+    )
     if output is not None:
         from .io import write_result, write_tables
 
         if output.suffix.lower() == ".xlsx":
-            write_tables({"kandidater": r.candidates, "medlemmer": r.members}, output,
-                         run=_run_info(Samarbeid=info["navn"], Område=info["omrade"], Nøkkel=info["key_note"],
-                                       notes=info["notes"]))
+            write_tables(
+                {"kandidater": r.candidates, "medlemmer": r.members},
+                output,
+                run=_run_info(
+                    Samarbeid=info["navn"],
+                    Område=info["omrade"],
+                    Nøkkel=info["key_note"],
+                    notes=info["notes"],
+                ),
+            )
         else:
             write_result(r.candidates, output, excel_csv=_excel_csv())
         click.echo(f"skrev {output}", err=True)
@@ -607,28 +802,52 @@ def join(data_dir, collaboration, area, candidates, key, municipality, include_i
 @main.command()
 @data_option
 @click.option("--municipalities", default=None, help="Comma-separated codes or names of the group.")
-@click.option("--collaboration", default=None, help="An existing collaboration (id or name) as the group.")
+@click.option(
+    "--collaboration", default=None, help="An existing collaboration (id or name) as the group."
+)
 @click.option("--county", default=None, help="A county as the group.")
 @click.option("--areas", default="drift", show_default=True, help="Service areas, comma-separated.")
-@click.option("--needs", default="", help="Needs for the legal form, comma-separated (see `nettverk legal-form --help`).")
-@click.option("--hub", default=None, help="Hub of the shared digging network (default: the most populous member).")
+@click.option(
+    "--needs",
+    default="",
+    help="Needs for the legal form, comma-separated (see `nettverk legal-form --help`).",
+)
+@click.option(
+    "--hub",
+    default=None,
+    help="Hub of the shared digging network (default: the most populous member).",
+)
 @output_option((".html",), required=True)
 def rapport(data_dir, municipalities, collaboration, county, areas, needs, hub, output):
-    """The decision basis for a principle resolution for one group, as one page (HTML that prints on A4)."""
+    """The decision basis for a principle resolution for one group, as one page (HTML that prints on
+    A4)."""
     from .io import atomic_path
     from .report import report
 
     ds = _load(data_dir)
-    page = report(ds, municipalities=_split_codes(municipalities) or None, collaboration=collaboration,
-                  county=county, areas=_split_codes(areas) or ["drift"], needs=_split_codes(needs), hub=hub)
+    page = report(
+        ds,
+        municipalities=_split_codes(municipalities) or None,
+        collaboration=collaboration,
+        county=county,
+        areas=_split_codes(areas) or ["drift"],
+        needs=_split_codes(needs),
+        hub=hub,
+    )
     with atomic_path(output) as tmp:
         Path(tmp).write_text(page, encoding="utf-8")
-    click.echo(f"skrev {output} ({len(page.encode()) / 1e3:.0f} kB); åpne den i en nettleser, skriv ut på A4", err=True)
+    click.echo(
+        f"skrev {output} ({len(page.encode()) / 1e3:.0f} kB); åpne den i en nettleser, skriv ut på "
+        "A4",
+        err=True,
+    )
 
 
 @main.command("legal-form")
 @click.option("--areas", required=True, help="Comma-separated service areas, e.g. bredband,drift.")
-@click.option("--needs", default="", help="Comma-separated needs, e.g. myndighetsutovelse,laneopptak.")
+@click.option(
+    "--needs", default="", help="Comma-separated needs, e.g. myndighetsutovelse,laneopptak."
+)
 @output_option((".csv", ".xlsx"))
 def legal_form(areas, needs, output):
     """Rank the legal forms for a collaboration's areas and needs, with the reasons."""
@@ -653,27 +872,15 @@ def legal_form(areas, needs, output):
 @output_option((".xlsx", ".csv", ".gpkg"))
 def overview(data_dir, counties, output):
     """The collaboration landscape: per municipality, coverage, gaps, overlaps and hubs."""
-    from .overview import INCOMPLETE_NOTE
+    from .bredband import coverage
     from .overview import overview as _overview
+    from .overview import overview_summary_lines
 
     ds = _load(data_dir)
     o = _overview(ds, counties=list(counties) or None)
     kom = o["kommuner"]
-    click.echo(f"{len(kom)} kommuner; {int((kom['n_samarbeid'] > 0).sum())} med minst ett aktivt samarbeid i dataene")
-    click.echo("Største knutepunkter:")
-    click.echo(o["knutepunkter"].head(5)[["kommunenavn", "knutepunkt_poeng", "n_vert_for", "vert_for", "n_samarbeid",
-                                            "mellomhet"]].to_string(index=False))
-    nodrift = kom[~kom["har_drift"]]
-    click.echo(f"Uten driftssamarbeid i dataene: {len(nodrift)} kommuner")
-    for f, grp in nodrift.groupby("fylkesnavn", sort=True):
-        click.echo(f"  {f}: " + ", ".join(grp["kommunenavn"]))
-    from .bredband import coverage
-
     cov = coverage(ds).reset_index()
-    year = int(cov["aar"].iloc[0]) if len(cov) else ""
-    click.echo(f"Fiberdekning (100/100 Mbit/s, andel husstander, Nkom {year}): "
-               + ", ".join(f"{r.fylkesnavn} {r.andel_prosent:.0f} %" for r in cov.itertuples() if r.andel_prosent == r.andel_prosent))
-    click.echo(INCOMPLETE_NOTE)
+    click.echo("\n".join(overview_summary_lines(o, cov)))
     if output is not None:
         from .io import write_tables
 
@@ -682,8 +889,11 @@ def overview(data_dir, counties, output):
         if output.suffix.lower() == ".gpkg":
             import geopandas as gpd
 
-            tables["kommuner"] = gpd.GeoDataFrame(kom, geometry=ds.kommuner.geometry.reindex(kom["kommunenummer"]).values,
-                                                  crs=ds.kommuner.crs)
+            tables["kommuner"] = gpd.GeoDataFrame(
+                kom,
+                geometry=ds.kommuner.geometry.reindex(kom["kommunenummer"]).values,
+                crs=ds.kommuner.crs,
+            )
         for path in write_tables(tables, output):
             click.echo(f"skrev {path}", err=True)
 
@@ -691,54 +901,68 @@ def overview(data_dir, counties, output):
 @main.command("map")
 @data_option
 @click.argument("kind", type=click.Choice(["overview", "clusters", "dig", "join"]))
-@click.option("--county", "counties", multiple=True, help="County by number or name (overview, clusters).")
+@click.option(
+    "--county", "counties", multiple=True, help="County by number or name (overview, clusters)."
+)
 @click.option("--area", default=None, help="overview: colour by one area; join: the area to join.")
-@click.option("--municipalities", default=None, help="dig (and clusters): comma-separated codes or names.")
+@click.option(
+    "--municipalities", default=None, help="dig (and clusters): comma-separated codes or names."
+)
 @click.option("--hub", default=None, help="dig: hub municipality.")
 @click.option("--split", default="bird", help="dig: bird, shapley, population or a/b.")
 @click.option("--collaboration", default=None, help="join: collaboration id.")
-@click.option("--min-members", type=click.IntRange(1), default=2)
-@click.option("--max-members", type=click.IntRange(1, 12), default=8)
-@click.option("--keep-existing", default=None, help="clusters: keep active collaborations in this area together.")
+@click.option("--min-members", type=click.IntRange(1), default=2, show_default=True)
+@click.option("--max-members", type=click.IntRange(1, 16), default=10, show_default=True)
+@click.option(
+    "--keep-existing",
+    default=None,
+    help="clusters: keep active collaborations in this area together.",
+)
 @click.option("--top", type=click.IntRange(1), default=10, help="join: candidates to show.")
 @click.option("--no-tiles", is_flag=True, help="No background tiles (offline screens).")
 @_costs_option
 @output_option((".html",), required=True)
-def map_cmd(data_dir, kind, counties, area, municipalities, hub, split, collaboration, min_members, max_members,
-            keep_existing, top, no_tiles, costs_file, output):
+def map_cmd(
+    data_dir,
+    kind,
+    counties,
+    area,
+    municipalities,
+    hub,
+    split,
+    collaboration,
+    min_members,
+    max_members,
+    keep_existing,
+    top,
+    no_tiles,
+    costs_file,
+    output,
+):
     """Save an interactive map (HTML, opens in a browser): overview, clusters, dig or join."""
     from . import maps
 
-    ds = _load(data_dir)
-    tiles = None if no_tiles else "OpenStreetMap"
-    if kind == "overview":
-        m = maps.overview_map(ds, counties=list(counties) or None, area=area, tiles=tiles)
-    elif kind == "clusters":
-        from .clusters import candidate_clusters
-
-        if not counties and not municipalities:
-            raise NettverkError("map clusters needs --county or --municipalities")
-        res = candidate_clusters(ds, counties=list(counties) or None, municipalities=_split_codes(municipalities) or None,
-                                 min_members=min_members, max_members=max_members, keep_existing=keep_existing,
-                                 costs=costs_file, progress=sys.stderr.isatty())
-        m = maps.clusters_map(res, tiles=tiles, ds=ds)
-    elif kind == "dig":
-        from .digging import shared_digging
-
-        if not municipalities:
-            raise NettverkError("map dig needs --municipalities CODES")
-        m = maps.dig_map(shared_digging(ds, _split_codes(municipalities), hub=hub, split=split, costs=costs_file,
-                                        progress=sys.stderr.isatty()), tiles=tiles)
-    else:
-        from .joining import joining_effect
-
-        if not collaboration:
-            valid = ", ".join(ds.active_collaborations()["id"])
-            raise NettverkError(f"map join needs --collaboration (one of: {valid})")
-        r = joining_effect(ds, collaboration, area=area, costs=costs_file)
-        m = maps.join_map(r, ds, top=top, tiles=tiles)
+    m = maps.make_map(
+        _load(data_dir),
+        kind,
+        counties=list(counties) or None,
+        area=area,
+        municipalities=_split_codes(municipalities) or None,
+        hub=hub,
+        split=split,
+        collaboration=collaboration,
+        min_members=min_members,
+        max_members=max_members,
+        keep_existing=keep_existing,
+        top=top,
+        tiles=None if no_tiles else "OpenStreetMap",
+        costs=costs_file,
+        progress=sys.stderr.isatty(),
+    )
     maps.save_map(m, output)
-    click.echo(f"skrev {output} ({output.stat().st_size / 1e6:.2f} MB); åpne den i en nettleser", err=True)
+    click.echo(
+        f"skrev {output} ({output.stat().st_size / 1e6:.2f} MB); åpne den i en nettleser", err=True
+    )
 
 
 if __name__ == "__main__":  # python -m nettverk.cli

@@ -51,16 +51,32 @@ from .dataset import Dataset
 from .graph import centres, municipality_graph, pair_ties
 from .partition import Deadline, connected_sets, solve_partition
 from .partner_model import PartnerModel, affinity_matrix, load_partner_model
+from ._types import Counties, Municipalities, Municipality
+from .columns import number_text
 
-__all__ = ["candidate_clusters", "partners", "score_clusters", "cluster_assignment", "existing_groups",
-           "natural_partner_graph"]
+__all__ = [
+    "candidate_clusters",
+    "partners",
+    "score_clusters",
+    "cluster_assignment",
+    "existing_groups",
+    "natural_partner_graph",
+    "cluster_summary_lines",
+]
 
 SCORE_COLUMNS = [
-    "standalone_nok", "joint_nok", "overhead_nok", "travel_nok", "net_gain_nok", "affinity_mean", "score",
+    "standalone_nok",
+    "joint_nok",
+    "overhead_nok",
+    "travel_nok",
+    "net_gain_nok",
+    "affinity_mean",
+    "score",
 ]
 
 
 # -- the region as arrays -----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Region:
@@ -75,8 +91,14 @@ class _Region:
     tau: float = 0.0
 
 
-def _region(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, pre: dict | None = None,
-            model: PartnerModel | None = None) -> _Region:
+def _region(
+    ds: Dataset,
+    codes: list[str],
+    G: nx.Graph,
+    costs: CostModel,
+    pre: dict | None = None,
+    model: PartnerModel | None = None,
+) -> _Region:
     """The region as arrays; ``pre`` caches the dataset-wide ties and centres between calls.
 
     Two municipalities are neighbours for clustering where they are neighbours in ``G`` and
@@ -98,7 +120,10 @@ def _region(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, pre: d
     np.fill_diagonal(W, 0.0)
     H = G.subgraph(codes)
     objective = pre.get("objective", "affinity")
-    adj = [sorted(index[u] for u in H[c] if objective == "money" or W[index[c], index[u]] > 0) for c in codes]
+    adj = [
+        sorted(index[u] for u in H[c] if objective == "money" or W[index[c], index[u]] > 0)
+        for c in codes
+    ]
     pop = ds.kommuner.loc[codes, "innbyggere"].to_numpy(dtype=float)
     cen = pre["centres"].loc[codes]
     xy = np.column_stack([cen.x.to_numpy(), cen.y.to_numpy()])
@@ -112,7 +137,9 @@ def _region(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, pre: d
     return _Region(codes, pop, xy, adj, W, collabs, U, objective, model.tau)
 
 
-def natural_partner_graph(ds: Dataset, *, graph: nx.Graph | None = None, model: PartnerModel | None = None) -> nx.Graph:
+def natural_partner_graph(
+    ds: Dataset, *, graph: nx.Graph | None = None, model: PartnerModel | None = None
+) -> nx.Graph:
     """The neighbours (border, ferry, bridge) that the partner model finds natural partners.
 
     An edge of :func:`municipality_graph` is kept where ``u_ij > tau``; it carries
@@ -134,13 +161,20 @@ def natural_partner_graph(ds: Dataset, *, graph: nx.Graph | None = None, model: 
     H.add_nodes_from(G.nodes(data=True))
     for u, v, d in G.edges(data=True):
         if u in idx and v in idx and U[idx[u], idx[v]] > model.tau:
-            H.add_edge(u, v, **d, affinity=float(U[idx[u], idx[v]]), log_odds=float(U[idx[u], idx[v]] - model.tau))
+            H.add_edge(
+                u,
+                v,
+                **d,
+                affinity=float(U[idx[u], idx[v]]),
+                log_odds=float(U[idx[u], idx[v]] - model.tau),
+            )
     return H
 
 
 # -- enumeration of connected sets ----------------------------------------------------------
 
 # -- scoring ------------------------------------------------------------------------------
+
 
 def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.ndarray]:
     """Score each padded set; every component as an array."""
@@ -151,11 +185,18 @@ def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.nda
     total = pops.sum(axis=1)
     standalone = (costs.scale_a * np.power(pops, costs.scale_beta) * mask).sum(axis=1)
     joint = costs.scale_a * np.power(total, costs.scale_beta)
-    overhead = np.where(n > 1, costs.coordination_fixed_nok + costs.coordination_per_member_nok * (n - 1), 0.0)
+    overhead = np.where(
+        n > 1, costs.coordination_fixed_nok + costs.coordination_per_member_nok * (n - 1), 0.0
+    )
     hub = idx[np.arange(len(sets)), np.argmax(np.where(mask, pops, -1), axis=1)]
-    d = np.hypot(reg.xy[idx, 0] - reg.xy[hub, 0][:, None], reg.xy[idx, 1] - reg.xy[hub, 1][:, None]) / 1000
+    d = (
+        np.hypot(reg.xy[idx, 0] - reg.xy[hub, 0][:, None], reg.xy[idx, 1] - reg.xy[hub, 1][:, None])
+        / 1000
+    )
     own = costs.scale_a * np.power(pops, costs.scale_beta)
-    travel = (d * mask).sum(axis=1) * costs.travel_per_km() + (own * d * mask).sum(axis=1) * costs.dispersion_per_100km / 100
+    travel = (d * mask).sum(axis=1) * costs.travel_per_km() + (own * d * mask).sum(
+        axis=1
+    ) * costs.dispersion_per_100km / 100
     # pair sums of the affinity, padding pointing at an extra row and column of zeros
     m = len(reg.codes)
     U = np.zeros((m + 1, m + 1))
@@ -172,10 +213,17 @@ def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.nda
     net = standalone - joint - overhead - travel
     largest = np.where(total > 0, pops.max(axis=1) / np.where(total > 0, total, 1), 1.0)
     return {
-        "n_members": n, "innbyggere": total, "standalone_nok": standalone, "joint_nok": joint,
-        "overhead_nok": overhead, "travel_nok": travel, "net_gain_nok": net,
+        "n_members": n,
+        "innbyggere": total,
+        "standalone_nok": standalone,
+        "joint_nok": joint,
+        "overhead_nok": overhead,
+        "travel_nok": travel,
+        "net_gain_nok": net,
         "affinity_mean": np.where(npairs > 0, usum / np.maximum(npairs, 1), 0.0),
-        "score": net if reg.objective == "money" else affinity, "largest_share": largest, "hub": hub,
+        "score": net if reg.objective == "money" else affinity,
+        "largest_share": largest,
+        "hub": hub,
     }
 
 
@@ -186,8 +234,8 @@ def _member_log_odds(sets: np.ndarray, reg: _Region) -> np.ndarray:
 
     Examples
     --------
-    >>> reg = _Region(["a", "b", "c"], np.ones(3), np.zeros((3, 2)), [[1], [0, 2], [1]],
-    ...               np.array([[0.0, 2.0, -1.0], [2.0, 0.0, 0.5], [-1.0, 0.5, 0.0]]), {}, np.zeros((3, 3)))
+    >>> W = np.array([[0.0, 2.0, -1.0], [2.0, 0.0, 0.5], [-1.0, 0.5, 0.0]])
+    >>> reg = _Region(["a", "b", "c"], np.ones(3), np.zeros((3, 2)), [[1], [0, 2], [1]], W, {}, W)
     >>> _member_log_odds(np.array([[0, 1, 2], [0, 1, -1]]), reg)
     array([[ 1. ,  2.5, -0.5],
            [ 2. ,  2. ,  inf]])
@@ -204,6 +252,7 @@ def _member_log_odds(sets: np.ndarray, reg: _Region) -> np.ndarray:
 
 
 # -- constraints ---------------------------------------------------------------------------
+
 
 def _merge_groups(groups: list[list[str]]) -> tuple[list[list[str]], list[str]]:
     """Merge overlapping keep-together groups; return the groups and notes on merges."""
@@ -222,9 +271,18 @@ def _merge_groups(groups: list[list[str]]) -> tuple[list[list[str]], list[str]]:
     return merged, notes
 
 
-def _feasible(sc: dict, sets: np.ndarray, *, min_members: int, max_members: int,
-              min_population: float | None, max_population: float | None,
-              group_of: np.ndarray, group_size: np.ndarray, must_join: np.ndarray) -> np.ndarray:
+def _feasible(
+    sc: dict,
+    sets: np.ndarray,
+    *,
+    min_members: int,
+    max_members: int,
+    min_population: float | None,
+    max_population: float | None,
+    group_of: np.ndarray,
+    group_size: np.ndarray,
+    must_join: np.ndarray,
+) -> np.ndarray:
     n = sc["n_members"]
     single = n == 1
     ok = (n >= min_members) & (n <= max_members)
@@ -256,18 +314,22 @@ def _rows(sets_idx: list[list[int]], reg: _Region, costs: CostModel, ds: Dataset
                 if a < b:
                     shared.update(reg.collabs.get((a, b), []))
         largest = max(codes, key=lambda c: (ds.kommuner.at[c, "innbyggere"], c))
-        rows.append({
-            "members": ",".join(codes),
-            "member_names": ", ".join(names[c] for c in codes),
-            "n_members": int(sc["n_members"][i]),
-            "innbyggere": int(sc["innbyggere"][i]),
-            **{c: round(float(sc[c][i]), 1 if c.endswith("_nok") else 4) for c in SCORE_COLUMNS},
-            "largest_member": f"{largest} {names[largest]}",
-            "largest_share": round(float(sc["largest_share"][i]), 3),
-            "hub": f"{reg.codes[int(sc['hub'][i])]} {names[reg.codes[int(sc['hub'][i])]]}",
-            "shared_collaborations": ", ".join(sorted(shared)),
-            "alone": bool(sc["n_members"][i] == 1),
-        })
+        rows.append(
+            {
+                "members": ",".join(codes),
+                "member_names": ", ".join(names[c] for c in codes),
+                "n_members": int(sc["n_members"][i]),
+                "innbyggere": int(sc["innbyggere"][i]),
+                **{
+                    c: round(float(sc[c][i]), 1 if c.endswith("_nok") else 4) for c in SCORE_COLUMNS
+                },
+                "largest_member": f"{largest} {names[largest]}",
+                "largest_share": round(float(sc["largest_share"][i]), 3),
+                "hub": f"{reg.codes[int(sc['hub'][i])]} {names[reg.codes[int(sc['hub'][i])]]}",
+                "shared_collaborations": ", ".join(sorted(shared)),
+                "alone": bool(sc["n_members"][i] == 1),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -304,31 +366,62 @@ class _Solved:
 def _check_groups(G: nx.Graph, codes: list[str], groups: list[list[str]], max_members: int) -> None:
     for g in groups:
         if len(g) > max_members:
-            raise InfeasibleError(f"keep-together group {', '.join(g)} has {len(g)} members, above max_members {max_members}")
-        if not nx.is_connected(G.subgraph(g)) and not _connected_within(G.subgraph(codes), g, max_members):
-            raise InfeasibleError(f"keep-together group {', '.join(g)} cannot form one contiguous cluster of at most {max_members}")
+            raise InfeasibleError(
+                f"keep-together group {', '.join(g)} has {len(g)} members, above max_members "
+                f"{max_members}"
+            )
+        if not nx.is_connected(G.subgraph(g)) and not _connected_within(
+            G.subgraph(codes), g, max_members
+        ):
+            raise InfeasibleError(
+                f"keep-together group {', '.join(g)} cannot form one contiguous cluster of at most "
+                f"{max_members}"
+            )
 
 
-def _feasible_columns(ds: Dataset, codes: list[str], sets: np.ndarray, sc: dict, *, min_members: int,
-                      max_members: int, min_population, max_population, groups: list[list[str]],
-                      must: set[str]) -> np.ndarray:
-    """The columns (over ``codes``) that meet the constraints; an error naming every municipality none covers."""
+def _feasible_columns(
+    ds: Dataset,
+    codes: list[str],
+    sets: np.ndarray,
+    sc: dict,
+    *,
+    min_members: int,
+    max_members: int,
+    min_population,
+    max_population,
+    groups: list[list[str]],
+    must: set[str],
+) -> np.ndarray:
+    """The columns (over ``codes``) that meet the constraints; an error naming every municipality
+    none covers."""
     index = {c: i for i, c in enumerate(codes)}
     group_of = np.full(len(codes), -1)
     groups = [g for g in groups if g[0] in index]
     for gi, g in enumerate(groups):
         group_of[[index[c] for c in g]] = gi
-    ok = _feasible(sc, sets, min_members=min_members, max_members=max_members, min_population=min_population,
-                   max_population=max_population, group_of=group_of,
-                   group_size=np.array([len(g) for g in groups], dtype=int),
-                   must_join=np.array([c in must for c in codes], dtype=bool))
+    ok = _feasible(
+        sc,
+        sets,
+        min_members=min_members,
+        max_members=max_members,
+        min_population=min_population,
+        max_population=max_population,
+        group_of=group_of,
+        group_size=np.array([len(g) for g in groups], dtype=int),
+        must_join=np.array([c in must for c in codes], dtype=bool),
+    )
     covered = np.zeros(len(codes), dtype=bool)
     covered[sets[ok][sets[ok] >= 0]] = True
     if not covered.all():
-        bad = [f"{codes[i]} {ds.kommuner.at[codes[i], 'kommunenavn']}" for i in np.flatnonzero(~covered)]
+        bad = [
+            f"{codes[i]} {ds.kommuner.at[codes[i], 'kommunenavn']}"
+            for i in np.flatnonzero(~covered)
+        ]
         raise InfeasibleError(
-            f"no feasible cluster for {', '.join(bad)} under the constraints (size {min_members}-{max_members}, "
-            f"population {min_population or 0:,.0f}-{max_population or math.inf:,.0f}, keep-together/include); relax them"
+            f"no feasible cluster for {', '.join(bad)} under the constraints (size "
+            f"{min_members}-{max_members}, "
+            f"population {min_population or 0:,.0f}-{max_population or math.inf:,.0f}, "
+            "keep-together/include); relax them"
         )
     return ok
 
@@ -353,9 +446,22 @@ def _components(adj: list[list[int]]) -> list[list[int]]:
     return out
 
 
-def _solve_component(ds: Dataset, reg: _Region, comp: list[int], costs: CostModel, starts, *, min_members: int,
-                     max_members: int, min_population, max_population, groups, must, deadline: Deadline,
-                     progress: bool = False) -> _Solved:
+def _solve_component(
+    ds: Dataset,
+    reg: _Region,
+    comp: list[int],
+    costs: CostModel,
+    starts,
+    *,
+    min_members: int,
+    max_members: int,
+    min_population,
+    max_population,
+    groups,
+    must,
+    deadline: Deadline,
+    progress: bool = False,
+) -> _Solved:
     """Enumerate, score and partition one connected part of the region."""
     local = {v: i for i, v in enumerate(comp)}
     adj = [[local[w] for w in reg.adj[v]] for v in comp]
@@ -364,32 +470,77 @@ def _solve_component(ds: Dataset, reg: _Region, comp: list[int], costs: CostMode
     sets, complete = connected_sets(adj, max_members, reg.pop[comp], max_pop, deadline=deadline)
     glob = np.where(sets >= 0, np.asarray(comp)[np.where(sets >= 0, sets, 0)], -1)
     sc = _score(glob, reg, costs)
-    ok = _feasible_columns(ds, codes, sets, sc, min_members=min_members, max_members=max_members,
-                           min_population=min_population, max_population=max_population, groups=groups, must=must)
+    ok = _feasible_columns(
+        ds,
+        codes,
+        sets,
+        sc,
+        min_members=min_members,
+        max_members=max_members,
+        min_population=min_population,
+        max_population=max_population,
+        groups=groups,
+        must=must,
+    )
     sets, scores = sets[ok], sc["score"][ok]
     idx = {c: i for i, c in enumerate(codes)}
-    local_starts = [[tuple(sorted(idx[c] for c in p)) for p in st if all(c in idx for c in p)] for st in starts]
+    local_starts = [
+        [tuple(sorted(idx[c] for c in p)) for p in st if all(c in idx for c in p)] for st in starts
+    ]
     local_starts = [st for st in local_starts if sum(len(p) for p in st) == len(comp)]
-    sol = solve_partition(sets, scores, len(comp), adj, starts=local_starts, deadline=deadline, complete=complete,
-                          progress=progress)
+    sol = solve_partition(
+        sets,
+        scores,
+        len(comp),
+        adj,
+        starts=local_starts,
+        deadline=deadline,
+        complete=complete,
+        progress=progress,
+    )
     if sol.columns is None:
         raise InfeasibleError("no partition of the region meets the constraints; relax them")
     parts = [sorted(codes[i] for i in sets[j][sets[j] >= 0]) for j in sol.columns]
-    return _Solved(parts, float(scores[sol.columns].sum()), sol.bound, sol.status, sol.greedy_objective, int(len(sets)))
+    return _Solved(
+        parts,
+        float(scores[sol.columns].sum()),
+        sol.bound,
+        sol.status,
+        sol.greedy_objective,
+        int(len(sets)),
+    )
 
 
 def _combine(solved: list[_Solved]) -> _Solved:
     """Parts solved on their own, as one: sums, and the weakest status."""
     bounds = [r.bound for r in solved]
-    return _Solved([p for r in solved for p in r.parts], sum(r.objective for r in solved),
-                   None if any(b is None for b in bounds) else sum(bounds),
-                   next((r.status for r in solved if r.status != "optimal"), "optimal"),
-                   sum(r.greedy_objective for r in solved), sum(r.n_candidates for r in solved))
+    return _Solved(
+        [p for r in solved for p in r.parts],
+        sum(r.objective for r in solved),
+        None if any(b is None for b in bounds) else sum(bounds),
+        next((r.status for r in solved if r.status != "optimal"), "optimal"),
+        sum(r.greedy_objective for r in solved),
+        sum(r.n_candidates for r in solved),
+    )
 
 
-def _solve_codes(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, *, min_members: int,
-                 max_members: int, min_population, max_population, groups: list[list[str]], must: set[str],
-                 deadline: Deadline, progress: bool, starts=None, pre: dict | None = None) -> _Solved:
+def _solve_codes(
+    ds: Dataset,
+    codes: list[str],
+    G: nx.Graph,
+    costs: CostModel,
+    *,
+    min_members: int,
+    max_members: int,
+    min_population,
+    max_population,
+    groups: list[list[str]],
+    must: set[str],
+    deadline: Deadline,
+    progress: bool,
+    starts=None,
+    pre: dict | None = None,
+) -> _Solved:
     """Solve one region: its arrays, then each connected part of its clustering graph on its own.
 
     A cluster is connected in the clustering graph, so the partition splits exactly along its
@@ -406,29 +557,52 @@ def _solve_codes(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, *
         from tqdm.auto import tqdm
 
         it = tqdm(comps, desc="Løser sammenhengende deler", unit="del", leave=False)
-    opts = dict(min_members=min_members, max_members=max_members, min_population=min_population,
-                max_population=max_population, groups=groups, must=must, deadline=deadline, progress=progress)
+    opts = dict(
+        min_members=min_members,
+        max_members=max_members,
+        min_population=min_population,
+        max_population=max_population,
+        groups=groups,
+        must=must,
+        deadline=deadline,
+        progress=progress,
+    )
     starts = [st for st in (starts or []) if st]
     return _combine([_solve_component(ds, reg, comp, costs, starts, **opts) for comp in it])
 
 
-def _solve_counties(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel, counties_in: list[str],
-                    cross_county: bool, opts: dict, notes: list[str]) -> _Solved:
-    """A region of several counties: as a whole (default), or county by county (``cross_county=False``).
+def _solve_counties(
+    ds: Dataset,
+    codes: list[str],
+    G: nx.Graph,
+    costs: CostModel,
+    counties_in: list[str],
+    cross_county: bool,
+    opts: dict,
+    notes: list[str],
+) -> _Solved:
+    """A region of several counties: as a whole (default), or county by county
+    (``cross_county=False``).
 
     As a whole the region still splits into the connected parts of its clustering graph, so
     crossing county borders costs little more than solving each county.
     """
     groups, must = opts["groups"], opts["must"]
     if cross_county:
-        notes.append(f"clusters may cross county borders ({len(counties_in)} counties solved as one region)")
+        notes.append(
+            f"clusters may cross county borders ({len(counties_in)} counties solved as one region)"
+        )
         return _solve_codes(ds, codes, G, costs, **opts)
     for g in groups:
         spans = sorted({ds.kommuner.at[c, "fylkesnummer"] for c in g})
         if len(spans) > 1:
-            raise InfeasibleError(f"keep-together group {', '.join(g)} spans counties {', '.join(spans)}; "
-                                  "let clusters cross county borders (drop --per-county)")
-    by_county = {f: [c for c in codes if ds.kommuner.at[c, "fylkesnummer"] == f] for f in counties_in}
+            raise InfeasibleError(
+                f"keep-together group {', '.join(g)} spans counties {', '.join(spans)}; "
+                "let clusters cross county borders (drop --per-county)"
+            )
+    by_county = {
+        f: [c for c in codes if ds.kommuner.at[c, "fylkesnummer"] == f] for f in counties_in
+    }
     it = by_county.items()
     if opts["progress"]:
         from tqdm.auto import tqdm
@@ -438,15 +612,26 @@ def _solve_counties(ds: Dataset, codes: list[str], G: nx.Graph, costs: CostModel
     for _f, sub in it:
         sub_groups = [g for g in groups if set(g) <= set(sub)]
         try:
-            solved.append(_solve_codes(ds, sub, G, costs, **{**opts, "groups": sub_groups, "must": must & set(sub)}))
+            solved.append(
+                _solve_codes(
+                    ds, sub, G, costs, **{**opts, "groups": sub_groups, "must": must & set(sub)}
+                )
+            )
         except InfeasibleError as exc:
-            raise InfeasibleError(f"{exc} (the region was solved county by county; drop --per-county to let "
-                                  "clusters cross county borders)") from exc
-    notes.append(f"solved county by county ({len(counties_in)} counties, --per-county): clusters stay within a county")
+            raise InfeasibleError(
+                f"{exc} (the region was solved county by county; drop --per-county to let "
+                "clusters cross county borders)"
+            ) from exc
+    notes.append(
+        f"solved county by county ({len(counties_in)} counties, --per-county): clusters stay "
+        "within a county"
+    )
     return _combine(solved)
 
 
-def _open_links(reg: _Region, G: nx.Graph, index: dict, groups: list[list[str]], must: set[str]) -> None:
+def _open_links(
+    reg: _Region, G: nx.Graph, index: dict, groups: list[list[str]], must: set[str]
+) -> None:
     """Let the user's constraints join through any neighbour link, natural partners or not.
 
     Members of a keep-together group may link to each other, and a municipality that must
@@ -475,15 +660,15 @@ def _pad(parts: list[list[int]]) -> np.ndarray:
 def candidate_clusters(
     ds: Dataset,
     *,
-    counties=None,
-    municipalities=None,
+    counties: Counties | None = None,
+    municipalities: Municipalities | None = None,
     min_members: int = 2,
     max_members: int = 10,
     min_population: float | None = None,
     max_population: float | None = None,
-    include: Iterable = (),
-    exclude: Iterable = (),
-    keep_together: Iterable = (),
+    include: Municipalities = (),
+    exclude: Municipalities = (),
+    keep_together: Iterable[Municipalities] = (),
     keep_existing: str | None = None,
     costs: CostModel | str | None = None,
     time_limit: float | None = None,
@@ -541,7 +726,8 @@ def candidate_clusters(
         One row per cluster: ``cluster_id``, ``members`` (comma-separated kommunenummer),
         ``member_names``, ``n_members``, ``innbyggere``, the score parts ``standalone_nok``,
         ``joint_nok``, ``overhead_nok``, ``travel_nok``, ``net_gain_nok``, ``affinity_mean``
-        (mean pair affinity), ``score`` (log-odds), the size mix (``largest_member``, ``largest_share``),
+        (mean pair affinity), ``score`` (log-odds), the size mix (``largest_member``,
+        ``largest_share``),
         ``hub``, ``shared_collaborations``, ``alone``, ``excluded``; geometry = union of the
         members. ``attrs`` holds ``objective``, ``bound``, ``gap``, ``status``,
         ``greedy_objective``, ``n_candidates``, ``seconds``, ``notes`` and ``assignment``
@@ -570,9 +756,17 @@ def candidate_clusters(
     groups, must = _constraints(ds, codes, keep_together, keep_existing, include, notes)
     counties_in = sorted(set(ds.kommuner.loc[codes, "fylkesnummer"]))
     show = settings.PROGRESS if progress is None else progress
-    opts = dict(min_members=min_members, max_members=max_members, min_population=min_population,
-                max_population=max_population, groups=groups, must=must, deadline=Deadline(time_limit),
-                progress=bool(show), pre={"model": model or load_partner_model(), "objective": objective})
+    opts = dict(
+        min_members=min_members,
+        max_members=max_members,
+        min_population=min_population,
+        max_population=max_population,
+        groups=groups,
+        must=must,
+        deadline=Deadline(time_limit),
+        progress=bool(show),
+        pre={"model": model or load_partner_model(), "objective": objective},
+    )
     if len(counties_in) > 1:
         solved = _solve_counties(ds, codes, G, costs, counties_in, cross_county, opts, notes)
     else:
@@ -580,55 +774,89 @@ def candidate_clusters(
     reg = _region(ds, codes, G, costs, opts["pre"])
     out = _result_frame(ds, reg, solved, costs, excluded)
     out.attrs.update(_proof(solved, notes))
-    out.attrs.update(seconds=round(time.perf_counter() - t0, 3), notes=notes,
-                     assignment=dict(sorted((c, cid) for cid, m in zip(out["cluster_id"], out["members"])
-                                            for c in m.split(","))))
+    out.attrs.update(
+        seconds=round(time.perf_counter() - t0, 3),
+        notes=notes,
+        objective_kind=objective,
+        assignment=dict(
+            sorted(
+                (c, cid) for cid, m in zip(out["cluster_id"], out["members"]) for c in m.split(",")
+            )
+        ),
+    )
     return out
 
 
-def _check_options(objective: str, min_members: int, max_members: int, min_population, max_population) -> None:
+def _check_options(
+    objective: str, min_members: int, max_members: int, min_population, max_population
+) -> None:
     if objective not in ("affinity", "money"):
         raise InfeasibleError(f"unknown objective {objective!r}; use affinity or money")
     if min_members < 1 or max_members < 1:
         raise InfeasibleError("min_members and max_members must be at least 1")
     if min_members > max_members:
-        raise InfeasibleError(f"min_members ({min_members}) is above max_members ({max_members}); "
-                              "lower min_members or raise max_members")
-    if min_population is not None and max_population is not None and min_population > max_population:
-        raise InfeasibleError(f"min_population ({min_population:g}) is above max_population ({max_population:g})")
+        raise InfeasibleError(
+            f"min_members ({min_members}) is above max_members ({max_members}); "
+            "lower min_members or raise max_members"
+        )
+    if (
+        min_population is not None
+        and max_population is not None
+        and min_population > max_population
+    ):
+        raise InfeasibleError(
+            f"min_population ({min_population:g}) is above max_population ({max_population:g})"
+        )
 
 
-def _region_codes(ds: Dataset, counties, municipalities, exclude, min_population) -> tuple[list[str], set[str]]:
+def _region_codes(
+    ds: Dataset, counties, municipalities, exclude, min_population
+) -> tuple[list[str], set[str]]:
     """The municipalities to partition, and those the user excluded."""
-    region = ds.select(counties=counties, municipalities=municipalities) if (counties or municipalities) else ds
+    region = (
+        ds.select(counties=counties, municipalities=municipalities)
+        if (counties or municipalities)
+        else ds
+    )
     excluded = set(ds.codes(list(exclude))) if exclude else set()
     missing = excluded - set(region.kommuner.index)
     if missing:
-        raise InfeasibleError(f"excluded municipalities {', '.join(sorted(missing))} are not in the region")
+        raise InfeasibleError(
+            f"excluded municipalities {', '.join(sorted(missing))} are not in the region"
+        )
     codes = [c for c in region.kommuner.index if c not in excluded]
     if not codes:
         raise InfeasibleError("the region is empty after exclusions; exclude fewer municipalities")
     total_pop = float(region.kommuner.loc[codes, "innbyggere"].sum())
     if min_population is not None and min_population > total_pop:
         raise InfeasibleError(
-            f"min_population {min_population:,.0f} is above the region's total population {total_pop:,.0f}; lower it")
+            f"min_population {min_population:,.0f} is above the region's total population "
+            f"{total_pop:,.0f}; lower it"
+        )
     return codes, excluded
 
 
-def _constraints(ds: Dataset, codes: list[str], keep_together, keep_existing, include,
-                 notes: list[str]) -> tuple[list[list[str]], set[str]]:
-    """Keep-together groups (the user's and, if asked, the existing collaborations') and must-join codes."""
+def _constraints(
+    ds: Dataset, codes: list[str], keep_together, keep_existing, include, notes: list[str]
+) -> tuple[list[list[str]], set[str]]:
+    """Keep-together groups (the user's and, if asked, the existing collaborations') and must-join
+    codes."""
     index = set(codes)
     groups = _parse_groups(ds, keep_together)
     if keep_existing:
         ex = [[c for c in g if c in index] for g in existing_groups(ds, keep_existing)]
         ex = [g for g in ex if len(g) > 1]
-        notes.append(f"kept together: members of {len(ex)} active collaboration(s) in area {keep_existing}")
+        notes.append(
+            f"kept together: members of {len(ex)} active collaboration(s) in area {keep_existing}"
+        )
         groups += ex
     for g in groups:
         outside = [c for c in g if c not in index]
         if outside:
-            raise InfeasibleError(f"keep-together group {', '.join(g)}: {', '.join(outside)} not in the region (or excluded)")
+            raise InfeasibleError(
+                f"keep-together group {', '.join(g)}: {', '.join(outside)} not in the region (or "
+                "excluded)"
+            )
     groups, merge_notes = _merge_groups(groups) if groups else ([], [])
     notes += merge_notes
     must = set(ds.codes(list(include))) if include else set()
@@ -649,26 +877,48 @@ def _proof(solved: _Solved, notes: list[str]) -> dict:
     greedy = solved.greedy_objective
     if status != "optimal" and greedy is not None and greedy > objective + 1e-6:
         notes.append("warning: the greedy merge beat the search's incumbent within the time limit")
-    return {"objective": round(objective, 4), "bound": None if bound is None else round(bound, 4), "gap": gap,
-            "status": status, "greedy_objective": None if greedy is None else round(greedy, 4),
-            "n_candidates": int(solved.n_candidates)}
+    return {
+        "objective": round(objective, 4),
+        "bound": None if bound is None else round(bound, 4),
+        "gap": gap,
+        "status": status,
+        "greedy_objective": None if greedy is None else round(greedy, 4),
+        "n_candidates": int(solved.n_candidates),
+    }
 
 
-def _result_frame(ds: Dataset, reg: _Region, solved: _Solved, costs: CostModel, excluded: set[str]) -> gpd.GeoDataFrame:
-    """One row per cluster (and per excluded municipality), best first, with the members' union as geometry."""
+def _result_frame(
+    ds: Dataset, reg: _Region, solved: _Solved, costs: CostModel, excluded: set[str]
+) -> gpd.GeoDataFrame:
+    """One row per cluster (and per excluded municipality), best first, with the members' union as
+    geometry."""
     index = {c: i for i, c in enumerate(reg.codes)}
     rows = _rows([[index[c] for c in p] for p in solved.parts], reg, costs, ds)
     rows["excluded"] = False
     if excluded:
         names = ds.kommuner["kommunenavn"]
-        ex_rows = pd.DataFrame([{"members": c, "member_names": names[c], "n_members": 1,
-                                 "innbyggere": int(ds.kommuner.at[c, "innbyggere"]),
-                                 **{col: 0.0 for col in SCORE_COLUMNS}, "largest_member": f"{c} {names[c]}",
-                                 "largest_share": 1.0, "hub": "", "shared_collaborations": "", "alone": True,
-                                 "excluded": True} for c in sorted(excluded)])
+        ex_rows = pd.DataFrame(
+            [
+                {
+                    "members": c,
+                    "member_names": names[c],
+                    "n_members": 1,
+                    "innbyggere": int(ds.kommuner.at[c, "innbyggere"]),
+                    **{col: 0.0 for col in SCORE_COLUMNS},
+                    "largest_member": f"{c} {names[c]}",
+                    "largest_share": 1.0,
+                    "hub": "",
+                    "shared_collaborations": "",
+                    "alone": True,
+                    "excluded": True,
+                }
+                for c in sorted(excluded)
+            ]
+        )
         rows = pd.concat([rows, ex_rows], ignore_index=True)
-    rows = rows.sort_values(["excluded", "score", "members"], ascending=[True, False, True],
-                            kind="stable").reset_index(drop=True)
+    rows = rows.sort_values(
+        ["excluded", "score", "members"], ascending=[True, False, True], kind="stable"
+    ).reset_index(drop=True)
     rows.insert(0, "cluster_id", [f"K{i + 1:02d}" for i in range(len(rows))])
     geom = [ds.kommuner.geometry.loc[m.split(",")].union_all() for m in rows["members"]]
     return gpd.GeoDataFrame(rows, geometry=geom, crs=ds.kommuner.crs)
@@ -686,14 +936,22 @@ def _connected_within(H: nx.Graph, group: list[str], kmax: int) -> bool:
 
 def cluster_assignment(clusters: gpd.GeoDataFrame) -> pd.Series:
     """Return the cluster of each municipality as a Series on kommunenummer."""
-    a = clusters.attrs.get("assignment") or {c: cid for cid, m in zip(clusters["cluster_id"], clusters["members"]) for c in m.split(",")}
+    a = clusters.attrs.get("assignment") or {
+        c: cid for cid, m in zip(clusters["cluster_id"], clusters["members"]) for c in m.split(",")
+    }
     s = pd.Series(a, name="cluster_id")
     s.index.name = "kommunenummer"
     return s.sort_index()
 
 
-def score_clusters(ds: Dataset, groups, *, costs: CostModel | None = None, graph: nx.Graph | None = None,
-                   model: PartnerModel | None = None) -> pd.DataFrame:
+def score_clusters(
+    ds: Dataset,
+    groups: Iterable[Municipalities],
+    *,
+    costs: CostModel | None = None,
+    graph: nx.Graph | None = None,
+    model: PartnerModel | None = None,
+) -> pd.DataFrame:
     """Score given groups of municipalities (e.g. another method's partition) the same way.
 
     Examples
@@ -714,10 +972,21 @@ def score_clusters(ds: Dataset, groups, *, costs: CostModel | None = None, graph
     return rows
 
 
-def partners(ds: Dataset, kommunenummer, *, top: int = 10, max_members: int = 10, min_members: int = 2,
-             min_population: float | None = None, max_population: float | None = None,
-             within_county: bool = False, rank_by: str = "partition", costs: CostModel | None = None,
-             graph: nx.Graph | None = None, model: PartnerModel | None = None) -> gpd.GeoDataFrame:
+def partners(
+    ds: Dataset,
+    kommunenummer: Municipality,
+    *,
+    top: int = 10,
+    max_members: int = 10,
+    min_members: int = 2,
+    min_population: float | None = None,
+    max_population: float | None = None,
+    within_county: bool = False,
+    rank_by: str = "partition",
+    costs: CostModel | None = None,
+    graph: nx.Graph | None = None,
+    model: PartnerModel | None = None,
+) -> gpd.GeoDataFrame:
     """Rank the feasible contiguous clusters that contain one municipality, as its partners.
 
     The ranking (``rank_by="partition"``, the default):
@@ -757,26 +1026,47 @@ def partners(ds: Dataset, kommunenummer, *, top: int = 10, max_members: int = 10
     G = graph if graph is not None else municipality_graph(ds)
     if within_county:
         f = ds.kommuner.at[code, "fylkesnummer"]
-        G = G.subgraph([c for c in G if c in ds.kommuner.index and ds.kommuner.at[c, "fylkesnummer"] == f])
+        G = G.subgraph(
+            [c for c in G if c in ds.kommuner.index and ds.kommuner.at[c, "fylkesnummer"] == f]
+        )
     # the ball of radius max_members-1 around the municipality holds every candidate
     near = sorted(nx.single_source_shortest_path_length(G, code, cutoff=max_members - 1))
     reg = _region(ds, near, G, costs, {"model": model} if model else None)
     root = near.index(code)
     bounds = dict(min_population=min_population, max_population=max_population)
-    sets, _ = connected_sets(reg.adj, max_members, reg.pop,
-                             max_population if max_population is not None else math.inf, roots=[root])
+    sets, _ = connected_sets(
+        reg.adj,
+        max_members,
+        reg.pop,
+        max_population if max_population is not None else math.inf,
+        roots=[root],
+    )
     sc = _score(sets, reg, costs)
     ok = _partner_feasible(sc, min_members=min_members, max_members=max_members, **bounds)
     if not ok.any():
-        raise InfeasibleError(f"{code} {ds.kommuner.at[code, 'kommunenavn']} cannot reach any partner under the "
-                              "constraints; relax them")
+        raise InfeasibleError(
+            f"{code} {ds.kommuner.at[code, 'kommunenavn']} cannot reach any partner under the "
+            "constraints; relax them"
+        )
     member = _member_log_odds(sets, reg)
     own = member[sets == root]
     belong = member.min(axis=1) >= 0
     block = np.zeros(len(sets), dtype=bool)
     if rank_by == "partition":
-        block = _is_block(sets, reg, _partition_block(ds, code, G, costs, model, min_members=min_members,
-                                                      max_members=max_members, **bounds))
+        block = _is_block(
+            sets,
+            reg,
+            _partition_block(
+                ds,
+                code,
+                G,
+                costs,
+                model,
+                min_members=min_members,
+                max_members=max_members,
+                **bounds,
+            ),
+        )
     keys = (-sc["score"],) if rank_by == "total" else (-sc["score"], -own, ~belong, ~block)
     order = [i for i in np.lexsort((np.arange(len(sets)),) + keys) if ok[i]][:top]
     rows = _rows([list(sets[i][sets[i] >= 0]) for i in order], reg, costs, ds)
@@ -784,22 +1074,39 @@ def partners(ds: Dataset, kommunenummer, *, top: int = 10, max_members: int = 10
     names = ds.kommuner["kommunenavn"]
     weakest = [reg.codes[int(sets[i][np.argmin(member[i])])] for i in order]
     at = rows.columns.get_loc("score") + 1
-    for k, (col, values) in enumerate([
-        ("own_log_odds", [round(float(own[i]), 4) for i in order]),
-        ("all_belong", [bool(belong[i]) for i in order]),
-        ("best_partition", [bool(block[i]) for i in order]),
-        ("weakest_member", [f"{c} {names[c]} ({member[i].min():.2f})" for c, i in zip(weakest, order)]),
-    ]):
+    for k, (col, values) in enumerate(
+        [
+            ("own_log_odds", [round(float(own[i]), 4) for i in order]),
+            ("all_belong", [bool(belong[i]) for i in order]),
+            ("best_partition", [bool(block[i]) for i in order]),
+            (
+                "weakest_member",
+                [f"{c} {names[c]} ({member[i].min():.2f})" for c, i in zip(weakest, order)],
+            ),
+        ]
+    ):
         rows.insert(at + k, col, values)
     geom = [ds.kommuner.geometry.loc[m.split(",")].union_all() for m in rows["members"]]
     out = gpd.GeoDataFrame(rows, geometry=geom, crs=ds.kommuner.crs)
-    out.attrs.update({"kommunenummer": code, "n_candidates": int(ok.sum()), "rank_by": rank_by,
-                      "alone_in_best_partition": rank_by == "partition" and not block.any()})
+    out.attrs.update(
+        {
+            "kommunenummer": code,
+            "n_candidates": int(ok.sum()),
+            "rank_by": rank_by,
+            "alone_in_best_partition": rank_by == "partition" and not block.any(),
+        }
+    )
     return out
 
 
-def _partner_feasible(sc: dict, *, min_members: int, max_members: int, min_population: float | None,
-                      max_population: float | None) -> np.ndarray:
+def _partner_feasible(
+    sc: dict,
+    *,
+    min_members: int,
+    max_members: int,
+    min_population: float | None,
+    max_population: float | None,
+) -> np.ndarray:
     """The candidate clusters of :func:`partners` that meet the size and population bounds."""
     ok = (sc["n_members"] >= max(2, min_members)) & (sc["n_members"] <= max_members)
     if min_population is not None:
@@ -809,10 +1116,20 @@ def _partner_feasible(sc: dict, *, min_members: int, max_members: int, min_popul
     return ok
 
 
-def _partition_block(ds: Dataset, code: str, G: nx.Graph, costs: CostModel, model: PartnerModel | None, *,
-                     min_members: int, max_members: int, min_population: float | None,
-                     max_population: float | None) -> list[str]:
-    """The municipality's cluster in the best partition of its natural partners within ``max_members - 1`` links.
+def _partition_block(
+    ds: Dataset,
+    code: str,
+    G: nx.Graph,
+    costs: CostModel,
+    model: PartnerModel | None,
+    *,
+    min_members: int,
+    max_members: int,
+    min_population: float | None,
+    max_population: float | None,
+) -> list[str]:
+    """The municipality's cluster in the best partition of its natural partners within ``max_members
+    - 1`` links.
 
     A cluster is contiguous through natural-partner links, so the municipality's cluster lies in
     this ball; the partition of the ball gives the same cluster as that of the whole connected
@@ -823,9 +1140,18 @@ def _partition_block(ds: Dataset, code: str, G: nx.Graph, costs: CostModel, mode
     ball = sorted(nx.single_source_shortest_path_length(H, code, cutoff=max_members - 1))
     if len(ball) < 2:
         return [code]
-    res = candidate_clusters(ds, municipalities=ball, graph=G, model=model, costs=costs, min_members=min_members,
-                             max_members=max_members, min_population=min_population,
-                             max_population=max_population, progress=False)
+    res = candidate_clusters(
+        ds,
+        municipalities=ball,
+        graph=G,
+        model=model,
+        costs=costs,
+        min_members=min_members,
+        max_members=max_members,
+        min_population=min_population,
+        max_population=max_population,
+        progress=False,
+    )
     assign = cluster_assignment(res)
     return sorted(assign.index[assign == assign[code]])
 
@@ -840,3 +1166,32 @@ def _is_block(sets: np.ndarray, reg: _Region, block: list[str]) -> np.ndarray:
     pad = np.where(sets >= 0, sets, len(reg.codes))
     n = (sets >= 0).sum(axis=1)
     return (n == len(block)) & (want[pad] | (sets < 0)).all(axis=1)
+
+
+def cluster_summary_lines(clusters: gpd.GeoDataFrame) -> list[str]:
+    """The partition's proof and notes in bokmål (``nettverk clusters``).
+
+    The total score with its unit, the status and optimality gap, the greedy merge's score, the
+    number of candidate clusters and seconds; the municipalities left alone; the notes.
+    """
+    a = clusters.attrs
+    money = a.get("objective_kind", "affinity") == "money"
+    gap = "ukjent (tidsgrensen stoppet oppregningen)" if a["gap"] is None else f"{a['gap']:.4%}"
+    unit = "NOK/år" if money else "(log-odds, partnermodellen)"
+
+    def fmt(v: float) -> str:
+        return number_text(v) if money else f"{v:.2f}"
+
+    lines = [
+        f"Sum score: {fmt(a['objective'])} {unit}; status: {a['status']}; optimalitetsgap: {gap}; "
+        f"grådig sammenslåing: {fmt(a['greedy_objective'] or 0)}; {a['n_candidates']} "
+        f"kandidatklynger; {a['seconds']} s"
+    ]
+    alone = clusters[clusters["alone"] & ~clusters["excluded"]]
+    if len(alone):
+        lines.append(
+            "alene (ingen nabo med høy nok tilknytning i partnermodellen): "
+            + ", ".join(alone["member_names"])
+        )
+    lines += [f"merk: {n}" for n in a["notes"]]
+    return lines

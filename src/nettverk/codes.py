@@ -57,16 +57,22 @@ def normalise_code(value: object) -> str:
     '1101'
     """
     if isinstance(value, bool) or value is None:
-        raise DataValidationError(f"{value!r} is not a municipality code; expected four digits like '0301'")
+        raise DataValidationError(
+            f"{value!r} is not a municipality code; expected four digits like '0301'"
+        )
     if isinstance(value, float):
         if math.isnan(value) or not value.is_integer():
-            raise DataValidationError(f"{value!r} is not a municipality code; expected four digits like '0301'")
+            raise DataValidationError(
+                f"{value!r} is not a municipality code; expected four digits like '0301'"
+            )
         value = int(value)
     text = str(value).strip()
     if text.endswith(".0"):
         text = text[:-2]
     if not _CODE_RE.match(text):
-        raise DataValidationError(f"{value!r} is not a municipality code; expected four digits like '0301'")
+        raise DataValidationError(
+            f"{value!r} is not a municipality code; expected four digits like '0301'"
+        )
     return text.zfill(4)
 
 
@@ -234,7 +240,10 @@ class CodeBook:
         key = normalise_name(text)
         entries = self._names.get(key)
         if not entries:
-            msg = f"unknown municipality name {name!r}: not a 2024 name nor a former name; check the spelling or give the kommunenummer"
+            msg = (
+                f"unknown municipality name {name!r}: not a 2024 name nor a former name; check "
+                "the spelling or give the kommunenummer"
+            )
             raise UnknownMunicipalityError(msg)
         current = {c for c, old in entries if old is None}
         if year is not None and year >= 2024 and current and county is None and len(current) == 1:
@@ -243,8 +252,11 @@ class CodeBook:
         if year is None and current:
             # earlier incarnations of today's namesake (old Ålesund codes) are the same place;
             # a former municipality elsewhere with the name (Nes in Buskerud) makes it ambiguous
-            old_entries = [(c, n) for c, n in old_entries if not set(self._targets(c)) & current
-                           and not set(self._old.get(c, {})) & current]
+            old_entries = [
+                (c, n)
+                for c, n in old_entries
+                if not set(self._targets(c)) & current and not set(self._old.get(c, {})) & current
+            ]
         if year is not None and year < 2024:
             in_year = [(c, n) for c, n in old_entries if year in self._years.get(c, ())]
             if in_year:
@@ -274,13 +286,16 @@ class CodeBook:
             )
             msg = (
                 f"municipality name {name!r} is ambiguous: it matches {listing}; "
-                f"write it with the county, e.g. '{text} ({self.current['fylkesnavn'].get(cands[0], '')})', "
+                f"write it with the county, e.g. '{text} "
+                f"({self.current['fylkesnavn'].get(cands[0], '')})', "
                 "or give the kommunenummer"
             )
             raise AmbiguousMunicipalityError(msg, cands)
-        (target, via), = targets.items()
+        ((target, via),) = targets.items()
         note = None
-        if via is not None and key not in _name_variants(self.current["kommunenavn"].get(target, "")):
+        if via is not None and key not in _name_variants(
+            self.current["kommunenavn"].get(target, "")
+        ):
             note = f"name {text!r} ({via}) is {self._describe(target)} in 2024"
         return Resolution(target, str(name), note)
 
@@ -291,11 +306,15 @@ class CodeBook:
         ------
         UnknownMunicipalityError, AmbiguousMunicipalityError
         """
-        if isinstance(value, (int, float)) or (isinstance(value, str) and _CODE_RE.match(value.strip())):
+        if isinstance(value, (int, float)) or (
+            isinstance(value, str) and _CODE_RE.match(value.strip())
+        ):
             return self.resolve_code(value)
         return self.resolve_name(str(value), year=year)
 
-    def resolve_many(self, values: Iterable[object], *, year: int | None = None) -> list[Resolution]:
+    def resolve_many(
+        self, values: Iterable[object], *, year: int | None = None
+    ) -> list[Resolution]:
         """Resolve several values, collecting every problem into one error."""
         out, problems = [], []
         for v in values:
@@ -311,7 +330,8 @@ class CodeBook:
 
 
 def _name_variants(name: str) -> set[str]:
-    """Return the folded name and each part of a multilingual name ("Kautokeino - Guovdageaidnu")."""
+    """Return the folded name and each part of a multilingual name ("Kautokeino -
+    Guovdageaidnu")."""
     out = {normalise_name(name)}
     for part in re.split(r"\s+-\s+|/", str(name)):
         if part.strip():

@@ -23,15 +23,55 @@ __all__ = ["CostModel", "load_costs", "as_cost_model", "annuity_factor", "RANGES
 #: Low and high values of the digging parameters, with their source and year
 #: (``shared/data/bredband/enhetskostnader.csv``; D: derived from the sources named).
 RANGES = {
-    "trench_roadside_nok_m": (300.0, 500.0, "S", "tu.no (rådgiver sitert, ca. 2014-2015): grøft og fiber på land 300-500 kNOK/km"),
-    "trench_rural_nok_m": (175.0, 300.0, "S", "Nexia for KRD (2009-2012): 175-202 NOK/m langs vei i spredtbygd; 300 tu.no"),
-    "trench_rock_nok_m": (350.0, 1000.0, "D", "fjell om lag 2x myk grunn (Cartesian 2023) av 175-500 NOK/m"),
-    "trench_urban_nok_m": (600.0, 1500.0, "D", "by om lag 1,9x spredt (Cartesian 2023); reetablering av asfalt og gebyr per "
-                           "gate 500-30 000 NOK (Aftenposten 2017)"),
-    "cable_nok_m": (40.0, 80.0, "D", "materiell om lag 20-30 % av kostnaden under bakken (KMD/OED/SD 2017: grøft 70-80 %)"),
-    "reuse_factor": (0.25, 0.40, "S", "EU 2014/61/EU og digital-strategy.ec.europa.eu (2021): gjenbruk sparer inntil 60 %"),
-    "sea_nok_km": (800_000.0, 1_000_000.0, "S", "Tampnet via tu.no (ca. 2014-2015): 0,8-1,0 MNOK/km sjøkabel"),
-    "sea_fixed_nok": (500_000.0, 1_500_000.0, "A", "landtak, tillatelser og skjøting per kryssing (antakelse)"),
+    "trench_roadside_nok_m": (
+        300.0,
+        500.0,
+        "S",
+        "tu.no (rådgiver sitert, ca. 2014-2015): grøft og fiber på land 300-500 kNOK/km",
+    ),
+    "trench_rural_nok_m": (
+        175.0,
+        300.0,
+        "S",
+        "Nexia for KRD (2009-2012): 175-202 NOK/m langs vei i spredtbygd; 300 tu.no",
+    ),
+    "trench_rock_nok_m": (
+        350.0,
+        1000.0,
+        "D",
+        "fjell om lag 2x myk grunn (Cartesian 2023) av 175-500 NOK/m",
+    ),
+    "trench_urban_nok_m": (
+        600.0,
+        1500.0,
+        "D",
+        "by om lag 1,9x spredt (Cartesian 2023); reetablering av asfalt og gebyr per "
+        "gate 500-30 000 NOK (Aftenposten 2017)",
+    ),
+    "cable_nok_m": (
+        40.0,
+        80.0,
+        "D",
+        "materiell om lag 20-30 % av kostnaden under bakken (KMD/OED/SD 2017: grøft 70-80 %)",
+    ),
+    "reuse_factor": (
+        0.25,
+        0.40,
+        "S",
+        "EU 2014/61/EU og digital-strategy.ec.europa.eu (2021): gjenbruk sparer inntil 60 %",
+    ),
+    "sea_nok_km": (
+        800_000.0,
+        1_000_000.0,
+        "S",
+        "Tampnet via tu.no (ca. 2014-2015): 0,8-1,0 MNOK/km sjøkabel",
+    ),
+    "sea_fixed_nok": (
+        500_000.0,
+        1_500_000.0,
+        "A",
+        "landtak, tillatelser og skjøting per kryssing (antakelse)",
+    ),
 }
 
 #: The parameters of the corridor graph (what ``dig --sensitivity`` varies).
@@ -39,27 +79,60 @@ DIG_PARAMETERS = tuple(RANGES)
 
 _META = {
     # name: (unit, basis, source)
-    "scale_a": ("NOK", "A", "calibrated to SSIKT (about 33 MNOK for 48k inhabitants, D) and IKomm (20 MNOK for 38k, 2007, S)"),
-    "scale_beta": ("-", "A", "standalone cost a*P**beta: about 1 490 NOK per inhabitant at 2 600, 1 000 at 10 000, 620 at 50 000"),
-    "coordination_fixed_nok": ("NOK/yr", "A", "IKT Orkidé runs about 5 FTE + 4 FTE release time for 9 municipalities (S)"),
+    "scale_a": (
+        "NOK",
+        "A",
+        "calibrated to SSIKT (about 33 MNOK for 48k inhabitants, D) and IKomm (20 MNOK for 38k, "
+        "2007, S)",
+    ),
+    "scale_beta": (
+        "-",
+        "A",
+        "standalone cost a*P**beta: about 1 490 NOK per inhabitant at 2 600, 1 000 at 10 000, 620 "
+        "at 50 000",
+    ),
+    "coordination_fixed_nok": (
+        "NOK/yr",
+        "A",
+        "IKT Orkidé runs about 5 FTE + 4 FTE release time for 9 municipalities (S)",
+    ),
     "coordination_per_member_nok": ("NOK/yr", "A", "per member beyond the first; IKT Orkidé (S)"),
     "join_single_service_nok": ("NOK", "S", "KS Digiorden: about 60 000 NOK to join one service"),
     "join_full_operations_nok": ("NOK", "A", "0.5-1.5 MNOK to move full operations; midpoint"),
-    "key_equal_share": ("-", "S", "eKommune Sunnmøre: 30 % equal, 70 % by population (SSIKT 50/50)"),
+    "key_equal_share": (
+        "-",
+        "S",
+        "eKommune Sunnmøre: 30 % equal, 70 % by population (SSIKT 50/50)",
+    ),
     "trench_roadside_nok_m": ("NOK/m", "S", "300-500 NOK/m onshore (tu.no)"),
     "trench_rural_nok_m": ("NOK/m", "A", "rural soft ground"),
     "trench_rock_nok_m": ("NOK/m", "A", "rock about 2x soft ground (Cartesian 2023)"),
     "trench_urban_nok_m": ("NOK/m", "A", "urban about 1.9x rural (Cartesian 2023)"),
     "cable_nok_m": ("NOK/m", "A", "materials about 27 % of underground cost"),
-    "reuse_factor": ("-", "D", "EU Broadband Cost Reduction Directive: reuse saves up to 60 % (so about 40 % of new build); "
-                     "25 % as the best case; civil works are 70-80 % of the cost (KMD/OED/SD 2017)"),
+    "reuse_factor": (
+        "-",
+        "D",
+        "EU Broadband Cost Reduction Directive: reuse saves up to 60 % (so about 40 % of new "
+        "build); "
+        "25 % as the best case; civil works are 70-80 % of the cost (KMD/OED/SD 2017)",
+    ),
     "sea_fixed_nok": ("NOK", "A", "fixed part per sea crossing (landing, permits)"),
     "sea_nok_km": ("NOK/km", "S", "0.8-1.0 MNOK/km sea cable (tu.no)"),
     "annuity_years": ("years", "A", "lifetime of ducts and cable"),
     "annuity_rate": ("-", "A", "real discount rate"),
     "travel_trips_per_year": ("trips/yr", "A", "meetings and on-site support per member and year"),
-    "travel_nok_km": ("NOK/km", "A", "driving allowance about 4.5 NOK/km (statens reiseregulativ 2024) + 10 NOK/km of staff time (600 NOK/h at 60 km/h)"),
-    "dispersion_per_100km": ("-", "A", "share of a member's standalone cost lost per 100 km from the hub (on-site support, local presence, staff travel time)"),
+    "travel_nok_km": (
+        "NOK/km",
+        "A",
+        "driving allowance about 4.5 NOK/km (statens reiseregulativ 2024) + 10 NOK/km of staff "
+        "time (600 NOK/h at 60 km/h)",
+    ),
+    "dispersion_per_100km": (
+        "-",
+        "A",
+        "share of a member's standalone cost lost per 100 km from the hub (on-site support, local "
+        "presence, staff travel time)",
+    ),
 }
 
 
@@ -103,11 +176,18 @@ class CostModel:
         problems = []
         for f in fields(self):
             v = getattr(self, f.name)
-            if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or v < 0:
+            if (
+                not isinstance(v, (int, float))
+                or isinstance(v, bool)
+                or not math.isfinite(v)
+                or v < 0
+            ):
                 problems.append(f"cost parameter {f.name} = {v!r}: must be a finite number >= 0")
         for name in ("key_equal_share", "reuse_factor", "dispersion_per_100km"):
             if getattr(self, name) > 1:
-                problems.append(f"cost parameter {name} = {getattr(self, name)!r}: must be between 0 and 1")
+                problems.append(
+                    f"cost parameter {name} = {getattr(self, name)!r}: must be between 0 and 1"
+                )
         if problems:
             raise DataValidationError(problems)
 
@@ -137,17 +217,28 @@ class CostModel:
         return investment * annuity_factor(self.annuity_rate, self.annuity_years)
 
     def describe(self) -> pd.DataFrame:
-        """Return every parameter with its value, low and high (where sourced), unit, basis (S/D/A) and source."""
+        """Return every parameter with its value, low and high (where sourced), unit, basis (S/D/A)
+        and source."""
         rows = []
         for name, value in asdict(self).items():
             unit, basis, source = _META[name]
             lo, hi, _, rsource = RANGES.get(name, (math.nan, math.nan, "", ""))
-            rows.append({"parameter": name, "value": value, "low": lo, "high": hi, "unit": unit, "basis": basis,
-                         "source": source + (f"; range: {rsource}" if rsource else "")})
+            rows.append(
+                {
+                    "parameter": name,
+                    "value": value,
+                    "low": lo,
+                    "high": hi,
+                    "unit": unit,
+                    "basis": basis,
+                    "source": source + (f"; range: {rsource}" if rsource else ""),
+                }
+            )
         return pd.DataFrame(rows)
 
     def at(self, level: str, names=None) -> "CostModel":
-        """The model with the named digging parameters (default: all of :data:`RANGES`) at ``low`` or ``high``.
+        """The model with the named digging parameters (default: all of :data:`RANGES`) at ``low``
+        or ``high``.
 
         Examples
         --------
@@ -198,7 +289,9 @@ def load_costs(path: str | os.PathLike | None = None, **overrides: float) -> Cos
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise DataValidationError(f"{path}: not valid TOML ({exc}); write lines like trench_roadside_nok_m = 450") from exc
+            raise DataValidationError(
+                f"{path}: not valid TOML ({exc}); write lines like trench_roadside_nok_m = 450"
+            ) from exc
         values.update(data.get("costs", data))
     values.update(overrides)
     valid = {f.name for f in fields(CostModel)}
@@ -206,7 +299,8 @@ def load_costs(path: str | os.PathLike | None = None, **overrides: float) -> Cos
     if unknown:
         where = f"{path}: " if path is not None else ""
         raise DataValidationError(
-            f"{where}unknown cost parameter(s) {', '.join(unknown)}; valid: {', '.join(sorted(valid))}"
+            f"{where}unknown cost parameter(s) {', '.join(unknown)}; valid: "
+            f"{', '.join(sorted(valid))}"
         )
     return replace(CostModel(), **values)
 

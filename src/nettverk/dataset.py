@@ -33,16 +33,31 @@ __all__ = ["Dataset", "load_default", "read_dataset", "get_path", "TABLES"]
 #: The tables of a dataset folder, in the order they are read.
 #: Counties that no longer exist: the code prefix of their municipalities and a year they existed.
 FORMER_COUNTIES = {
-    "Hedmark": ("04", 2019), "Oppland": ("05", 2019), "Aust-Agder": ("09", 2019), "Vest-Agder": ("10", 2019),
-    "Hordaland": ("12", 2019), "Sogn og Fjordane": ("14", 2019), "Sør-Trøndelag": ("16", 2017),
-    "Nord-Trøndelag": ("17", 2017), "Viken": ("30", 2023), "Vestfold og Telemark": ("38", 2023),
+    "Hedmark": ("04", 2019),
+    "Oppland": ("05", 2019),
+    "Aust-Agder": ("09", 2019),
+    "Vest-Agder": ("10", 2019),
+    "Hordaland": ("12", 2019),
+    "Sogn og Fjordane": ("14", 2019),
+    "Sør-Trøndelag": ("16", 2017),
+    "Nord-Trøndelag": ("17", 2017),
+    "Viken": ("30", 2023),
+    "Vestfold og Telemark": ("38", 2023),
     "Troms og Finnmark": ("54", 2023),
 }
 
 TABLES = ("kommuner", "steder", "samarbeid", "medlemskap", "pendling", "veger", "ruter")
 _FILES = (
-    "kommuner.gpkg", "steder.gpkg", "samarbeid.csv", "medlemskap.csv", "pendling.csv",
-    "veger.gpkg", "kommunenummer_historikk.csv", "provenance.json", "README.md", "bredband_dekning.csv",
+    "kommuner.gpkg",
+    "steder.gpkg",
+    "samarbeid.csv",
+    "medlemskap.csv",
+    "pendling.csv",
+    "veger.gpkg",
+    "kommunenummer_historikk.csv",
+    "provenance.json",
+    "README.md",
+    "bredband_dekning.csv",
 )
 
 
@@ -119,7 +134,8 @@ class Dataset:
     def __repr__(self) -> str:
         n_rut = 0 if self.ruter is None else len(self.ruter)
         return (
-            f"<Dataset: {len(self.kommuner)} kommuner, {int(self.kommuner['innbyggere'].sum())} innbyggere, "
+            f"<Dataset: {len(self.kommuner)} kommuner, {int(self.kommuner['innbyggere'].sum())} "
+            "innbyggere, "
             f"{len(self.samarbeid)} samarbeid, {len(self.steder)} steder, "
             f"{0 if self.veger is None else len(self.veger)} veglenker, {n_rut} ruter>"
         )
@@ -150,7 +166,10 @@ class Dataset:
             warnings.warn(res.note, UserWarning, stacklevel=2)
         if res.kommunenummer not in self.kommuner.index:
             name = self.codebook.current["kommunenavn"].get(res.kommunenummer, "")
-            msg = f"municipality {res.kommunenummer} {name} is not in this dataset (selection); widen the selection"
+            msg = (
+                f"municipality {res.kommunenummer} {name} is not in this dataset (selection); "
+                "widen the selection"
+            )
             raise UnknownMunicipalityError(msg)
         return res.kommunenummer
 
@@ -169,7 +188,8 @@ class Dataset:
         return out
 
     def county_codes(self, county: object) -> list[str]:
-        """Return the municipalities of a county given by number (``"34"``) or name (``"Innlandet"``)."""
+        """Return the municipalities of a county given by number (``"34"``) or name
+        (``"Innlandet"``)."""
         text = str(county).strip()
         k = self.kommuner
         if text.isdigit():
@@ -183,26 +203,41 @@ class Dataset:
             hits = self._former_county(text)
         if len(hits) == 0:
             valid = ", ".join(
-                f"{nr} {nm}" for nr, nm in
-                sorted(set(zip(k["fylkesnummer"], k["fylkesnavn"].astype(str))))
+                f"{nr} {nm}"
+                for nr, nm in sorted(set(zip(k["fylkesnummer"], k["fylkesnavn"].astype(str))))
             )
             raise DataValidationError(f"unknown county {county!r}; use one of: {valid}")
         return sorted(hits)
 
     def _former_county(self, text: str) -> list[str]:
-        """The 2024 municipalities of a county that no longer exists (Hordaland, Oppland, Viken ...), with a warning."""
+        """The 2024 municipalities of a county that no longer exists (Hordaland, Oppland, Viken
+        ...), with a warning."""
         key = normalise_name(text)
-        hit = next(((name, prefix, year) for name, (prefix, year) in FORMER_COUNTIES.items()
-                    if normalise_name(name) == key), None)
+        hit = next(
+            (
+                (name, prefix, year)
+                for name, (prefix, year) in FORMER_COUNTIES.items()
+                if normalise_name(name) == key
+            ),
+            None,
+        )
         if hit is None:
             return []
         name, prefix, year = hit
         h = self.historikk
-        rows = h[(h["aar"] == year) & h["kommunenummer"].astype(str).str.startswith(prefix) & (h["arealandel"] >= 0.5)]
+        rows = h[
+            (h["aar"] == year)
+            & h["kommunenummer"].astype(str).str.startswith(prefix)
+            & (h["arealandel"] >= 0.5)
+        ]
         codes = sorted(set(rows["kommunenummer_2024"]) & set(self.kommuner.index))
         now = sorted(set(self.kommuner.loc[codes, "fylkesnavn"].astype(str)))
-        warnings.warn(f"{name} is a former county ({year}); its {len(codes)} municipalities are now in "
-                      f"{' and '.join(now)}: using those", UserWarning, stacklevel=3)
+        warnings.warn(
+            f"{name} is a former county ({year}); its {len(codes)} municipalities are now in "
+            f"{' and '.join(now)}: using those",
+            UserWarning,
+            stacklevel=3,
+        )
         return codes
 
     def select(self, *, counties=None, municipalities=None) -> "Dataset":
@@ -231,14 +266,26 @@ class Dataset:
         k = self.kommuner.loc[keep]
         med = self.medlemskap[self.medlemskap["kommunenummer"].isin(codes)]
         sam = self.samarbeid[self.samarbeid["id"].isin(set(med["samarbeid_id"]))]
-        pen = self.pendling[self.pendling["bosted"].isin(codes) & self.pendling["arbeidssted"].isin(codes)]
+        pen = self.pendling[
+            self.pendling["bosted"].isin(codes) & self.pendling["arbeidssted"].isin(codes)
+        ]
         st = self.steder[self.steder["kommunenummer"].isin(codes)]
         # envelopes, not the detailed coastline: buffering that would take seconds
-        area = shapely.union_all(shapely.buffer(shapely.envelope(k.geometry.values), 20_000, quad_segs=2))
+        area = shapely.union_all(
+            shapely.buffer(shapely.envelope(k.geometry.values), 20_000, quad_segs=2)
+        )
         veg = None if self.veger is None else self.veger[self.veger.intersects(area)]
         rut = None if self.ruter is None else self.ruter[self.ruter.intersects(area)]
-        return replace(self, kommuner=k, steder=st, samarbeid=sam, medlemskap=med, pendling=pen,
-                       veger=veg, ruter=rut)
+        return replace(
+            self,
+            kommuner=k,
+            steder=st,
+            samarbeid=sam,
+            medlemskap=med,
+            pendling=pen,
+            veger=veg,
+            ruter=rut,
+        )
 
     def active_collaborations(self, *, include_inactive: bool = False) -> pd.DataFrame:
         """Return the collaborations that are active (or every one, if asked)."""
@@ -255,7 +302,9 @@ class Dataset:
         >>> bool((m["omrade"] == "drift").all()) and "hallingdal-ikt" in set(m["samarbeid_id"])
         True
         """
-        med = self.medlemskap[self.medlemskap["samarbeid_id"].isin(set(self.active_collaborations()["id"]))]
+        med = self.medlemskap[
+            self.medlemskap["samarbeid_id"].isin(set(self.active_collaborations()["id"]))
+        ]
         return med if area is None else med[med["omrade"] == area]
 
 
@@ -281,25 +330,39 @@ def _embedded_kommuner_attrs() -> pd.DataFrame:
     import pyogrio
 
     df = pyogrio.read_dataframe(
-        get_path("kommuner.gpkg"), read_geometry=False,
-        columns=["kommunenummer", "kommunenavn", "kommunenavn_offisielt", "fylkesnavn",
-                 "administrasjonssenter", "ba_region", "ba_nr"],
+        get_path("kommuner.gpkg"),
+        read_geometry=False,
+        columns=[
+            "kommunenummer",
+            "kommunenavn",
+            "kommunenavn_offisielt",
+            "fylkesnavn",
+            "administrasjonssenter",
+            "ba_region",
+            "ba_nr",
+        ],
     )
     return df.set_index("kommunenummer")
 
 
 @lru_cache(maxsize=1)
 def _embedded_history() -> pd.DataFrame:
-    return pd.read_csv(get_path("kommunenummer_historikk.csv"),
-                       dtype={"kommunenummer": str, "kommunenummer_2024": str, "kommunenavn": str})
+    return pd.read_csv(
+        get_path("kommunenummer_historikk.csv"),
+        dtype={"kommunenummer": str, "kommunenummer_2024": str, "kommunenavn": str},
+    )
 
 
 def _find(folder: Path, table: str) -> Path | None:
-    hits = [folder / f"{table}{sfx}" for sfx in VECTOR_SUFFIXES + TABLE_SUFFIXES
-            if (folder / f"{table}{sfx}").exists()]
+    hits = [
+        folder / f"{table}{sfx}"
+        for sfx in VECTOR_SUFFIXES + TABLE_SUFFIXES
+        if (folder / f"{table}{sfx}").exists()
+    ]
     if len(hits) > 1:
         raise DataValidationError(
-            f"{folder}: several files for table {table!r} ({', '.join(p.name for p in hits)}); keep one"
+            f"{folder}: several files for table {table!r} ({', '.join(p.name for p in hits)}); "
+            "keep one"
         )
     return hits[0] if hits else None
 
@@ -352,11 +415,15 @@ def read_dataset(folder: str | os.PathLike | None = None, **paths: str | os.Path
     """
     unknown = set(paths) - set(TABLES)
     if unknown:
-        raise DataValidationError(f"unknown table(s) {', '.join(sorted(unknown))}; tables are {', '.join(TABLES)}")
+        raise DataValidationError(
+            f"unknown table(s) {', '.join(sorted(unknown))}; tables are {', '.join(TABLES)}"
+        )
     if folder is not None:
         folder = Path(folder)
         if not folder.is_dir():
-            raise DataValidationError(f"{folder}: not a folder; give the folder holding kommuner.gpkg, samarbeid.csv, ...")
+            raise DataValidationError(
+                f"{folder}: not a folder; give the folder holding kommuner.gpkg, samarbeid.csv, ..."
+            )
     ds = _read(folder, {k: Path(v) for k, v in paths.items()}, embedded=False)
     if folder is not None:
         for note in _folder_notes(folder, ds.sources, given=bool(paths)):
@@ -364,22 +431,44 @@ def read_dataset(folder: str | os.PathLike | None = None, **paths: str | os.Path
     if ds.warnings:
         warnings.warn(
             f"{len(ds.warnings)} value(s) mapped to the 2024 scheme: " + "; ".join(ds.warnings),
-            UserWarning, stacklevel=2,
+            UserWarning,
+            stacklevel=2,
         )
     return ds
 
 
 #: Files that travel with a table and are read with it (shapefile parts), or are documentation.
-_COMPANIONS = (".shx", ".dbf", ".prj", ".cpg", ".qmd", ".sbn", ".sbx", ".xml", ".md", ".txt", ".json")
+_COMPANIONS = (
+    ".shx",
+    ".dbf",
+    ".prj",
+    ".cpg",
+    ".qmd",
+    ".sbn",
+    ".sbx",
+    ".xml",
+    ".md",
+    ".txt",
+    ".json",
+)
 
 
 def _folder_notes(folder: Path, sources: dict[str, str], *, given: bool) -> list[str]:
     """Which files of a ``--data`` folder were read, which were ignored and why."""
-    used = {Path(v).name for v in sources.values() if v not in ("embedded", "none") and not v.startswith("representative")}
+    used = {
+        Path(v).name
+        for v in sources.values()
+        if v not in ("embedded", "none") and not v.startswith("representative")
+    }
     known = set(TABLES) | {"kommunenummer_historikk"}
     ignored = []
     for f in sorted(folder.iterdir()):
-        if f.name.startswith(".") or f.is_dir() or f.name in used or f.suffix.lower() in _COMPANIONS:
+        if (
+            f.name.startswith(".")
+            or f.is_dir()
+            or f.name in used
+            or f.suffix.lower() in _COMPANIONS
+        ):
             continue
         if f.stem in known and f.suffix.lower() in VECTOR_SUFFIXES + TABLE_SUFFIXES:
             continue
@@ -396,19 +485,28 @@ def _folder_notes(folder: Path, sources: dict[str, str], *, given: bool) -> list
     if ignored:
         notes.append(f"{folder}: ignored {len(ignored)} file(s): " + "; ".join(ignored))
     if not used and not given:
-        notes.append(f"{folder}: no table was read from this folder; every table comes from the embedded data "
-                     f"(name the files {', '.join(t + '.csv/.gpkg' for t in TABLES[:2])}, ...)")
+        notes.append(
+            f"{folder}: no table was read from this folder; every table comes from the embedded "
+            "data "
+            f"(name the files {', '.join(t + '.csv/.gpkg' for t in TABLES[:2])}, ...)"
+        )
     return notes
 
 
 def _read(folder: Path | None, paths: dict[str, Path], *, embedded: bool) -> Dataset:
-    """Read, check and assemble the tables: history, each table, references across tables, defaults."""
+    """Read, check and assemble the tables: history, each table, references across tables,
+    defaults."""
     report = Report()
     hist_path = None
     if folder is not None and not embedded:
         hist_path = _find(folder, "kommunenummer_historikk")
-    hist = _embedded_history() if hist_path is None else pd.read_csv(hist_path, dtype=str).astype(
-        {"aar": int, "vekt": float, "arealandel": float})
+    hist = (
+        _embedded_history()
+        if hist_path is None
+        else pd.read_csv(hist_path, dtype=str).astype(
+            {"aar": int, "vekt": float, "arealandel": float}
+        )
+    )
     book = _reference_codebook(hist)
     frames, sources = _read_tables(folder, paths, book, report, embedded=embedded)
     report.raise_if_any()
@@ -422,18 +520,25 @@ def _read(folder: Path | None, paths: dict[str, Path], *, embedded: bool) -> Dat
 
 #: The check of each table where it enters (``medlemskap`` also gets the checked ``samarbeid``).
 _CHECKS = {
-    "kommuner": lambda raw, src, book, frames, report: check_kommuner(raw, src, book, _embedded_kommuner_attrs(),
-                                                                      report),
+    "kommuner": lambda raw, src, book, frames, report: check_kommuner(
+        raw, src, book, _embedded_kommuner_attrs(), report
+    ),
     "steder": lambda raw, src, book, frames, report: check_steder(raw, src, book, report),
     "samarbeid": lambda raw, src, book, frames, report: check_samarbeid(raw, src, book, report),
     "medlemskap": lambda raw, src, book, frames, report: check_medlemskap(
-        raw, src, book, frames["samarbeid"] if isinstance(frames.get("samarbeid"), pd.DataFrame) else None, report),
+        raw,
+        src,
+        book,
+        frames["samarbeid"] if isinstance(frames.get("samarbeid"), pd.DataFrame) else None,
+        report,
+    ),
     "pendling": lambda raw, src, book, frames, report: check_pendling(raw, src, book, report),
 }
 
 
-def _read_tables(folder: Path | None, paths: dict[str, Path], book, report: Report, *,
-                 embedded: bool) -> tuple[dict[str, object], dict[str, str]]:
+def _read_tables(
+    folder: Path | None, paths: dict[str, Path], book, report: Report, *, embedded: bool
+) -> tuple[dict[str, object], dict[str, str]]:
     """Each table from the user's file (checked), or else the embedded one; where each came from."""
     base = None if embedded else load_default()
     frames: dict[str, object] = {}
@@ -461,10 +566,14 @@ def _read_tables(folder: Path | None, paths: dict[str, Path], book, report: Repo
 
 
 def _check_references(frames: dict, sources: dict[str, str], book, report: Report) -> None:
-    """Every table must refer to a municipality in the dataset; collaborations must agree with memberships."""
+    """Every table must refer to a municipality in the dataset; collaborations must agree with
+    memberships."""
     known = set(frames["kommuner"].index)
-    for table, cols in (("steder", ["kommunenummer"]), ("medlemskap", ["kommunenummer"]),
-                        ("pendling", ["bosted", "arbeidssted"])):
+    for table, cols in (
+        ("steder", ["kommunenummer"]),
+        ("medlemskap", ["kommunenummer"]),
+        ("pendling", ["bosted", "arbeidssted"]),
+    ):
         df = frames[table]
         if df is None or sources[table] == "embedded":
             continue
@@ -472,12 +581,19 @@ def _check_references(frames: dict, sources: dict[str, str], book, report: Repor
             missing = sorted(set(df[col]) - known)
             if missing:
                 report.problems.append(
-                    f"{sources[table]}: {col} {', '.join(missing[:10])} not among the municipalities "
+                    f"{sources[table]}: {col} {', '.join(missing[:10])} not among the "
+                    "municipalities "
                     f"({sources['kommuner']}); add them there or remove the rows"
                 )
     if sources["samarbeid"] != "embedded" or sources["medlemskap"] != "embedded":
-        check_collaborations(frames["samarbeid"], frames["medlemskap"], book.current["kommunenavn"],
-                             sources["samarbeid"], sources["medlemskap"], report)
+        check_collaborations(
+            frames["samarbeid"],
+            frames["medlemskap"],
+            book.current["kommunenavn"],
+            sources["samarbeid"],
+            sources["medlemskap"],
+            report,
+        )
 
 
 def _cut_embedded_to(frames: dict, sources: dict[str, str], known: set[str]) -> None:
@@ -485,7 +601,9 @@ def _cut_embedded_to(frames: dict, sources: dict[str, str], known: set[str]) -> 
     if sources["steder"] == "embedded":  # the embedded centres need not lie in the user's polygons
         frames["steder"] = None
     if sources["medlemskap"] == "embedded":
-        frames["medlemskap"] = frames["medlemskap"][frames["medlemskap"]["kommunenummer"].isin(known)]
+        frames["medlemskap"] = frames["medlemskap"][
+            frames["medlemskap"]["kommunenummer"].isin(known)
+        ]
     if sources["pendling"] == "embedded":
         p = frames["pendling"]
         frames["pendling"] = p[p["bosted"].isin(known) & p["arbeidssted"].isin(known)]
@@ -495,11 +613,29 @@ def _cut_embedded_to(frames: dict, sources: dict[str, str], known: set[str]) -> 
 
 
 _EMPTY = {
-    "samarbeid": lambda: pd.DataFrame(columns=["id", "navn", "form", "status", "fra_aar", "til_aar", "vertskommune",
-                                               "kilde", "merknad"]),
-    "medlemskap": lambda: pd.DataFrame(columns=["samarbeid_id", "omrade", "kommunenummer", "rolle", "andel"]),
-    "pendling": lambda: pd.DataFrame({"bosted": pd.Series(dtype=str), "arbeidssted": pd.Series(dtype=str),
-                                      "sysselsatte": pd.Series(dtype="int64")}),
+    "samarbeid": lambda: pd.DataFrame(
+        columns=[
+            "id",
+            "navn",
+            "form",
+            "status",
+            "fra_aar",
+            "til_aar",
+            "vertskommune",
+            "kilde",
+            "merknad",
+        ]
+    ),
+    "medlemskap": lambda: pd.DataFrame(
+        columns=["samarbeid_id", "omrade", "kommunenummer", "rolle", "andel"]
+    ),
+    "pendling": lambda: pd.DataFrame(
+        {
+            "bosted": pd.Series(dtype=str),
+            "arbeidssted": pd.Series(dtype=str),
+            "sysselsatte": pd.Series(dtype="int64"),
+        }
+    ),
 }
 
 
@@ -510,12 +646,28 @@ def _assemble(frames: dict, sources: dict[str, str], hist: pd.DataFrame, report:
     if steder is None:
         pts = k.geometry.representative_point()
         names = k.get("administrasjonssenter", pd.Series("", index=k.index)).values
-        steder = gpd.GeoDataFrame({"id": [f"senter-{c}" for c in k.index], "kommunenummer": list(k.index),
-                                   "type": "senter", "navn": names}, geometry=pts.values, crs=settings.CRS)
+        steder = gpd.GeoDataFrame(
+            {
+                "id": [f"senter-{c}" for c in k.index],
+                "kommunenummer": list(k.index),
+                "type": "senter",
+                "navn": names,
+            },
+            geometry=pts.values,
+            crs=settings.CRS,
+        )
         sources["steder"] = "representative points of kommuner"
     tables = {t: frames[t] if frames[t] is not None else _EMPTY[t]() for t in _EMPTY}
-    return Dataset(kommuner=k, steder=steder, **tables, veger=frames["veger"], ruter=frames["ruter"], historikk=hist,
-                   sources=sources, warnings=tuple(report.warnings))
+    return Dataset(
+        kommuner=k,
+        steder=steder,
+        **tables,
+        veger=frames["veger"],
+        ruter=frames["ruter"],
+        historikk=hist,
+        sources=sources,
+        warnings=tuple(report.warnings),
+    )
 
 
 def _trusted(table: str, raw: pd.DataFrame):

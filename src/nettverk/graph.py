@@ -13,7 +13,14 @@ import shapely
 from . import settings
 from .dataset import Dataset
 
-__all__ = ["municipality_graph", "pair_ties", "centres", "graph_to_gdfs", "line_ends", "FERRY_TYPES"]
+__all__ = [
+    "municipality_graph",
+    "pair_ties",
+    "centres",
+    "graph_to_gdfs",
+    "line_ends",
+    "FERRY_TYPES",
+]
 
 FERRY_TYPES = ("bilferje", "passasjerferje")
 
@@ -38,7 +45,7 @@ def centres(ds: Dataset) -> gpd.GeoSeries:
     return gpd.GeoSeries(pts.values, index=k.index, crs=k.crs, name="centre")
 
 
-def line_ends(geoms) -> tuple[np.ndarray, np.ndarray]:
+def line_ends(geoms: np.ndarray | gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
     """First and last vertex of each line, rounded to whole metres (the network's nodes).
 
     Examples
@@ -103,9 +110,15 @@ def _road_links(k: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> dict[tuple[str,
     if len(rest):
         p2, k2 = tree.query_nearest(pts[rest], max_distance=settings.LINK_SNAP_M, all_matches=False)
         label[rest[p2]] = codes[k2]
-    kind = np.where(roads["typeVeg"].isin(FERRY_TYPES).to_numpy(), "ferje",
-                    np.where(roads["medium"].astype(str).to_numpy() == "L", "bro",
-                             np.where(roads["medium"].astype(str).to_numpy() == "U", "tunnel", "veg")))
+    kind = np.where(
+        roads["typeVeg"].isin(FERRY_TYPES).to_numpy(),
+        "ferje",
+        np.where(
+            roads["medium"].astype(str).to_numpy() == "L",
+            "bro",
+            np.where(roads["medium"].astype(str).to_numpy() == "U", "tunnel", "veg"),
+        ),
+    )
     # union sea nodes (unlabelled) into clusters; each cluster links its labelled neighbours
     sea = nx.Graph()
     touches: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -132,7 +145,11 @@ def _road_links(k: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> dict[tuple[str,
             sea.add_edge(a, b, how=how)
     for comp in nx.connected_components(sea):
         reached = []
-        inner = "ferje" if any(d["how"] == "ferje" for _, _, d in sea.subgraph(comp).edges(data=True)) else None
+        inner = (
+            "ferje"
+            if any(d["how"] == "ferje" for _, _, d in sea.subgraph(comp).edges(data=True))
+            else None
+        )
         for node in comp:
             reached.extend(touches.get(node, []))
         for x in range(len(reached)):
@@ -143,8 +160,11 @@ def _road_links(k: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> dict[tuple[str,
     return links
 
 
-def _route_links(k: gpd.GeoDataFrame, routes: gpd.GeoDataFrame | None) -> dict[tuple[str, str], str]:
-    """Municipality pairs that an existing broadband route runs between (consecutive along the line).
+def _route_links(
+    k: gpd.GeoDataFrame, routes: gpd.GeoDataFrame | None
+) -> dict[tuple[str, str], str]:
+    """Municipality pairs that an existing broadband route runs between (consecutive along the
+    line).
 
     Returns the ids of the routes for each pair ``(u, v)``, u < v.
     """
@@ -156,12 +176,19 @@ def _route_links(k: gpd.GeoDataFrame, routes: gpd.GeoDataFrame | None) -> dict[t
     codes = np.asarray(k.index, dtype=object)
     tree = shapely.STRtree(polys)
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
-    ids = routes["id"].astype(str).tolist() if "id" in routes.columns else [str(i) for i in range(len(routes))]
+    ids = (
+        routes["id"].astype(str).tolist()
+        if "id" in routes.columns
+        else [str(i) for i in range(len(routes))]
+    )
     for rid, line in zip(ids, routes.geometry.values):
         if line is None or line.is_empty:
             continue
         hits = tree.query(line, predicate="intersects")
-        order = sorted(hits, key=lambda j: line.project(shapely.intersection(line, polys[j]).representative_point()))
+        order = sorted(
+            hits,
+            key=lambda j: line.project(shapely.intersection(line, polys[j]).representative_point()),
+        )
         for a, b in zip(order, order[1:]):
             u, v = sorted((codes[a], codes[b]))
             if u != v:
@@ -214,8 +241,19 @@ def pair_ties(ds: Dataset) -> pd.DataFrame:
         ids = sorted(collab.get((u, v), ()))
         same = bool(ba is not None and ba.get(u) == ba.get(v) and pd.notna(ba.get(u)))
         rows.append((u, v, f[0], f[1], f[0] + f[1], ids, len(ids), same))
-    return pd.DataFrame(rows, columns=["u", "v", "commuters_uv", "commuters_vu", "commuters",
-                                       "collaborations", "n_collaborations", "same_ba_region"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "u",
+            "v",
+            "commuters_uv",
+            "commuters_vu",
+            "commuters",
+            "collaborations",
+            "n_collaborations",
+            "same_ba_region",
+        ],
+    )
 
 
 def municipality_graph(ds: Dataset) -> nx.Graph:
@@ -226,7 +264,8 @@ def municipality_graph(ds: Dataset) -> nx.Graph:
     share a border (``border_m``) or are linked by a ferry, bridge, tunnel or road in the road
     network, or by an existing broadband route (``link``: ``grense``, ``ferje``, ``bro``,
     ``tunnel``, ``veg``, ``rute``; ``ferry`` is True for ferry links; ``routes`` names the route ids
-    where a route runs between the two). Each edge carries the ties: ``collaborations`` (active, shared),
+    where a route runs between the two). Each edge carries the ties: ``collaborations`` (active,
+    shared),
     ``commuters_uv``/``commuters_vu``/``commuters`` and ``same_ba_region``.
 
     ``G.graph["isolated"]`` maps every municipality left without a neighbour to the reason.
@@ -252,10 +291,15 @@ def municipality_graph(ds: Dataset) -> nx.Graph:
     G = nx.Graph(crs=settings.CRS, name="kommuner")
     c = centres(ds)
     for code in k.index:
-        G.add_node(code, kommunenavn=k.at[code, "kommunenavn"], innbyggere=int(k.at[code, "innbyggere"]),
-                   fylkesnummer=k.at[code, "fylkesnummer"],
-                   ba_region=k.at[code, "ba_region"] if "ba_region" in k.columns else None,
-                   x=float(c[code].x), y=float(c[code].y))
+        G.add_node(
+            code,
+            kommunenavn=k.at[code, "kommunenavn"],
+            innbyggere=int(k.at[code, "innbyggere"]),
+            fylkesnummer=k.at[code, "fylkesnummer"],
+            ba_region=k.at[code, "ba_region"] if "ba_region" in k.columns else None,
+            x=float(c[code].x),
+            y=float(c[code].y),
+        )
     borders = _borders(k)
     for (u, v), length in borders.items():
         G.add_edge(u, v, border_m=length, link="grense", ferry=False)
@@ -278,7 +322,9 @@ def municipality_graph(ds: Dataset) -> nx.Graph:
             data["commuters_vu"] = int(t.commuters_vu if a == u else t.commuters_uv)
             data["same_ba_region"] = bool(t.same_ba_region)
         else:
-            data.update(collaborations=[], commuters=0, commuters_uv=0, commuters_vu=0, same_ba_region=False)
+            data.update(
+                collaborations=[], commuters=0, commuters_uv=0, commuters_vu=0, same_ba_region=False
+            )
     isolated = {}
     for code in G.nodes:
         if G.degree(code) == 0:
@@ -290,13 +336,16 @@ def municipality_graph(ds: Dataset) -> nx.Graph:
     return G
 
 
-def graph_to_gdfs(G: nx.Graph, *, crs: str | None = None) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def graph_to_gdfs(
+    G: nx.Graph, *, crs: str | None = None
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Convert the municipality graph to node points and edge lines (centre to centre).
 
     Examples
     --------
     >>> G = nx.Graph(crs="EPSG:25833")
-    >>> G.add_node("a", x=0.0, y=0.0); G.add_node("b", x=1.0, y=0.0); G.add_edge("a", "b", link="grense")
+    >>> G.add_node("a", x=0.0, y=0.0); G.add_node("b", x=1.0, y=0.0)
+    >>> G.add_edge("a", "b", link="grense")
     >>> nodes, edges = graph_to_gdfs(G)
     >>> len(nodes), float(edges.length.iloc[0])
     (2, 1.0)
@@ -307,7 +356,17 @@ def graph_to_gdfs(G: nx.Graph, *, crs: str | None = None) -> tuple[gpd.GeoDataFr
     ngdf = gpd.GeoDataFrame(nodes, geometry=gpd.points_from_xy(nodes["x"], nodes["y"]), crs=crs)
     rows, lines = [], []
     for u, v, d in G.edges(data=True):
-        rows.append({"u": u, "v": v, **{k: (", ".join(map(str, x)) if isinstance(x, list) else x) for k, x in d.items()}})
-        lines.append(shapely.LineString([(G.nodes[u]["x"], G.nodes[u]["y"]), (G.nodes[v]["x"], G.nodes[v]["y"])]))
+        rows.append(
+            {
+                "u": u,
+                "v": v,
+                **{k: (", ".join(map(str, x)) if isinstance(x, list) else x) for k, x in d.items()},
+            }
+        )
+        lines.append(
+            shapely.LineString(
+                [(G.nodes[u]["x"], G.nodes[u]["y"]), (G.nodes[v]["x"], G.nodes[v]["y"])]
+            )
+        )
     egdf = gpd.GeoDataFrame(rows, geometry=lines, crs=crs)
     return ngdf, egdf

@@ -8,11 +8,15 @@ import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 
 from ._errors import DataValidationError
+
+if TYPE_CHECKING:
+    from .digging import DiggingResult
 
 __all__ = [
     "VECTOR_SUFFIXES",
@@ -24,6 +28,7 @@ __all__ = [
     "write_tables",
     "atomic_path",
     "write_excel",
+    "write_digging",
 ]
 
 VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".fgb")
@@ -36,7 +41,9 @@ def _decode(raw: bytes, path: Path) -> str:
             return raw.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise DataValidationError(f"{path}: cannot decode as UTF-8 or Windows-1252; save it as UTF-8 CSV")
+    raise DataValidationError(
+        f"{path}: cannot decode as UTF-8 or Windows-1252; save it as UTF-8 CSV"
+    )
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -77,8 +84,10 @@ def read_table(path: str | os.PathLike, *, layer: str | None = None) -> pd.DataF
             try:
                 layers = [str(name) for name, _ in pyogrio.list_layers(path)]
             except Exception as exc:  # truncated, corrupt or not a GeoPackage at all
-                raise DataValidationError(f"{path}: cannot read as GeoPackage ({_short(exc)}); the file is damaged "
-                                          "or not a GeoPackage: export it again from QGIS") from exc
+                raise DataValidationError(
+                    f"{path}: cannot read as GeoPackage ({_short(exc)}); the file is damaged "
+                    "or not a GeoPackage: export it again from QGIS"
+                ) from exc
             if layer is None and len(layers) > 1:
                 want = path.stem
                 if want not in layers:
@@ -92,16 +101,26 @@ def read_table(path: str | os.PathLike, *, layer: str | None = None) -> pd.DataF
         try:
             return gpd.read_file(path, **kwargs)
         except Exception as exc:  # pyogrio raises DataSourceError and friends
-            raise DataValidationError(f"{path}: cannot read as {suffix[1:]} ({_short(exc)}); the file is damaged "
-                                      "or of another type: export it again") from exc
+            raise DataValidationError(
+                f"{path}: cannot read as {suffix[1:]} ({_short(exc)}); the file is damaged "
+                "or of another type: export it again"
+            ) from exc
     if suffix in (".csv", ".txt"):
         text = _decode(path.read_bytes(), path)
         delim = _sniff_delimiter(text)
         try:
-            df = pd.read_csv(_io.StringIO(text), sep=delim, dtype=str, keep_default_na=False,
-                             quoting=csv.QUOTE_MINIMAL, skipinitialspace=True)
+            df = pd.read_csv(
+                _io.StringIO(text),
+                sep=delim,
+                dtype=str,
+                keep_default_na=False,
+                quoting=csv.QUOTE_MINIMAL,
+                skipinitialspace=True,
+            )
         except pd.errors.EmptyDataError as exc:
-            raise DataValidationError(f"{path}: the file is empty; give a CSV with a header row") from exc
+            raise DataValidationError(
+                f"{path}: the file is empty; give a CSV with a header row"
+            ) from exc
         except pd.errors.ParserError as exc:
             raise DataValidationError(f"{path}: {exc}; check quoting and the separator") from exc
         df.columns = [str(c).strip() for c in df.columns]
@@ -110,7 +129,9 @@ def read_table(path: str | os.PathLike, *, layer: str | None = None) -> pd.DataF
         try:
             sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
         except Exception as exc:
-            raise DataValidationError(f"{path}: cannot read as Excel ({exc}); save it as .xlsx") from exc
+            raise DataValidationError(
+                f"{path}: cannot read as Excel ({exc}); save it as .xlsx"
+            ) from exc
         if layer is None:
             layer = path.stem if path.stem in sheets else next(iter(sheets))
         if layer not in sheets:
@@ -162,8 +183,9 @@ class atomic_path:
     def __enter__(self) -> Path:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{self.path.stem}.", suffix=self.path.suffix,
-                                        dir=self.path.parent)
+            fd, name = tempfile.mkstemp(
+                prefix=f".{self.path.stem}.", suffix=self.path.suffix, dir=self.path.parent
+            )
         except OSError as exc:
             raise self._error(exc) from exc
         os.close(fd)
@@ -185,7 +207,9 @@ class atomic_path:
 
     def _error(self, exc: OSError) -> DataValidationError:
         why = exc.strerror or type(exc).__name__
-        return DataValidationError(f"{self.path}: cannot write ({why}); choose a folder you can write to")
+        return DataValidationError(
+            f"{self.path}: cannot write ({why}); choose a folder you can write to"
+        )
 
 
 def write_csv(df: pd.DataFrame, path: str | os.PathLike, *, excel: bool = False) -> Path:
@@ -199,13 +223,17 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike, *, excel: bool = False)
     frame = df.drop(columns="geometry") if "geometry" in df.columns else df
     with atomic_path(path) as tmp:
         if excel:
-            frame.to_csv(tmp, index=False, sep=";", decimal=",", lineterminator="\r\n", encoding="utf-8-sig")
+            frame.to_csv(
+                tmp, index=False, sep=";", decimal=",", lineterminator="\r\n", encoding="utf-8-sig"
+            )
         else:
             frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
     return path
 
 
-def write_vector(gdf: gpd.GeoDataFrame, path: str | os.PathLike, *, layer: str | None = None) -> Path:
+def write_vector(
+    gdf: gpd.GeoDataFrame, path: str | os.PathLike, *, layer: str | None = None
+) -> Path:
     """Write a GeoDataFrame to GeoPackage or GeoJSON (EPSG:4326, as RFC 7946 asks), atomically."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -228,21 +256,35 @@ def _excel_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(out)
     for col in out.columns:
         if out[col].map(lambda v: isinstance(v, (list, tuple, set, dict))).any():
-            out[col] = out[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
+            out[col] = out[col].map(
+                lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v
+            )
     return out
 
 
 #: What every workbook says about the data's limits (the "Kjøring" sheet).
-DISCLAIMER = ("Samarbeidsdataene er ikke et fullstendig register: de bygger på offentlige kilder (se geodata/README.md), "
-              "regionråd og digitaliseringsnettverk har en sikkerhet per medlemskap, og kostnadsmodellen bygger delvis "
-              "på antakelser (nettverk costs). Bruk tallene som grunnlag for å utrede, ikke som vedtak.")
+DISCLAIMER = (
+    "Samarbeidsdataene er ikke et fullstendig register: de bygger på offentlige kilder (se "
+    "geodata/README.md), "
+    "regionråd og digitaliseringsnettverk har en sikkerhet per medlemskap, og kostnadsmodellen "
+    "bygger delvis "
+    "på antakelser (nettverk costs). Bruk tallene som grunnlag for å utrede, ikke som vedtak."
+)
 
-_FORMATS = {"mnok": "#,##0.0", "nok": "#,##0", "int": "#,##0", "share": "0.0%", "float": "0.00", "km": "#,##0.0",
-            "m": "#,##0"}
+_FORMATS = {
+    "mnok": "#,##0.0",
+    "nok": "#,##0",
+    "int": "#,##0",
+    "share": "0.0%",
+    "float": "0.00",
+    "km": "#,##0.0",
+    "m": "#,##0",
+}
 
 
 def _excel_sheet(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """A result table as a planner reads it: bokmål headers, MNOK, ja/nei; and each column's kind."""
+    """A result table as a planner reads it: bokmål headers, MNOK, ja/nei; and each column's
+    kind."""
     from .columns import lookup
 
     out = _excel_frame(df)
@@ -287,8 +329,12 @@ def _format_sheet(ws, kinds: list[str], frame: pd.DataFrame) -> None:
         ws.column_dimensions[letter].width = width
 
 
-def write_excel(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
-                run: Mapping[str, object] | None = None) -> Path:
+def write_excel(
+    tables: Mapping[str, pd.DataFrame],
+    path: str | os.PathLike,
+    *,
+    run: Mapping[str, object] | None = None,
+) -> Path:
     """Write result tables to one workbook a planner can paste from, atomically.
 
     Each table becomes a sheet with bokmål headers with units, number formats (MNOK with one
@@ -300,9 +346,10 @@ def write_excel(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
     --------
     >>> import tempfile, pathlib, openpyxl
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "k.xlsx"
-    >>> _ = write_excel({"klynger": pd.DataFrame({"member_names": ["Gol, Ål"], "net_gain_nok": [7_330_000.0]})}, p)
-    >>> wb = openpyxl.load_workbook(p)
-    >>> wb.sheetnames, wb["klynger"]["B1"].value, wb["klynger"]["B2"].value, wb["klynger"]["B2"].number_format
+    >>> t = pd.DataFrame({"member_names": ["Gol, Ål"], "net_gain_nok": [7_330_000.0]})
+    >>> _ = write_excel({"klynger": t}, p)
+    >>> ws = openpyxl.load_workbook(p)["klynger"]
+    >>> ws.parent.sheetnames, ws["B1"].value, ws["B2"].value, ws["B2"].number_format
     (['klynger', 'Forklaring', 'Kjøring'], 'Netto gevinst (MNOK/år)', 7.33, '#,##0.0')
     """
     import datetime
@@ -312,8 +359,12 @@ def write_excel(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
 
     path = Path(path)
     cols: list[str] = []
-    info = {"Program": f"nettverk {__version__}", "Dato": datetime.date.today().isoformat(), **(run or {}),
-            "Forbehold": DISCLAIMER}
+    info = {
+        "Program": f"nettverk {__version__}",
+        "Dato": datetime.date.today().isoformat(),
+        **(run or {}),
+        "Forbehold": DISCLAIMER,
+    }
     with atomic_path(path) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             for name, df in tables.items():
@@ -335,8 +386,12 @@ def write_excel(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
     return path
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
-                 run: Mapping[str, object] | None = None) -> list[Path]:
+def write_tables(
+    tables: Mapping[str, pd.DataFrame],
+    path: str | os.PathLike,
+    *,
+    run: Mapping[str, object] | None = None,
+) -> list[Path]:
     """Write several tables: sheets of one .xlsx, layers of one .gpkg, or one .csv per table.
 
     With .csv the first table goes to ``path`` and each further one to ``<stem>_<name>.csv``;
@@ -362,11 +417,18 @@ def write_tables(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
             target = path if i == 0 else path.with_name(f"{path.stem}_{name}{path.suffix}")
             written.append(write_csv(_excel_frame(df), target))
         return written
-    raise DataValidationError(f"{path}: unsupported output type {suffix!r}; use .xlsx, .gpkg or .csv")
+    raise DataValidationError(
+        f"{path}: unsupported output type {suffix!r}; use .xlsx, .gpkg or .csv"
+    )
 
 
-def write_result(df: pd.DataFrame, path: str | os.PathLike, *, run: Mapping[str, object] | None = None,
-                 excel_csv: bool = False) -> Path:
+def write_result(
+    df: pd.DataFrame,
+    path: str | os.PathLike,
+    *,
+    run: Mapping[str, object] | None = None,
+    excel_csv: bool = False,
+) -> Path:
     """Write one result table, choosing the format from the extension.
 
     ``.csv`` and ``.xlsx`` drop the geometry; ``.gpkg`` and ``.geojson`` keep it. With
@@ -381,8 +443,51 @@ def write_result(df: pd.DataFrame, path: str | os.PathLike, *, run: Mapping[str,
         return write_excel({path.stem[:31] or "resultat": df}, path, run=run)
     if suffix in (".gpkg", ".geojson", ".json", ".fgb"):
         if not isinstance(df, gpd.GeoDataFrame):
-            raise DataValidationError(f"{path}: this result has no geometry; write it as .csv or .xlsx")
-        return write_vector(gpd.GeoDataFrame(_excel_frame(df), geometry=df.geometry, crs=df.crs), path)
+            raise DataValidationError(
+                f"{path}: this result has no geometry; write it as .csv or .xlsx"
+            )
+        return write_vector(
+            gpd.GeoDataFrame(_excel_frame(df), geometry=df.geometry, crs=df.crs), path
+        )
     raise DataValidationError(
         f"{path}: unsupported output type {suffix!r}; use .csv, .xlsx, .gpkg or .geojson"
     )
+
+
+def write_digging(
+    result: DiggingResult,
+    path: str | os.PathLike,
+    *,
+    sensitivity: pd.DataFrame | None = None,
+    run: Mapping[str, object] | None = None,
+    excel_csv: bool = False,
+) -> Path:
+    """Write a :class:`nettverk.digging.DiggingResult`, choosing what from the extension.
+
+    ``.gpkg``: the shared segments, the municipalities and each one's own tree as layers;
+    ``.geojson``: the shared segments; ``.xlsx``: a summary sheet, the municipalities, the
+    segments and (with ``sensitivity``) the low/high scenarios; ``.csv``: the municipalities.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    t = result.totals
+    if suffix == ".gpkg":
+        layers = {
+            "segmenter": result.segments,
+            "kommuner": result.per_municipality,
+            "alene": result.standalone_segments,
+        }
+        return write_tables(layers, path)[0]
+    if suffix == ".geojson":
+        return write_result(result.segments, path)
+    if suffix == ".xlsx":
+        sheets = {
+            "Sammendrag": result.totals_table(),
+            "Kommuner": result.per_municipality,
+            "Segmenter": result.segments,
+        }
+        if sensitivity is not None:
+            sheets["Følsomhet"] = sensitivity
+        info = {**(run or {}), "Fordeling": t["split"], "Vurdering": t["verdict"]}
+        return write_tables(sheets, path, run=info)[0]
+    return write_result(result.per_municipality, path, excel_csv=excel_csv)

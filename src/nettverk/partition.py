@@ -24,7 +24,14 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["connected_sets", "solve_partition", "PartitionSolution", "greedy_merge", "column_keys", "LP_ROUNDS"]
+__all__ = [
+    "connected_sets",
+    "solve_partition",
+    "PartitionSolution",
+    "greedy_merge",
+    "column_keys",
+    "LP_ROUNDS",
+]
 
 
 class Deadline:
@@ -54,9 +61,15 @@ class PartitionSolution:
     greedy_objective: float = float("nan")
 
 
-def connected_sets(adj: list[list[int]], kmax: int, pop: np.ndarray, max_pop: float,
-               roots: Iterable[int] | None = None, progress: bool = False,
-               deadline: Deadline | None = None) -> tuple[np.ndarray, bool]:
+def connected_sets(
+    adj: list[list[int]],
+    kmax: int,
+    pop: np.ndarray,
+    max_pop: float,
+    roots: Iterable[int] | None = None,
+    progress: bool = False,
+    deadline: Deadline | None = None,
+) -> tuple[np.ndarray, bool]:
     """Every connected vertex set of at most ``kmax`` vertices (ESU), padded with -1.
 
     With ``roots=None`` each set is found once (from its lowest vertex); with roots, every set
@@ -131,7 +144,8 @@ LP_ROUNDS = 500
 
 @dataclass(frozen=True)
 class _LPResult:
-    """The LP relaxation: a valid upper bound, and the primal and reduced costs where it converged."""
+    """The LP relaxation: a valid upper bound, and the primal and reduced costs where it
+    converged."""
 
     bound: float | None
     x: np.ndarray | None = None
@@ -164,11 +178,15 @@ def _lp(sets: np.ndarray, s: np.ndarray, n: int, deadline: Deadline | None = Non
             return _LPResult(float(y.sum() + np.maximum(rc, 0.0).sum()), status="time limit")
         sub = sets[active]
         m = sub >= 0
-        A = sp.csr_array((np.ones(int(m.sum())), (sub[m], np.repeat(np.arange(len(sub)), m.sum(axis=1)))),
-                         shape=(n, len(sub)))
+        A = sp.csr_array(
+            (np.ones(int(m.sum())), (sub[m], np.repeat(np.arange(len(sub)), m.sum(axis=1)))),
+            shape=(n, len(sub)),
+        )
         res = linprog(-s[active], A_eq=A, b_eq=np.ones(n), bounds=(0, 1), method="highs-ds")
         if res.status != 0:
-            return _LPResult(None, status=f"solver failed: HiGHS status {res.status} ({res.message})")
+            return _LPResult(
+                None, status=f"solver failed: HiGHS status {res.status} ({res.message})"
+            )
         y = -res.eqlin.marginals
         rc = s - (np.where(mask, y[idx], 0.0)).sum(axis=1)
         rc_free = rc.copy()
@@ -207,8 +225,11 @@ def _bitmasks(sets: np.ndarray, rank: np.ndarray) -> list[int]:
     return [sum(1 << int(v) for v in row[m]) for row, m in zip(lab, mask)]
 
 
-def _local_search(parts: list[tuple[int, ...]], lookup: dict, adj: list[list[int]]) -> list[tuple[int, ...]]:
-    """Improve a partition by moving single municipalities between adjacent clusters, and merging."""
+def _local_search(
+    parts: list[tuple[int, ...]], lookup: dict, adj: list[list[int]]
+) -> list[tuple[int, ...]]:
+    """Improve a partition by moving single municipalities between adjacent clusters, and
+    merging."""
     parts = [tuple(sorted(p)) for p in parts]
     improved = True
     while improved:
@@ -291,8 +312,17 @@ def _round_lp(x: np.ndarray, sets: np.ndarray, n: int, lookup: dict) -> list | N
     return part if used.all() else None
 
 
-def _search(sets: np.ndarray, rc: np.ndarray, UB: float, n: int, adj: list[list[int]], best_val: float,
-            best_cols: list[int] | None, deadline: Deadline, progress: bool) -> dict:
+def _search(
+    sets: np.ndarray,
+    rc: np.ndarray,
+    UB: float,
+    n: int,
+    adj: list[list[int]],
+    best_val: float,
+    best_cols: list[int] | None,
+    deadline: Deadline,
+    progress: bool,
+) -> dict:
     """Depth-first search over the columns that can still beat ``best_val`` (reduced-cost pruning).
 
     Any partition's total is ``UB + sum of its columns' reduced costs``, so a column whose
@@ -326,8 +356,11 @@ def _search(sets: np.ndarray, rc: np.ndarray, UB: float, n: int, adj: list[list[
                 state["timeout"] = True
             if bar is not None:
                 bar.update(4096)
-                bar.set_postfix(grense=f"{UB:.2f}", beste=f"{state['val']:.2f}",
-                                gap=f"{(UB - state['val']) / max(1.0, abs(UB)):.2%}")
+                bar.set_postfix(
+                    grense=f"{UB:.2f}",
+                    beste=f"{state['val']:.2f}",
+                    gap=f"{(UB - state['val']) / max(1.0, abs(UB)):.2%}",
+                )
         if state["timeout"]:
             return
         if used == full:
@@ -357,9 +390,18 @@ def _search(sets: np.ndarray, rc: np.ndarray, UB: float, n: int, adj: list[list[
     return state
 
 
-def solve_partition(sets: np.ndarray, s: np.ndarray, n: int, adj: list[list[int]], *,
-                    starts: list | None = None, deadline: Deadline | None = None, keys: list | None = None,
-                    complete: bool = True, progress: bool = False) -> PartitionSolution:
+def solve_partition(
+    sets: np.ndarray,
+    s: np.ndarray,
+    n: int,
+    adj: list[list[int]],
+    *,
+    starts: list | None = None,
+    deadline: Deadline | None = None,
+    keys: list | None = None,
+    complete: bool = True,
+    progress: bool = False,
+) -> PartitionSolution:
     """Solve the set partition: the highest-scoring partition of ``n`` vertices into columns.
 
     ``sets`` are the candidate columns (padded with -1), ``s`` their scores, ``adj`` the
@@ -378,7 +420,9 @@ def solve_partition(sets: np.ndarray, s: np.ndarray, n: int, adj: list[list[int]
     lookup = dict(zip(keys, s.tolist()))
     index = {k: j for j, k in enumerate(lookup)}
     greedy = [tuple(sorted(p)) for p in greedy_merge(adj, lookup)]
-    greedy_val = float(sum(lookup.get(p, 0.0) for p in greedy))  # may hold a forbidden singleton: then no start
+    greedy_val = float(
+        sum(lookup.get(p, 0.0) for p in greedy)
+    )  # may hold a forbidden singleton: then no start
     starts = [greedy] + list(starts or [])
     best_val, best = _best_start([[tuple(sorted(p)) for p in st] for st in starts], lookup, adj)
 
@@ -386,7 +430,9 @@ def solve_partition(sets: np.ndarray, s: np.ndarray, n: int, adj: list[list[int]
         return None if part is None else [index[p] for p in part]
 
     if not complete:
-        return PartitionSolution(cols(best), best_val, None, "time limit", greedy_objective=greedy_val)
+        return PartitionSolution(
+            cols(best), best_val, None, "time limit", greedy_objective=greedy_val
+        )
     lp = _lp(sets, s, n, deadline)
     if lp.bound is None:  # HiGHS failed: keep the best start, claim nothing
         return PartitionSolution(cols(best), best_val, None, lp.status, greedy_objective=greedy_val)
@@ -405,10 +451,18 @@ def solve_partition(sets: np.ndarray, s: np.ndarray, n: int, adj: list[list[int]
         return PartitionSolution(cols(best), best_val, UB, lp.status, greedy_objective=greedy_val)
     state = _search(sets, lp.rc, UB, n, adj, best_val, cols(best), deadline, progress)
     if state["cols"] is None:
-        return PartitionSolution(None, -math.inf, UB, "time limit" if state["timeout"] else "infeasible",
-                                 state["nodes"], greedy_val)
+        return PartitionSolution(
+            None,
+            -math.inf,
+            UB,
+            "time limit" if state["timeout"] else "infeasible",
+            state["nodes"],
+            greedy_val,
+        )
     status = "time limit" if state["timeout"] else "optimal"
-    return PartitionSolution(state["cols"], float(state["val"]), UB, status, state["nodes"], greedy_val)
+    return PartitionSolution(
+        state["cols"], float(state["val"]), UB, status, state["nodes"], greedy_val
+    )
 
 
 def greedy_merge(adj: list[list[int]], lookup: dict) -> list[list[int]]:
@@ -447,5 +501,3 @@ def greedy_merge(adj: list[list[int]], lookup: dict) -> list[list[int]]:
         for m in merged:
             owner[m] = i
     return [list(c) for c in clusters.values()]
-
-

@@ -39,16 +39,35 @@ import pandas as pd
 from . import settings
 from ._errors import DataValidationError
 from .dataset import Dataset
+from ._types import Municipalities, Municipality
 
 __all__ = [
-    "FEATURES", "FEATURE_LABELS", "PartnerModel", "PairFeatures", "pair_features", "fit_partner_model",
-    "load_partner_model", "choice_sets", "affinity_matrix", "group_affinity", "explain_pair",
+    "FEATURES",
+    "FEATURE_LABELS",
+    "PartnerModel",
+    "PairFeatures",
+    "pair_features",
+    "fit_partner_model",
+    "load_partner_model",
+    "choice_sets",
+    "affinity_matrix",
+    "group_affinity",
+    "explain_pair",
 ]
 
 #: The features of a pair, in the order of the coefficient vector.
 FEATURES = (
-    "log_km", "border", "commuting", "same_ba", "same_council", "same_digi", "shared_other",
-    "same_county", "size_gap", "rival_ict", "saving",
+    "log_km",
+    "border",
+    "commuting",
+    "same_ba",
+    "same_council",
+    "same_digi",
+    "shared_other",
+    "same_county",
+    "size_gap",
+    "rival_ict",
+    "saving",
 )
 
 #: What each feature means, in bokmål, for tables and maps.
@@ -86,6 +105,7 @@ def _cache(ds: Dataset) -> dict:
 
 
 # -- pair features -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PairFeatures:
@@ -212,8 +232,11 @@ def pair_features(ds: Dataset) -> PairFeatures:
     p = ds.pendling
     p = p[p["bosted"].isin(idx) & p["arbeidssted"].isin(idx)]
     C = np.zeros((n, n))
-    np.add.at(C, (p["bosted"].map(idx).to_numpy(), p["arbeidssted"].map(idx).to_numpy()),
-              p["sysselsatte"].to_numpy(dtype=float))
+    np.add.at(
+        C,
+        (p["bosted"].map(idx).to_numpy(), p["arbeidssted"].map(idx).to_numpy()),
+        p["sysselsatte"].to_numpy(dtype=float),
+    )
     work = np.diag(C).copy() + C.sum(axis=1) - np.diag(C)  # employed living in i
     work = np.where(work > 0, work, k["innbyggere"].to_numpy(dtype=float) * 0.5)
     both = C + C.T
@@ -227,7 +250,9 @@ def pair_features(ds: Dataset) -> PairFeatures:
     size_gap = np.abs(np.log(np.maximum(pop, 1)[:, None] / np.maximum(pop, 1)[None, :]))
     cm = CostModel()
     s = cm.standalone_cost(pop)
-    saving = (s[:, None] + s[None, :] - cm.standalone_cost(pop[:, None] + pop[None, :]) - cm.overhead(2)) / 1e6
+    saving = (
+        s[:, None] + s[None, :] - cm.standalone_cost(pop[:, None] + pop[None, :]) - cm.overhead(2)
+    ) / 1e6
     base = np.zeros((n, n, len(FEATURES)))
     f = {name: i for i, name in enumerate(FEATURES)}
     base[:, :, f["log_km"]] = np.log1p(km)
@@ -240,23 +265,40 @@ def pair_features(ds: Dataset) -> PairFeatures:
     base[np.arange(n), np.arange(n), :] = 0.0
 
     sam = ds.samarbeid.set_index("id")
-    med = ds.medlemskap[ds.medlemskap["kommunenummer"].isin(idx) & ds.medlemskap["samarbeid_id"].isin(sam.index)]
+    med = ds.medlemskap[
+        ds.medlemskap["kommunenummer"].isin(idx) & ds.medlemskap["samarbeid_id"].isin(sam.index)
+    ]
     ids = sorted(set(med["samarbeid_id"]))
     B = np.zeros((n, len(ids)), dtype=bool)
     col = {c: i for i, c in enumerate(ids)}
     B[med["kommunenummer"].map(idx).to_numpy(), med["samarbeid_id"].map(col).to_numpy()] = True
     form = sam.loc[ids, "form"].to_numpy(dtype=object) if ids else np.array([], dtype=object)
-    layer = np.where(np.isin(form, COUNCIL_FORMS), "council", np.where(np.isin(form, DIGI_FORMS), "digi", "other"))
+    layer = np.where(
+        np.isin(form, COUNCIL_FORMS),
+        "council",
+        np.where(np.isin(form, DIGI_FORMS), "digi", "other"),
+    )
     active = (sam.loc[ids, "status"] == "aktiv").to_numpy() if ids else np.array([], dtype=bool)
     ict_ids = set(med.loc[med["omrade"].isin(ICT_AREAS), "samarbeid_id"])
     ict = np.array([c in ict_ids for c in ids], dtype=bool) & active & (layer == "other")
-    out = PairFeatures(codes=codes, base=base, km=km, road_reached=reached, collab_ids=ids, layer=layer, ict=ict,
-                       active=active, B=B, index=idx)
+    out = PairFeatures(
+        codes=codes,
+        base=base,
+        km=km,
+        road_reached=reached,
+        collab_ids=ids,
+        layer=layer,
+        ict=ict,
+        active=active,
+        B=B,
+        index=idx,
+    )
     cache["pairs"] = out
     return out
 
 
 # -- the model -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PartnerModel:
@@ -291,16 +333,30 @@ class PartnerModel:
         rows = []
         for f in self.features:
             b, s = self.coef[f], self.se.get(f, float("nan"))
-            rows.append({"feature": f, "label": FEATURE_LABELS[f], "coef": round(b, 4),
-                         "se": round(s, 4) if math.isfinite(s) else s,
-                         "z": round(b / s, 2) if s and math.isfinite(s) and s > 0 else float("nan")})
+            rows.append(
+                {
+                    "feature": f,
+                    "label": FEATURE_LABELS[f],
+                    "coef": round(b, 4),
+                    "se": round(s, 4) if math.isfinite(s) else s,
+                    "z": round(b / s, 2) if s and math.isfinite(s) and s > 0 else float("nan"),
+                }
+            )
         return pd.DataFrame(rows)
 
     def to_json(self) -> str:
-        d = {"coef": self.coef, "se": self.se, "tau": self.tau, "features": list(self.features),
-             "n_sets": self.n_sets, "n_collaborations": self.n_collaborations,
-             "log_likelihood": self.log_likelihood, "data_version": self.data_version,
-             "dropped": list(self.dropped), "notes": list(self.notes)}
+        d = {
+            "coef": self.coef,
+            "se": self.se,
+            "tau": self.tau,
+            "features": list(self.features),
+            "n_sets": self.n_sets,
+            "n_collaborations": self.n_collaborations,
+            "log_likelihood": self.log_likelihood,
+            "data_version": self.data_version,
+            "dropped": list(self.dropped),
+            "notes": list(self.notes),
+        }
         return json.dumps(d, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
     @classmethod
@@ -308,19 +364,30 @@ class PartnerModel:
         d = json.loads(text)
         if tuple(d["features"]) != FEATURES:
             raise DataValidationError(
-                f"partner model file has features {d['features']}, this version uses {list(FEATURES)}; "
-                "refit it with `nettverk model --refit`")
-        return cls(coef=d["coef"], se=d["se"], tau=float(d["tau"]), features=tuple(d["features"]),
-                   n_sets=d["n_sets"], n_collaborations=d["n_collaborations"],
-                   log_likelihood=d["log_likelihood"], data_version=d["data_version"],
-                   dropped=tuple(d.get("dropped", ())), notes=tuple(d.get("notes", ())))
+                f"partner model file has features {d['features']}, this version uses "
+                f"{list(FEATURES)}; "
+                "refit it with `nettverk model --refit`"
+            )
+        return cls(
+            coef=d["coef"],
+            se=d["se"],
+            tau=float(d["tau"]),
+            features=tuple(d["features"]),
+            n_sets=d["n_sets"],
+            n_collaborations=d["n_collaborations"],
+            log_likelihood=d["log_likelihood"],
+            data_version=d["data_version"],
+            dropped=tuple(d.get("dropped", ())),
+            notes=tuple(d.get("notes", ())),
+        )
 
 
 def data_version(ds: Dataset) -> str:
     """A short fingerprint of the collaboration register and the municipalities it was fitted on."""
     h = hashlib.sha256()
     med = ds.medlemskap[["samarbeid_id", "omrade", "kommunenummer"]].sort_values(
-        ["samarbeid_id", "omrade", "kommunenummer"])
+        ["samarbeid_id", "omrade", "kommunenummer"]
+    )
     h.update(med.to_csv(index=False).encode())
     h.update(ds.samarbeid[["id", "form", "status"]].sort_values("id").to_csv(index=False).encode())
     h.update(",".join(ds.kommuner.index).encode())
@@ -335,11 +402,14 @@ def load_partner_model(ds: Dataset | None = None) -> PartnerModel:
     which register they came from.
     """
     if not _MODEL_FILE.exists():  # pragma: no cover - a broken install
-        raise FileNotFoundError(f"{_MODEL_FILE} is missing; reinstall nettverk or run scripts/fit_partner_model.py")
+        raise FileNotFoundError(
+            f"{_MODEL_FILE} is missing; reinstall nettverk or run scripts/fit_partner_model.py"
+        )
     return PartnerModel.from_json(_MODEL_FILE.read_text(encoding="utf-8"))
 
 
 # -- choice sets and the fit ----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ChoiceSet:
@@ -358,8 +428,13 @@ def _kind(pf: PairFeatures, cid: str) -> str:
     return {"council": "council", "digi": "digi"}.get(layer, "ikt")
 
 
-def choice_sets(ds: Dataset, *, min_members: int = 3, per_area: bool = False,
-                collaborations: list[str] | None = None) -> list[ChoiceSet]:
+def choice_sets(
+    ds: Dataset,
+    *,
+    min_members: int = 3,
+    per_area: bool = False,
+    collaborations: list[str] | None = None,
+) -> list[ChoiceSet]:
     """Every leave-one-member-out joining event of the active collaborations.
 
     One set per collaboration (members in any area) and member by default; with ``per_area``
@@ -391,8 +466,9 @@ def _set_features(X: np.ndarray, cs: ChoiceSet) -> np.ndarray:
     return X[np.ix_(cs.alternatives, cs.members)].mean(axis=1)
 
 
-def _conditional_logit(Z: list[np.ndarray], w: np.ndarray, groups: np.ndarray, ridge: float = 1e-4,
-                       iters: int = 100) -> tuple[np.ndarray, np.ndarray, float]:
+def _conditional_logit(
+    Z: list[np.ndarray], w: np.ndarray, groups: np.ndarray, ridge: float = 1e-4, iters: int = 100
+) -> tuple[np.ndarray, np.ndarray, float]:
     """Weighted conditional logit, the chosen alternative first in each set; Newton's method.
 
     Returns the coefficients, cluster-robust standard errors (by ``groups``) and the weighted
@@ -472,8 +548,14 @@ def _tau(X: np.ndarray, beta: np.ndarray, sets: list[ChoiceSet], adj: np.ndarray
     return float((u[best] + u[best + 1]) / 2) if best + 1 < len(u) else float(u[best] - 1e-9)
 
 
-def fit_partner_model(ds: Dataset, *, exclude: str | list[str] | None = None, drop: tuple[str, ...] = (),
-                      kinds: tuple[str, ...] = ("ikt", "council"), ridge: float = 1e-4) -> PartnerModel:
+def fit_partner_model(
+    ds: Dataset,
+    *,
+    exclude: str | list[str] | None = None,
+    drop: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = ("ikt", "council"),
+    ridge: float = 1e-4,
+) -> PartnerModel:
     """Fit the partner model on the dataset's active collaborations.
 
     Parameters
@@ -506,8 +588,10 @@ def fit_partner_model(ds: Dataset, *, exclude: str | list[str] | None = None, dr
         X = _matrix_keep(pf, keep, drop)
     sets = [cs for cs in choice_sets(ds) if cs.kind in kinds and cs.collaboration not in excl]
     if not sets:
-        raise DataValidationError("no active collaboration with at least 3 members to fit the partner model on; "
-                                  "add collaborations to samarbeid/medlemskap")
+        raise DataValidationError(
+            "no active collaboration with at least 3 members to fit the partner model on; "
+            "add collaborations to samarbeid/medlemskap"
+        )
     Z, ids = [], []
     per_cid: dict[str, np.ndarray] = {}
     for cs in sets:
@@ -533,24 +617,42 @@ def fit_partner_model(ds: Dataset, *, exclude: str | list[str] | None = None, dr
     tau = _tau(X, beta, sets, pf.base[:, :, FEATURES.index("border")] > 0)
     return PartnerModel(
         coef={f: float(beta[i]) for i, f in enumerate(FEATURES)},
-        se={f: float(sev[i]) for i, f in enumerate(FEATURES)}, tau=tau, n_sets=len(sets),
-        n_collaborations=len(set(ids_arr)), log_likelihood=ll, data_version=data_version(ds), dropped=tuple(drop),
+        se={f: float(sev[i]) for i, f in enumerate(FEATURES)},
+        tau=tau,
+        n_sets=len(sets),
+        n_collaborations=len(set(ids_arr)),
+        log_likelihood=ll,
+        data_version=data_version(ds),
+        dropped=tuple(drop),
         notes=tuple(f"{kd}: {n_c[kd]} samarbeid" for kd in sorted(n_c)),
     )
 
 
 def _matrix_keep(pf: PairFeatures, keep: np.ndarray, drop: tuple[str, ...]) -> np.ndarray:
     """The feature array with only the ``keep`` collaborations in the network features."""
-    sub = PairFeatures(codes=pf.codes, base=pf.base, km=pf.km, road_reached=pf.road_reached,
-                       collab_ids=[c for c, k in zip(pf.collab_ids, keep) if k], layer=pf.layer[keep],
-                       ict=pf.ict[keep], active=pf.active[keep], B=pf.B[:, keep], index=pf.index)
+    sub = PairFeatures(
+        codes=pf.codes,
+        base=pf.base,
+        km=pf.km,
+        road_reached=pf.road_reached,
+        collab_ids=[c for c, k in zip(pf.collab_ids, keep) if k],
+        layer=pf.layer[keep],
+        ict=pf.ict[keep],
+        active=pf.active[keep],
+        B=pf.B[:, keep],
+        index=pf.index,
+    )
     return sub.matrix(drop=drop)
 
 
 # -- using the model -------------------------------------------------------------------------
 
-def affinity_matrix(ds: Dataset, model: PartnerModel | None = None, *, exclude: str | None = None) -> np.ndarray:
-    """Fitted affinity ``u_ij`` of every pair (``n x n``, rows and columns in ``ds.kommuner`` order).
+
+def affinity_matrix(
+    ds: Dataset, model: PartnerModel | None = None, *, exclude: str | None = None
+) -> np.ndarray:
+    """Fitted affinity ``u_ij`` of every pair (``n x n``, rows and columns in ``ds.kommuner``
+    order).
 
     Examples
     --------
@@ -573,8 +675,14 @@ def affinity_matrix(ds: Dataset, model: PartnerModel | None = None, *, exclude: 
     return cache[key]
 
 
-def group_affinity(ds: Dataset, members, candidates, model: PartnerModel | None = None, *,
-                   exclude: str | None = None) -> pd.DataFrame:
+def group_affinity(
+    ds: Dataset,
+    members: Municipalities,
+    candidates: Municipalities,
+    model: PartnerModel | None = None,
+    *,
+    exclude: str | None = None,
+) -> pd.DataFrame:
     """Each candidate's mean affinity to a group and the mean of each feature (the parts).
 
     The parts add up: ``affinity = sum_k coef_k * feature_k``; ``contrib_<feature>`` columns
@@ -603,7 +711,9 @@ def group_affinity(ds: Dataset, members, candidates, model: PartnerModel | None 
     return out
 
 
-def explain_pair(ds: Dataset, a, b, model: PartnerModel | None = None) -> pd.DataFrame:
+def explain_pair(
+    ds: Dataset, a: Municipality, b: Municipality, model: PartnerModel | None = None
+) -> pd.DataFrame:
     """Why two municipalities are (or are not) natural partners: each feature and its term.
 
     Examples
@@ -617,8 +727,15 @@ def explain_pair(ds: Dataset, a, b, model: PartnerModel | None = None) -> pd.Dat
     pf = pair_features(ds)
     i, j = pf.index[ds.code(a)], pf.index[ds.code(b)]
     x = pf.matrix()[i, j]
-    t = pd.DataFrame({"egenskap": [FEATURE_LABELS[f] for f in FEATURES], "verdi": x,
-                      "koeffisient": model.beta, "bidrag": x * model.beta}, index=list(FEATURES))
+    t = pd.DataFrame(
+        {
+            "egenskap": [FEATURE_LABELS[f] for f in FEATURES],
+            "verdi": x,
+            "koeffisient": model.beta,
+            "bidrag": x * model.beta,
+        },
+        index=list(FEATURES),
+    )
     t.attrs["affinity"] = float((x * model.beta).sum())
     t.attrs["tau"] = model.tau
     return t

@@ -54,22 +54,28 @@ from operator import methodcaller
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order, connected_components, dijkstra, minimum_spanning_tree
+from scipy.sparse.csgraph import (
+    breadth_first_order,
+    connected_components,
+    dijkstra,
+    minimum_spanning_tree,
+)
 
 from ._errors import NettverkError, UnreachableError
+from ._types import PathLike
 
 __all__ = ["steiner_tree", "tree_cost", "read_stp"]
 
 # Tuning (measured with benchmarks/steinlib.py; see the module docstring)
-_CANDIDATES = 8        # candidate edges per vertex on dense graphs (the search runs on those)
+_CANDIDATES = 8  # candidate edges per vertex on dense graphs (the search runs on those)
 _SPH_MAX_TERMINALS = 60  # shortest-path-heuristic starts up to this many terminals
-_STARTS = 2            # local searches from the best distinct starts
-_SHAKE_PASSES = 2      # key-path-exchange passes under perturbed weights
-_SMALL = 256          # below this many edges, trees are handled in plain Python
-_MAX_RESTARTS = 100     # a cap on restarts however large the budget
-_SPH_WORK = 80          # work per root and terminal squared of a shortest-path start
-_PERTURBATION = 0.5     # restarts multiply weights by factors in [1, 1 + this]
-_EFFORT = 20.0         # work budget per edge and vertex of the graph
+_STARTS = 2  # local searches from the best distinct starts
+_SHAKE_PASSES = 2  # key-path-exchange passes under perturbed weights
+_SMALL = 256  # below this many edges, trees are handled in plain Python
+_MAX_RESTARTS = 100  # a cap on restarts however large the budget
+_SPH_WORK = 80  # work per root and terminal squared of a shortest-path start
+_PERTURBATION = 0.5  # restarts multiply weights by factors in [1, 1 + this]
+_EFFORT = 20.0  # work budget per edge and vertex of the graph
 _REL = 1e-9  # a move must gain this share of the cost (no flip-flop on rounding)
 
 
@@ -94,10 +100,18 @@ class _Graph:
             adj = G._adj
             deg = np.fromiter(map(len, adj.values()), np.int64, n)
             total = int(deg.sum())
-            cols = np.fromiter(map(index.__getitem__, chain.from_iterable(adj.values())), np.int64, total)
+            cols = np.fromiter(
+                map(index.__getitem__, chain.from_iterable(adj.values())), np.int64, total
+            )
             try:
-                w = np.fromiter(map(methodcaller("get", weight, 1.0), chain.from_iterable(map(dict.values, adj.values()))),
-                                float, total)
+                w = np.fromiter(
+                    map(
+                        methodcaller("get", weight, 1.0),
+                        chain.from_iterable(map(dict.values, adj.values())),
+                    ),
+                    float,
+                    total,
+                )
             except (TypeError, ValueError):
                 w = None
             rows = np.repeat(np.arange(n), deg)
@@ -108,7 +122,9 @@ class _Graph:
             rows, cols, w = rows[keep], cols[keep], w[keep]
         return cls(n, rows, cols, w, nodes, index)
 
-    def __init__(self, n: int, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray, nodes=None, index=None) -> None:
+    def __init__(
+        self, n: int, eu: np.ndarray, ev: np.ndarray, ew: np.ndarray, nodes=None, index=None
+    ) -> None:
         self.n, self.nodes, self.index = n, nodes, index
         self.eu, self.ev, self.ew = eu, ev, ew
         rows, cols, w = eu, ev, ew
@@ -147,7 +163,9 @@ def _check_weight(u, v, w) -> float:
     except (TypeError, ValueError):
         x = math.nan
     if not (x >= 0 and math.isfinite(x)):
-        raise NettverkError(f"edge ({u!r}, {v!r}) has weight {w!r}; weights must be finite numbers >= 0")
+        raise NettverkError(
+            f"edge ({u!r}, {v!r}) has weight {w!r}; weights must be finite numbers >= 0"
+        )
     return x
 
 
@@ -209,7 +227,9 @@ class _KeyTree:
         n = g.n
         a, b, w = g.eu[te], g.ev[te], search.w[te]
         root = int(search.terms[0])
-        if len(te) <= _SMALL:  # breadth-first in Python: cheaper than scipy's overhead on small trees
+        if (
+            len(te) <= _SMALL
+        ):  # breadth-first in Python: cheaper than scipy's overhead on small trees
             adj: dict[int, list[int]] = defaultdict(list)
             for x, y in zip(a.tolist(), b.tolist()):
                 adj[x].append(y)
@@ -246,7 +266,9 @@ class _KeyTree:
             droot, cnt, up = droot + droot[up], cnt + cnt[up], up[up]
         key[n] = True
         kpar = _jump_to_marked(par, key)  # nearest key vertex above
-        down = np.where(intree, np.arange(n + 1), n)  # inner vertices: the key vertex at the lower end of their path
+        down = np.where(
+            intree, np.arange(n + 1), n
+        )  # inner vertices: the key vertex at the lower end of their path
         inner_child = order[1:][~key[pred[order[1:]]]]
         down[pred[inner_child]] = inner_child
         low = _jump_to_marked(down, key)
@@ -444,9 +466,13 @@ class _Search:
             return None
         limit = kt.max_cost
         g.work += len(g.ew) + 8 * len(te) + 1200
-        dist, pred, base = dijkstra(self.A, indices=kt.nodes, min_only=True, return_predecessors=True, limit=limit)
+        dist, pred, base = dijkstra(
+            self.A, indices=kt.nodes, min_only=True, return_predecessors=True, limit=limit
+        )
         reached = base >= 0
-        lowbase = np.full(g.n, -1, dtype=np.int64)  # the key path (or key vertex) of each vertex's base
+        lowbase = np.full(
+            g.n, -1, dtype=np.int64
+        )  # the key path (or key vertex) of each vertex's base
         lowbase[reached] = kt.low[base[reached]]
         lu, lv = lowbase[g.eu], lowbase[g.ev]
         m = np.flatnonzero((lu != lv) & (lu >= 0) & (lv >= 0))
@@ -481,12 +507,20 @@ class _Search:
             while x != y:
                 if kdepth[x] < kdepth[y]:
                     x, y = y, x
-                if x != ea and x != eb:  # a path with a base among its inner vertices cannot be left out
+                if (
+                    x != ea and x != eb
+                ):  # a path with a base among its inner vertices cannot be left out
                     cover[x] = i
                     jump[x] = kpar[x]
                 x = find(kpar[x])
-        gains = sorted(((kcost[k] - costs[i], k, i) for k, i in cover.items()
-                        if costs[i] < kcost[k] * (1 - _REL)), reverse=True)
+        gains = sorted(
+            (
+                (kcost[k] - costs[i], k, i)
+                for k, i in cover.items()
+                if costs[i] < kcost[k] * (1 - _REL)
+            ),
+            reverse=True,
+        )
         if not gains:
             return None
         used: set[int] = set()
@@ -513,7 +547,9 @@ class _Search:
         _grow(inside, np.array(links, dtype=np.int64), pred)
         return np.flatnonzero(inside)
 
-    def local_search(self, cost: float, te: np.ndarray, *, passes: int | None = None) -> tuple[float, np.ndarray]:
+    def local_search(
+        self, cost: float, te: np.ndarray, *, passes: int | None = None
+    ) -> tuple[float, np.ndarray]:
         """Key-path exchange passes until one finds nothing (or ``passes`` are done)."""
         while passes is None or passes > 0:
             if passes is not None:
@@ -548,9 +584,15 @@ def _dreyfus_wagner(A: sp.csr_array, term: np.ndarray) -> tuple[float, list[tupl
         dp[1 << i], pred[1 << i] = d1[i], p1[i]
     # the graph plus a super source n with an edge to every vertex; only those edges change
     big = 1e200
-    B = sp.csr_array((np.concatenate([A.data, np.full(n, big)]), np.concatenate([A.indices, np.arange(n)]),
-                      np.concatenate([A.indptr, [A.nnz + n]])), shape=(n + 1, n + 1))
-    tail = B.data[A.nnz:]  # a view: writing it sets the super source's edges
+    B = sp.csr_array(
+        (
+            np.concatenate([A.data, np.full(n, big)]),
+            np.concatenate([A.indices, np.arange(n)]),
+            np.concatenate([A.indptr, [A.nnz + n]]),
+        ),
+        shape=(n + 1, n + 1),
+    )
+    tail = B.data[A.nnz :]  # a view: writing it sets the super source's edges
     for S in range(1, full + 1):
         if S & (S - 1) == 0:
             continue
@@ -592,8 +634,16 @@ def _submasks(S: int) -> list[int]:
     return out
 
 
-def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | None, effort: float,
-             perturbation: float, seed: int) -> tuple[float, np.ndarray]:
+def _improve(
+    search: _Search,
+    cost: float,
+    te: np.ndarray,
+    *,
+    restarts: int | None,
+    effort: float,
+    perturbation: float,
+    seed: int,
+) -> tuple[float, np.ndarray]:
     """Local search from the best starts, then perturbed restarts, on the candidate graph;
     a last local search on the whole graph."""
     g, term = search.g, search.terms
@@ -635,9 +685,18 @@ def _improve(search: _Search, cost: float, te: np.ndarray, *, restarts: int | No
     return (c, t) if c < cost * (1 - _REL) else (cost, te)
 
 
-def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, improve: bool = True,
-                 restarts: int | None = None, effort: float | None = None, perturbation: float | None = None,
-                 seed: int = 0, exact_max: int = 6) -> nx.Graph:
+def steiner_tree(
+    G: nx.Graph,
+    terminals: Iterable,
+    weight: str = "weight",
+    *,
+    improve: bool = True,
+    restarts: int | None = None,
+    effort: float | None = None,
+    perturbation: float | None = None,
+    seed: int = 0,
+    exact_max: int = 6,
+) -> nx.Graph:
     """Return a minimum-cost tree of ``G`` that spans the terminals (heuristic, usually optimal).
 
     Drop-in for :func:`networkx.algorithms.approximation.steiner_tree`: takes an undirected
@@ -678,7 +737,8 @@ def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, im
     Examples
     --------
     >>> G = nx.Graph()
-    >>> G.add_weighted_edges_from([("a", "x", 1), ("b", "x", 1), ("c", "x", 1), ("a", "b", 1.8), ("b", "c", 1.8)])
+    >>> G.add_weighted_edges_from([("a", "x", 1), ("b", "x", 1), ("c", "x", 1)])
+    >>> G.add_weighted_edges_from([("a", "b", 1.8), ("b", "c", 1.8)])
     >>> T = steiner_tree(G, ["a", "b", "c"])
     >>> sorted(T.nodes), tree_cost(T)
     (['a', 'b', 'c', 'x'], 3.0)
@@ -691,14 +751,35 @@ def steiner_tree(G: nx.Graph, terminals: Iterable, weight: str = "weight", *, im
         raise NettverkError("steiner_tree needs an undirected graph; use G.to_undirected()")
     if len(terminals) <= 1:
         return G.subgraph(terminals).copy()
-    return _tree(G, _Graph.from_networkx(G, weight), terminals, weight, improve=improve, restarts=restarts,
-                 effort=effort, perturbation=perturbation, seed=seed, exact_max=exact_max)
+    return _tree(
+        G,
+        _Graph.from_networkx(G, weight),
+        terminals,
+        weight,
+        improve=improve,
+        restarts=restarts,
+        effort=effort,
+        perturbation=perturbation,
+        seed=seed,
+        exact_max=exact_max,
+    )
 
 
-def _tree(G: nx.Graph, g: _Graph, terminals: list, weight: str, *, improve: bool = True, restarts: int | None = None,
-          effort: float | None = None, perturbation: float | None = None, seed: int = 0,
-          exact_max: int = 6) -> nx.Graph:
-    """:func:`steiner_tree` on ``g``, the arrays of ``G`` (built once when many trees share a graph)."""
+def _tree(
+    G: nx.Graph,
+    g: _Graph,
+    terminals: list,
+    weight: str,
+    *,
+    improve: bool = True,
+    restarts: int | None = None,
+    effort: float | None = None,
+    perturbation: float | None = None,
+    seed: int = 0,
+    exact_max: int = 6,
+) -> nx.Graph:
+    """:func:`steiner_tree` on ``g``, the arrays of ``G`` (built once when many trees share a
+    graph)."""
     term = np.array(sorted(g.index[t] for t in terminals), dtype=np.int64)
     g.work = 2 * len(g.ew) + 3000  # reading the graph, the start and writing the tree
     search = _Search(g, g.ew, term)
@@ -710,7 +791,10 @@ def _tree(G: nx.Graph, g: _Graph, terminals: list, weight: str, *, improve: bool
             main = np.bincount(tl).argmax()
             bad = [g.nodes[i] for i in term[tl != main]]
             raise UnreachableError(
-                f"{len(bad)} terminal(s) cannot be reached from the others: {', '.join(map(str, bad[:20]))}", bad)
+                f"{len(bad)} terminal(s) cannot be reached from the others: "
+                f"{', '.join(map(str, bad[:20]))}",
+                bad,
+            )
     if len(term) <= exact_max:
         _, pairs = _dreyfus_wagner(search.A, term)
         used = np.array(sorted({x for e in pairs for x in e} | set(term.tolist())), dtype=np.int64)
@@ -718,11 +802,20 @@ def _tree(G: nx.Graph, g: _Graph, terminals: list, weight: str, *, improve: bool
     else:
         cost, te = search.span(start)
         if improve:
-            cost, te = _improve(search, cost, te, restarts=restarts, effort=_EFFORT if effort is None else effort,
-                                perturbation=_PERTURBATION if perturbation is None else perturbation, seed=seed)
+            cost, te = _improve(
+                search,
+                cost,
+                te,
+                restarts=restarts,
+                effort=_EFFORT if effort is None else effort,
+                perturbation=_PERTURBATION if perturbation is None else perturbation,
+                seed=seed,
+            )
     if not len(te):
         return G.subgraph([g.nodes[term[0]]]).copy()
-    return _subgraph(G, [(g.nodes[u], g.nodes[v]) for u, v in zip(g.eu[te].tolist(), g.ev[te].tolist())], weight)
+    return _subgraph(
+        G, [(g.nodes[u], g.nodes[v]) for u, v in zip(g.eu[te].tolist(), g.ev[te].tolist())], weight
+    )
 
 
 def _subgraph(G: nx.Graph, edges: list, weight: str) -> nx.Graph:
@@ -747,7 +840,7 @@ def tree_cost(T: nx.Graph, weight: str = "weight") -> float:
     return float(sum(d.get(weight, 1.0) for *_, d in T.edges(data=True)))
 
 
-def read_stp(path) -> tuple[nx.Graph, list[int]]:
+def read_stp(path: PathLike) -> tuple[nx.Graph, list[int]]:
     """Read a SteinLib ``.stp`` file: the graph (weights in ``weight``) and the terminals."""
     G = nx.Graph()
     terminals = []

@@ -41,19 +41,41 @@ from .partner_model import (
     pair_features,
 )
 
-__all__ = ["leave_one_member_out", "summarise_ranks", "cluster_recovery", "link_prediction_scores",
-           "without_collaboration", "pair_scores", "partition_scores", "partner_recovery", "BASELINES"]
+__all__ = [
+    "leave_one_member_out",
+    "summarise_ranks",
+    "cluster_recovery",
+    "link_prediction_scores",
+    "without_collaboration",
+    "pair_scores",
+    "partition_scores",
+    "partner_recovery",
+    "BASELINES",
+]
 
 #: The baselines of the leave-one-member-out table, in print order.
-BASELINES = ("naermeste_veg", "storst_folketall", "samme_regionrad", "samme_ba_region", "samme_fylke",
-             "resource_allocation", "adamic_adar", "jaccard", "preferential_attachment", "kostnadsmodell")
+BASELINES = (
+    "naermeste_veg",
+    "storst_folketall",
+    "samme_regionrad",
+    "samme_ba_region",
+    "samme_fylke",
+    "resource_allocation",
+    "adamic_adar",
+    "jaccard",
+    "preferential_attachment",
+    "kostnadsmodell",
+)
 
 
 def without_collaboration(ds: Dataset, collaboration: str | list[str]) -> Dataset:
     """The dataset with one (or several) collaborations removed entirely."""
     drop = [collaboration] if isinstance(collaboration, str) else list(collaboration)
-    return replace(ds, samarbeid=ds.samarbeid[~ds.samarbeid["id"].isin(drop)],
-                   medlemskap=ds.medlemskap[~ds.medlemskap["samarbeid_id"].isin(drop)])
+    return replace(
+        ds,
+        samarbeid=ds.samarbeid[~ds.samarbeid["id"].isin(drop)],
+        medlemskap=ds.medlemskap[~ds.medlemskap["samarbeid_id"].isin(drop)],
+    )
 
 
 def link_prediction_scores(A: np.ndarray) -> dict[str, np.ndarray]:
@@ -94,7 +116,12 @@ def _cost_only(pop: np.ndarray, km: np.ndarray) -> np.ndarray:
 
     cm = CostModel()
     s = cm.standalone_cost(pop)
-    gain = s[:, None] + s[None, :] - cm.standalone_cost(pop[:, None] + pop[None, :]) - cm.coordination_per_member_nok
+    gain = (
+        s[:, None]
+        + s[None, :]
+        - cm.standalone_cost(pop[:, None] + pop[None, :])
+        - cm.coordination_per_member_nok
+    )
     travel = km * (cm.travel_per_km() + s[:, None] * cm.dispersion_per_100km / 100)
     return gain - travel
 
@@ -127,8 +154,14 @@ def pair_scores(ds: Dataset, *, exclude: str) -> dict[str, np.ndarray]:
     return out
 
 
-def leave_one_member_out(ds: Dataset, *, min_members: int = 3, baselines: bool = True,
-                         drop: tuple[str, ...] = (), progress: bool = False) -> pd.DataFrame:
+def leave_one_member_out(
+    ds: Dataset,
+    *,
+    min_members: int = 3,
+    baselines: bool = True,
+    drop: tuple[str, ...] = (),
+    progress: bool = False,
+) -> pd.DataFrame:
     """Rank of each removed member among all non-members, for the model and each baseline.
 
     One row per (collaboration, area, removed member) and method, with ``rank`` (1 = first).
@@ -163,14 +196,34 @@ def leave_one_member_out(ds: Dataset, *, min_members: int = 3, baselines: bool =
                 v = S[np.ix_(cs.alternatives, cs.members)].mean(axis=1)
                 # rank of the removed member (first alternative): better score, then nearer
                 better = (v[1:] > v[0]) | ((v[1:] == v[0]) & (near[1:] < near[0]))
-                rows.append((cid, cs.area, cs.kind, pf.codes[cs.chosen], name, int(1 + better.sum()),
-                             len(cs.alternatives)))
-    return pd.DataFrame(rows, columns=["samarbeid_id", "omrade", "kind", "kommunenummer", "method", "rank",
-                                       "n_candidates"])
+                rows.append(
+                    (
+                        cid,
+                        cs.area,
+                        cs.kind,
+                        pf.codes[cs.chosen],
+                        name,
+                        int(1 + better.sum()),
+                        len(cs.alternatives),
+                    )
+                )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "samarbeid_id",
+            "omrade",
+            "kind",
+            "kommunenummer",
+            "method",
+            "rank",
+            "n_candidates",
+        ],
+    )
 
 
-def summarise_ranks(ranks: pd.DataFrame, *, by: list[str] | None = None, n_boot: int = 0,
-                    seed: int = 0) -> pd.DataFrame:
+def summarise_ranks(
+    ranks: pd.DataFrame, *, by: list[str] | None = None, n_boot: int = 0, seed: int = 0
+) -> pd.DataFrame:
     """hit@1, hit@3, hit@5 and median rank per method (and group), with bootstrap intervals.
 
     The bootstrap resamples collaborations (not members), ``n_boot`` times.
@@ -181,8 +234,14 @@ def summarise_ranks(ranks: pd.DataFrame, *, by: list[str] | None = None, n_boot:
         key = key if isinstance(key, tuple) else (key,)
         row = dict(zip(by, key))
         r = g["rank"].to_numpy()
-        row.update(n=len(r), hit1=float(np.mean(r <= 1)), hit3=float(np.mean(r <= 3)), hit5=float(np.mean(r <= 5)),
-                   median_rank=float(np.median(r)), mean_rank=float(np.mean(r)))
+        row.update(
+            n=len(r),
+            hit1=float(np.mean(r <= 1)),
+            hit3=float(np.mean(r <= 3)),
+            hit5=float(np.mean(r <= 5)),
+            median_rank=float(np.median(r)),
+            mean_rank=float(np.mean(r)),
+        )
         if n_boot:
             rng = np.random.default_rng(seed)
             groups = [grp["rank"].to_numpy() for _, grp in g.groupby("samarbeid_id", sort=True)]
@@ -192,18 +251,28 @@ def summarise_ranks(ranks: pd.DataFrame, *, by: list[str] | None = None, n_boot:
                 rr = np.concatenate([groups[i] for i in pick])
                 med.append(np.median(rr))
                 h5.append(np.mean(rr <= 5))
-            row.update(median_lo=float(np.percentile(med, 2.5)), median_hi=float(np.percentile(med, 97.5)),
-                       hit5_lo=float(np.percentile(h5, 2.5)), hit5_hi=float(np.percentile(h5, 97.5)))
+            row.update(
+                median_lo=float(np.percentile(med, 2.5)),
+                median_hi=float(np.percentile(med, 97.5)),
+                hit5_lo=float(np.percentile(h5, 2.5)),
+                hit5_hi=float(np.percentile(h5, 97.5)),
+            )
         out.append(row)
     return pd.DataFrame(out)
 
 
 def _pairs_of(groups: list[list[str]]) -> set[tuple[str, str]]:
-    return {(a, b) if a < b else (b, a) for g in groups for i, a in enumerate(g) for b in g[i + 1:]}
+    return {
+        (a, b) if a < b else (b, a) for g in groups for i, a in enumerate(g) for b in g[i + 1 :]
+    }
 
 
-def partition_scores(assignment: dict[str, str], truth: list[list[str]], universe: set[str],
-                     focus: set[str] | None = None) -> tuple[int, int, int]:
+def partition_scores(
+    assignment: dict[str, str],
+    truth: list[list[str]],
+    universe: set[str],
+    focus: set[str] | None = None,
+) -> tuple[int, int, int]:
     """True positives, false positives and false negatives of co-clustered pairs.
 
     Pairs are counted among ``universe``; with ``focus``, only pairs with at least one member
@@ -211,14 +280,15 @@ def partition_scores(assignment: dict[str, str], truth: list[list[str]], univers
 
     Examples
     --------
-    >>> partition_scores({"a": "K1", "b": "K1", "c": "K2", "d": "K2"}, [["a", "b", "c"]], {"a", "b", "c", "d"})
+    >>> assignment = {"a": "K1", "b": "K1", "c": "K2", "d": "K2"}
+    >>> partition_scores(assignment, [["a", "b", "c"]], {"a", "b", "c", "d"})
     (1, 1, 2)
     """
     true = {p for p in _pairs_of(truth) if p[0] in universe and p[1] in universe}
     codes = sorted(c for c in universe if c in assignment)
     pred = set()
     for i, a in enumerate(codes):
-        for b in codes[i + 1:]:
+        for b in codes[i + 1 :]:
             if assignment[a] == assignment[b]:
                 pred.add((a, b))
     if focus is not None:
@@ -230,7 +300,14 @@ def partition_scores(assignment: dict[str, str], truth: list[list[str]], univers
 def _f1(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    return {"tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+    }
 
 
 def ict_groups(ds: Dataset) -> dict[str, list[str]]:
@@ -250,9 +327,14 @@ def ict_groups(ds: Dataset) -> dict[str, list[str]]:
 
 def _reference_partitions(ds: Dataset) -> dict[str, dict[str, str]]:
     k = ds.kommuner
-    out = {"fylke": dict(zip(k.index, k["fylkesnummer"])), "ba_region": dict(zip(k.index, k["ba_region"].astype(str)))}
+    out = {
+        "fylke": dict(zip(k.index, k["fylkesnummer"])),
+        "ba_region": dict(zip(k.index, k["ba_region"].astype(str))),
+    }
     active = set(ds.active_collaborations()["id"])
-    councils = ds.samarbeid[(ds.samarbeid["form"] == "interkommunalt_politisk_rad") & ds.samarbeid["id"].isin(active)]
+    councils = ds.samarbeid[
+        (ds.samarbeid["form"] == "interkommunalt_politisk_rad") & ds.samarbeid["id"].isin(active)
+    ]
     med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(set(councils["id"]))]
     first = med.sort_values(["kommunenummer", "samarbeid_id"]).drop_duplicates("kommunenummer")
     rr = dict(zip(first["kommunenummer"], first["samarbeid_id"]))
@@ -260,8 +342,9 @@ def _reference_partitions(ds: Dataset) -> dict[str, dict[str, str]]:
     return out
 
 
-def cluster_recovery(ds: Dataset, *, baselines: bool = True, progress: bool = False,
-                     max_members: int = 10) -> pd.DataFrame:
+def cluster_recovery(
+    ds: Dataset, *, baselines: bool = True, progress: bool = False, max_members: int = 10
+) -> pd.DataFrame:
     """Leave one ICT operations collaboration out, refit, partition its counties, compare pairs.
 
     Returns one row per held-out collaboration and method with ``tp``, ``fp``, ``fn``; the
@@ -287,10 +370,16 @@ def cluster_recovery(ds: Dataset, *, baselines: bool = True, progress: bool = Fa
         methods = {"partnermodell": dict(objective="affinity", model=model)}
         if baselines:
             # the cost-only partition county by county: across two counties it enumerates for hours
-            methods["kostnadsmodell"] = dict(objective="money", model=model, max_members=8, cross_county=False)
+            methods["kostnadsmodell"] = dict(
+                objective="money", model=model, max_members=8, cross_county=False
+            )
         for name, opts in methods.items():
-            res = candidate_clusters(train, counties=counties, graph=G,
-                                     **{"max_members": max_members, "cross_county": len(counties) > 1, **opts})
+            res = candidate_clusters(
+                train,
+                counties=counties,
+                graph=G,
+                **{"max_members": max_members, "cross_county": len(counties) > 1, **opts},
+            )
             assign = cluster_assignment(res).to_dict()
             sub = {c for c in universe if c in assign}
             tp, fp, fn = partition_scores(assign, [members], sub, focus=set(members))
@@ -323,7 +412,9 @@ def council_recovery(ds: Dataset, *, max_members: int = 10, progress: bool = Fal
 
     active = set(ds.active_collaborations()["id"])
     sam = ds.samarbeid
-    council_ids = set(sam.loc[(sam["form"] == "interkommunalt_politisk_rad") & sam["id"].isin(active), "id"])
+    council_ids = set(
+        sam.loc[(sam["form"] == "interkommunalt_politisk_rad") & sam["id"].isin(active), "id"]
+    )
     med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(council_ids)]
     G = municipality_graph(ds)
     refs = _reference_partitions(ds)
@@ -339,15 +430,21 @@ def council_recovery(ds: Dataset, *, max_members: int = 10, progress: bool = Fal
         held = sorted(set(med.loc[med["kommunenummer"].isin(codes), "samarbeid_id"]))
         if not held:
             continue
-        truth = [sorted(set(g["kommunenummer"]) & codes) for _, g in med[med["samarbeid_id"].isin(held)].groupby(
-            "samarbeid_id", sort=True)]
+        truth = [
+            sorted(set(g["kommunenummer"]) & codes)
+            for _, g in med[med["samarbeid_id"].isin(held)].groupby("samarbeid_id", sort=True)
+        ]
         universe = {c for g in truth for c in g}
         train = without_collaboration(ds, held)
         model = fit_partner_model(train, drop=("same_council",))
         parts = {}
-        for name, objective, mm in (("partnermodell uten regionråd", "affinity", max_members),
-                                    ("kostnadsmodell", "money", 8)):
-            res = candidate_clusters(train, counties=[f], graph=G, model=model, objective=objective, max_members=mm)
+        for name, objective, mm in (
+            ("partnermodell uten regionråd", "affinity", max_members),
+            ("kostnadsmodell", "money", 8),
+        ):
+            res = candidate_clusters(
+                train, counties=[f], graph=G, model=model, objective=objective, max_members=mm
+            )
             parts[name] = cluster_assignment(res).to_dict()
         parts.update({"ba_region": refs["ba_region"], "fylke": refs["fylke"]})
         for name, assign in parts.items():
@@ -360,13 +457,25 @@ def council_recovery(ds: Dataset, *, max_members: int = 10, progress: bool = Fal
 
 
 #: The rankings of :func:`nettverk.clusters.partners` that :func:`partner_recovery` compares.
-RANKINGS = {"partition": "partnermodell", "own": "partnermodell, egen tilknytning",
-            "total": "partnermodell, total poengsum"}
+RANKINGS = {
+    "partition": "partnermodell",
+    "own": "partnermodell, egen tilknytning",
+    "total": "partnermodell, total poengsum",
+}
 
 
-def _partner_rows(fold: str, train: Dataset, model, G, members: dict[str, set[str]], refs: dict[str, dict[str, str]],
-                  universe: set[str] | None, max_members: int) -> list[dict]:
-    """Pair counts of each member's top partner cluster (both rankings) and the reference partitions."""
+def _partner_rows(
+    fold: str,
+    train: Dataset,
+    model,
+    G,
+    members: dict[str, set[str]],
+    refs: dict[str, dict[str, str]],
+    universe: set[str] | None,
+    max_members: int,
+) -> list[dict]:
+    """Pair counts of each member's top partner cluster (both rankings) and the reference
+    partitions."""
     from .clusters import partners
 
     rows = []
@@ -375,7 +484,9 @@ def _partner_rows(fold: str, train: Dataset, model, G, members: dict[str, set[st
         preds = {}
         for rank_by in RANKINGS:
             try:
-                top = partners(train, x, top=1, model=model, graph=G, max_members=max_members, rank_by=rank_by)
+                top = partners(
+                    train, x, top=1, model=model, graph=G, max_members=max_members, rank_by=rank_by
+                )
                 pred = set(top["members"].iloc[0].split(","))
             except InfeasibleError:  # no natural partner: the model proposes none
                 pred = set()
@@ -386,13 +497,22 @@ def _partner_rows(fold: str, train: Dataset, model, G, members: dict[str, set[st
             pred = pred - {x}
             if universe is not None:
                 pred = pred & universe
-            rows.append({"fold": fold, "kommunenummer": x, "method": name, "tp": len(pred & truth),
-                         "fp": len(pred - truth), "fn": len(truth - pred)})
+            rows.append(
+                {
+                    "fold": fold,
+                    "kommunenummer": x,
+                    "method": name,
+                    "tp": len(pred & truth),
+                    "fp": len(pred - truth),
+                    "fn": len(truth - pred),
+                }
+            )
     return rows
 
 
-def partner_recovery(ds: Dataset, *, councils: bool = True, progress: bool = False,
-                     max_members: int = 10) -> pd.DataFrame:
+def partner_recovery(
+    ds: Dataset, *, councils: bool = True, progress: bool = False, max_members: int = 10
+) -> pd.DataFrame:
     """Each member's top partner cluster against its real partners, never fitted on them.
 
     Two kinds of folds:
@@ -419,7 +539,9 @@ def partner_recovery(ds: Dataset, *, councils: bool = True, progress: bool = Fal
     folds = [("ikt", cid) for cid in groups]
     active = set(ds.active_collaborations()["id"])
     sam = ds.samarbeid
-    council_ids = set(sam.loc[(sam["form"] == "interkommunalt_politisk_rad") & sam["id"].isin(active), "id"])
+    council_ids = set(
+        sam.loc[(sam["form"] == "interkommunalt_politisk_rad") & sam["id"].isin(active), "id"]
+    )
     cmed = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(council_ids)]
     if councils:
         folds += [("regionrad", f) for f in sorted(set(ds.kommuner["fylkesnummer"]))]
@@ -427,14 +549,20 @@ def partner_recovery(ds: Dataset, *, councils: bool = True, progress: bool = Fal
     if progress:
         from tqdm.auto import tqdm
 
-        it = tqdm(folds, desc="Partnere, ett samarbeid eller fylke holdt ute", unit="fold", leave=False)
+        it = tqdm(
+            folds, desc="Partnere, ett samarbeid eller fylke holdt ute", unit="fold", leave=False
+        )
     rows = []
     for kind, key in it:
         if kind == "ikt":
             train = without_collaboration(ds, key)
             members = {x: set(groups[key]) for x in groups[key]}
-            rows += [dict(r, kind=kind) for r in _partner_rows(key, train, fit_partner_model(train), G, members,
-                                                               refs, universe, max_members)]
+            rows += [
+                dict(r, kind=kind)
+                for r in _partner_rows(
+                    key, train, fit_partner_model(train), G, members, refs, universe, max_members
+                )
+            ]
             continue
         codes = set(ds.kommuner.index[ds.kommuner["fylkesnummer"] == key])
         held = cmed[cmed["kommunenummer"].isin(codes)]
@@ -443,10 +571,21 @@ def partner_recovery(ds: Dataset, *, councils: bool = True, progress: bool = Fal
         held_ids = sorted(set(held["samarbeid_id"]))
         train = without_collaboration(ds, held_ids)
         allm = cmed[cmed["samarbeid_id"].isin(held_ids)]
-        members = {x: set(allm.loc[allm["samarbeid_id"].isin(set(held.loc[held["kommunenummer"] == x,
-                                                                             "samarbeid_id"])), "kommunenummer"])
-                   for x in sorted(set(held["kommunenummer"]))}
+        members = {
+            x: set(
+                allm.loc[
+                    allm["samarbeid_id"].isin(
+                        set(held.loc[held["kommunenummer"] == x, "samarbeid_id"])
+                    ),
+                    "kommunenummer",
+                ]
+            )
+            for x in sorted(set(held["kommunenummer"]))
+        }
         model = fit_partner_model(train, drop=("same_council",))
         base = {k: v for k, v in refs.items() if k != "regionrad"}
-        rows += [dict(r, kind=kind) for r in _partner_rows(key, train, model, G, members, base, None, max_members)]
+        rows += [
+            dict(r, kind=kind)
+            for r in _partner_rows(key, train, model, G, members, base, None, max_members)
+        ]
     return pd.DataFrame(rows)
