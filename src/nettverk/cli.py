@@ -714,38 +714,19 @@ def join(
     output,
 ):
     """What a newcomer changes for every member of COLLABORATION's area (or --municipality)."""
-    from .joining import best_areas_for, joining_effect
-
     ds = _load(data_dir)
-    cols = [
-        "rank",
-        "kommunenavn",
-        "tier",
-        "affinity",
-        "group_gain_nok",
-        "newcomer_gain_nok",
-        "members_change_nok",
-        "dig_extra_nok",
-        "win_win",
-        "contiguous",
-        "losers",
-    ]
     if municipality:
         if collaboration:
             raise NettverkError("give either COLLABORATION or --municipality, not both")
-        res = best_areas_for(
-            ds, municipality, key=key, costs=costs_file, include_inactive=include_inactive
-        )
-        click.echo(
-            _table(_named_losers(res.head(top), ds), ["rank", "samarbeid_id", "omrade"] + cols[2:])
-        )
-        _write_out(res, output, sheet="Områder")
+        _join_municipality(ds, municipality, key, costs_file, include_inactive, top, output)
         return
     if not collaboration:
         valid = ", ".join(ds.active_collaborations()["id"])
         raise NettverkError(
             f"name a collaboration (one of: {valid}) or use --municipality CODE_OR_NAME"
         )
+    from .joining import joining_effect
+
     r = joining_effect(
         ds,
         collaboration,
@@ -757,46 +738,66 @@ def join(
     )
     info = r.info
     click.echo(
-        f"{info['navn']} ({info['samarbeid_id']}), område {info['omrade']}: {len(info['members'])} "
-        "medlemmer; "
-        f"nøkkel: {info['key_note']}"
+        f"{info['navn']} ({info['samarbeid_id']}), område {info['omrade']}: "
+        f"{len(info['members'])} medlemmer; nøkkel: {info['key_note']}"
     )
     for n in info["notes"]:
         click.echo(f"merk: {n}")
-    click.echo(_table(_named_losers(r.candidates.head(top), ds), cols))
+    click.echo(_table(_named_losers(r.candidates.head(top), ds), _JOIN_COLUMNS))
     best = r.candidates.iloc[0]
     click.echo(f"\nFør og etter for hvert medlem om {best['kommunenavn']} blir med:")
-    click.echo(
-        _table(
-            r.member_table(best["candidate"]),
-            [
-                "kommunenummer",
-                "kommunenavn",
-                "role",
-                "share_before_nok",
-                "share_after_nok",
-                "change_nok",
-                "loses",
-            ],
-        )
-    )
+    click.echo(_table(r.member_table(best["candidate"]), _MEMBER_COLUMNS))
     if output is not None:
         from .io import write_result, write_tables
 
         if output.suffix.lower() == ".xlsx":
-            write_tables(
-                {"kandidater": r.candidates, "medlemmer": r.members},
-                output,
-                run=_run_info(
-                    Samarbeid=info["navn"],
-                    Område=info["omrade"],
-                    Nøkkel=info["key_note"],
-                    notes=info["notes"],
-                ),
+            run = _run_info(
+                Samarbeid=info["navn"],
+                Område=info["omrade"],
+                Nøkkel=info["key_note"],
+                notes=info["notes"],
             )
+            write_tables({"kandidater": r.candidates, "medlemmer": r.members}, output, run=run)
         else:
             write_result(r.candidates, output, excel_csv=_excel_csv())
         click.echo(f"skrev {output}", err=True)
+
+
+#: What ``join`` prints per candidate, and per member of the best one.
+_JOIN_COLUMNS = [
+    "rank",
+    "kommunenavn",
+    "tier",
+    "affinity",
+    "group_gain_nok",
+    "newcomer_gain_nok",
+    "members_change_nok",
+    "dig_extra_nok",
+    "win_win",
+    "contiguous",
+    "losers",
+]
+_MEMBER_COLUMNS = [
+    "kommunenummer",
+    "kommunenavn",
+    "role",
+    "share_before_nok",
+    "share_after_nok",
+    "change_nok",
+    "loses",
+]
+
+
+def _join_municipality(ds, municipality, key, costs_file, include_inactive, top, output) -> None:
+    """``join --municipality``: every area the municipality could join, best first."""
+    from .joining import best_areas_for
+
+    res = best_areas_for(
+        ds, municipality, key=key, costs=costs_file, include_inactive=include_inactive
+    )
+    cols = ["rank", "samarbeid_id", "omrade"] + _JOIN_COLUMNS[2:]
+    click.echo(_table(_named_losers(res.head(top), ds), cols))
+    _write_out(res, output, sheet="Områder")
 
 
 @main.command()

@@ -1053,39 +1053,17 @@ def partners(
     belong = member.min(axis=1) >= 0
     block = np.zeros(len(sets), dtype=bool)
     if rank_by == "partition":
-        block = _is_block(
-            sets,
-            reg,
-            _partition_block(
-                ds,
-                code,
-                G,
-                costs,
-                model,
-                min_members=min_members,
-                max_members=max_members,
-                **bounds,
-            ),
+        best = _partition_block(
+            ds, code, G, costs, model, min_members=min_members, max_members=max_members, **bounds
         )
+        block = _is_block(sets, reg, best)
     keys = (-sc["score"],) if rank_by == "total" else (-sc["score"], -own, ~belong, ~block)
     order = [i for i in np.lexsort((np.arange(len(sets)),) + keys) if ok[i]][:top]
     rows = _rows([list(sets[i][sets[i] >= 0]) for i in order], reg, costs, ds)
     rows.insert(0, "rank", np.arange(1, len(rows) + 1))
-    names = ds.kommuner["kommunenavn"]
-    weakest = [reg.codes[int(sets[i][np.argmin(member[i])])] for i in order]
-    at = rows.columns.get_loc("score") + 1
-    for k, (col, values) in enumerate(
-        [
-            ("own_log_odds", [round(float(own[i]), 4) for i in order]),
-            ("all_belong", [bool(belong[i]) for i in order]),
-            ("best_partition", [bool(block[i]) for i in order]),
-            (
-                "weakest_member",
-                [f"{c} {names[c]} ({member[i].min():.2f})" for c, i in zip(weakest, order)],
-            ),
-        ]
-    ):
-        rows.insert(at + k, col, values)
+    _add_partner_columns(
+        rows, ds, reg, sets[order], member[order], own[order], belong[order], block[order]
+    )
     geom = [ds.kommuner.geometry.loc[m.split(",")].union_all() for m in rows["members"]]
     out = gpd.GeoDataFrame(rows, geometry=geom, crs=ds.kommuner.crs)
     out.attrs.update(
@@ -1097,6 +1075,31 @@ def partners(
         }
     )
     return out
+
+
+def _add_partner_columns(
+    rows: pd.DataFrame,
+    ds: Dataset,
+    reg: _Region,
+    sets: np.ndarray,
+    member: np.ndarray,
+    own: np.ndarray,
+    belong: np.ndarray,
+    block: np.ndarray,
+) -> None:
+    """After ``score``: the municipality's own log-odds, whether all belong, whether the cluster
+    is the best partition's, and the weakest member with its log-odds to the rest."""
+    names = ds.kommuner["kommunenavn"]
+    weakest = [reg.codes[int(s[np.argmin(m)])] for s, m in zip(sets, member)]
+    at = rows.columns.get_loc("score") + 1
+    columns = {
+        "own_log_odds": [round(float(v), 4) for v in own],
+        "all_belong": [bool(v) for v in belong],
+        "best_partition": [bool(v) for v in block],
+        "weakest_member": [f"{c} {names[c]} ({m.min():.2f})" for c, m in zip(weakest, member)],
+    }
+    for k, (col, values) in enumerate(columns.items()):
+        rows.insert(at + k, col, values)
 
 
 def _partner_feasible(

@@ -768,97 +768,118 @@ def shared_digging(
     k = ds.kommuner
     hub_pt, hub_label = _hub_point(ds, st, members, hub)
     G, st, hub_node, hub_snap, snap_rate = _site_graph(ds, st, hub_pt, routes, costs, corridors)
-    site_nodes = {c: sorted(set(st.loc[st["kommunenummer"] == c, "node"])) for c in members}
+    trees = _Coalitions(G, st, members, hub_node, hub_label, hub_pt, hub_snap * snap_rate)
+    show = settings.PROGRESS if progress is None else progress
+    n_coalitions = 2 ** len(members) - 1 if len(members) <= max(10, shapley_exact_max) else None
+    if show and (n_coalitions is None or n_coalitions > 64):
+        from tqdm.auto import tqdm
 
-    arrays = _Graph.from_networkx(G, "weight")  # one conversion for every sub-group's tree
+        trees.bar = tqdm(
+            total=n_coalitions, desc="Steinertrær for delgrupper", unit="tre", leave=False
+        )
+    shared_T = trees.tree(members)
+    trees.cache[frozenset(members)] = _tree_weight(shared_T) + trees.snap_cost(members)
+    segments, bird = _shared_segments(
+        shared_T, G, st, members, hub_node, hub_pt, hub_snap, snap_rate, bool(trees.hub_at)
+    )
+    standalone, standalone_m, standalone_segments = _standalone(
+        members, trees.tree, trees.snap_cost, st, hub_snap, trees.hub_at, G.graph["roads"]
+    )
+    trees.cache.update({frozenset([c]): standalone[c] for c in members})
+    pop = {c: int(k.at[c, "innbyggere"]) for c in members}
+    share, err = _split_shares(
+        split_kind,
+        members,
+        bird,
+        trees.cost,
+        pop,
+        float(segments["cost_nok"].sum()),
+        shapley_exact_max,
+        shapley_samples,
+    )
+    check = core_check(share.to_dict(), trees.cost, max_players=10 if len(members) <= 10 else 0)
+    if trees.bar is not None:
+        trees.bar.close()
+    per = _per_municipality(k, st, members, pop, standalone, standalone_m, share, err, check)
+    totals = _totals(
+        k, st, members, pop, hub_label, split_kind, segments, standalone, standalone_m, check, costs
+    )
+    return DiggingResult(segments, per, totals, standalone_segments, st)
 
-    def tree_for(coalition) -> nx.Graph:
-        terms = {hub_node}
+
+def _tree_weight(T: nx.Graph) -> float:
+    return sum(d["weight"] for *_, d in T.edges(data=True))
+
+
+class _Coalitions:
+    """The tree and cost of any group of members to the hub, each solved once.
+
+    The Shapley split and the core check ask for every sub-group's cost; ``cost`` caches them
+    (and moves ``bar`` on). A hub at a member's own site is connected by that site's trench, so
+    the hub's trench is counted only for groups without that member.
+    """
+
+    def __init__(
+        self,
+        G: nx.Graph,
+        st: gpd.GeoDataFrame,
+        members: list[str],
+        hub_node,
+        hub_label: str,
+        hub_pt,
+        hub_trench_nok: float,
+    ):
+        self.G, self.st, self.hub_node, self.hub_label = G, st, hub_node, hub_label
+        self.arrays = _Graph.from_networkx(G, "weight")  # one conversion for every sub-group
+        self.site_nodes = {
+            c: sorted(set(st.loc[st["kommunenummer"] == c, "node"])) for c in members
+        }
+        hub_key = (round(hub_pt.x), round(hub_pt.y))
+        self.hub_at = {
+            r.kommunenummer
+            for r in st.itertuples()
+            if (round(r.geometry.x), round(r.geometry.y)) == hub_key
+        }
+        self.hub_trench_nok = hub_trench_nok
+        self.cache: dict[frozenset, float] = {}
+        self.bar = None
+
+    def tree(self, coalition) -> nx.Graph:
+        """The Steiner tree joining the coalition's sites and the hub; unreachable sites named."""
+        terms = {self.hub_node}
         for c in coalition:
-            terms.update(site_nodes[c])
+            terms.update(self.site_nodes[c])
         try:
-            return (
-                _tree(G, arrays, sorted(terms), "weight")
-                if len(terms) > 1
-                else steiner_tree(G, sorted(terms))
-            )
+            if len(terms) > 1:
+                return _tree(self.G, self.arrays, sorted(terms), "weight")
+            return steiner_tree(self.G, sorted(terms))
         except UnreachableError as exc:
             bad = [
                 f"{r.id} ({r.kommunenummer})"
-                for r in st.itertuples()
+                for r in self.st.itertuples()
                 if r.node in set(exc.unreachable)
             ]
-            if hub_node in exc.unreachable:
-                bad.append(f"hub {hub_label}")
+            if self.hub_node in exc.unreachable:
+                bad.append(f"hub {self.hub_label}")
             raise UnreachableError(
                 f"no road or ferry connects {', '.join(bad) or 'some sites'} with the rest; add "
                 "corridors or choose another hub",
                 exc.unreachable,
             ) from exc
 
-    # a hub at a member's own site is connected by that site's trench: never count it twice
-    hub_key = (round(hub_pt.x), round(hub_pt.y))
-    hub_at = {
-        r.kommunenummer
-        for r in st.itertuples()
-        if (round(r.geometry.x), round(r.geometry.y)) == hub_key
-    }
-
-    def snap_cost(coalition) -> float:
+    def snap_cost(self, coalition) -> float:
+        """The trenches from the coalition's sites (and the hub) to the corridors."""
+        st = self.st
         own = float(st.loc[st["kommunenummer"].isin(coalition), "snap_nok"].sum())
-        return own + (0.0 if hub_at & set(coalition) else hub_snap * snap_rate)
+        return own + (0.0 if self.hub_at & set(coalition) else self.hub_trench_nok)
 
-    cache: dict[frozenset, float] = {}
-    show = settings.PROGRESS if progress is None else progress
-    n_coalitions = 2 ** len(members) - 1 if len(members) <= max(10, shapley_exact_max) else None
-    bar = None
-    if show and (n_coalitions is None or n_coalitions > 64):
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=n_coalitions, desc="Steinertrær for delgrupper", unit="tre", leave=False)
-
-    def coalition_cost(s: frozenset) -> float:
-        if s not in cache:
-            if bar is not None:
-                bar.update(1)
-            T = tree_for(sorted(s))
-            cache[s] = sum(d["weight"] for *_, d in T.edges(data=True)) + snap_cost(s)
-        return cache[s]
-
-    shared_T = tree_for(members)
-    cache[frozenset(members)] = sum(d["weight"] for *_, d in shared_T.edges(data=True)) + snap_cost(
-        members
-    )
-    segments, bird = _shared_segments(
-        shared_T, G, st, members, hub_node, hub_pt, hub_snap, snap_rate, bool(hub_at)
-    )
-    total_shared = float(segments["cost_nok"].sum())
-    roads = G.graph["roads"]
-
-    standalone, standalone_m, standalone_segments = _standalone(
-        members, tree_for, snap_cost, st, hub_snap, hub_at, roads
-    )
-    cache.update({frozenset([c]): standalone[c] for c in members})
-
-    pop = {c: int(k.at[c, "innbyggere"]) for c in members}
-    share, err = _split_shares(
-        split_kind,
-        members,
-        bird,
-        coalition_cost,
-        pop,
-        total_shared,
-        shapley_exact_max,
-        shapley_samples,
-    )
-    check = core_check(share.to_dict(), coalition_cost, max_players=10 if len(members) <= 10 else 0)
-    if bar is not None:
-        bar.close()
-    per = _per_municipality(k, st, members, pop, standalone, standalone_m, share, err, check)
-    totals = _totals(
-        k, st, members, pop, hub_label, split_kind, segments, standalone, standalone_m, check, costs
-    )
-    return DiggingResult(segments, per, totals, standalone_segments, st)
+    def cost(self, s: frozenset) -> float:
+        """The coalition's cost alone: its tree plus its trenches to the corridors."""
+        if s not in self.cache:
+            if self.bar is not None:
+                self.bar.update(1)
+            self.cache[s] = _tree_weight(self.tree(sorted(s))) + self.snap_cost(s)
+        return self.cache[s]
 
 
 def _snap(G: nx.Graph, points: list, labels: list[str]) -> tuple[nx.Graph, list[tuple]]:

@@ -461,12 +461,50 @@ def _evaluate(
         - np.where(np.isfinite(dist["dig_annual"]), dist["dig_annual"], 0.0)
     )
     aff = group_affinity(ctx.ds, members, candidates, ctx.model, exclude=cid) if members else None
-    affinity = aff["affinity"].to_numpy() if aff is not None else np.zeros(len(ci))
     tier = np.where(money.win, 1, np.where(money.fee_ok, 2, 3))
     tier = np.where(ties["contiguous"], tier, 4)
     tier = np.where(dist["dig_unknown"], 5, tier)
+    money_cols = {
+        "group_gain_nok": group_gain.round(1),
+        "net_gain_nok": net_gain.round(1),
+        "tier": tier,
+    }
+    df = _candidate_frame(
+        ctx, cid, area, members, candidates, pc, money, ties, dist, aff, money_cols
+    )
+    info = {
+        "samarbeid_id": cid,
+        "omrade": area,
+        "members": members,
+        "key": money.kind,
+        "key_equal_part": money.eq,
+        "key_note": money.key_note,
+        "joint_before_nok": round(money.before_total, 1),
+        "area_weight": money.weight,
+        "hub": hub,
+    }
+    return df, _long_table(candidates, members, money, ctx.names), info
+
+
+def _candidate_frame(
+    ctx: _Context,
+    cid: str,
+    area: str,
+    members: list[str],
+    candidates: list[str],
+    pc: np.ndarray,
+    money: _Money,
+    ties: dict,
+    dist: dict,
+    aff: pd.DataFrame | None,
+    extra: dict,
+) -> pd.DataFrame:
+    """One row per candidate with every part: money, digging, ties, affinity and its parts."""
     costs = ctx.costs
-    df = pd.DataFrame(
+    tier = extra["tier"]
+    n = len(candidates)
+    affinity = aff["affinity"].to_numpy() if aff is not None else np.zeros(n)
+    return pd.DataFrame(
         {
             "samarbeid_id": cid,
             "omrade": area,
@@ -495,8 +533,8 @@ def _evaluate(
             "commuters": ties["commuters"],
             "shared_collaborations": ties["shared_collaborations"],
             "same_ba_region": ties["same_ba_region"],
-            "group_gain_nok": group_gain.round(1),
-            "net_gain_nok": net_gain.round(1),
+            "group_gain_nok": extra["group_gain_nok"],
+            "net_gain_nok": extra["net_gain_nok"],
             "dig_unknown": dist["dig_unknown"],
             "tier": tier,
             "tier_text": [TIERS[t] for t in tier],
@@ -504,24 +542,12 @@ def _evaluate(
             "score": affinity.round(4),
             **{
                 f"aff_{f}": (
-                    aff[f"contrib_{f}"].to_numpy() if aff is not None else np.zeros(len(ci))
+                    aff[f"contrib_{f}"].to_numpy() if aff is not None else np.zeros(n)
                 ).round(4)
                 for f in FEATURES
             },
         }
     )
-    info = {
-        "samarbeid_id": cid,
-        "omrade": area,
-        "members": members,
-        "key": money.kind,
-        "key_equal_part": money.eq,
-        "key_note": money.key_note,
-        "joint_before_nok": round(money.before_total, 1),
-        "area_weight": money.weight,
-        "hub": hub,
-    }
-    return df, _long_table(candidates, members, money, ctx.names), info
 
 
 def _rank(df: pd.DataFrame, rank_by: str = "tiers") -> pd.DataFrame:

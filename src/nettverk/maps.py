@@ -398,7 +398,6 @@ def overview_map(
     >>> type(m).__name__
     'Map'
     """
-    from .graph import municipality_graph
     from .overview import overview
 
     sub = ds.select(counties=counties) if counties else ds
@@ -407,30 +406,11 @@ def overview_map(
     title = "Interkommunale samarbeid" + (f" – {', '.join(map(str, counties))}" if counties else "")
     m = _base(k, m, tiles, title)
     disp = _display(k.reset_index(), _tolerance(k))
-    if area:
-        from ._validate import normalise_term
-
-        a = normalise_term(area)
-        mem = set(sub.active_memberships(area=a)["kommunenummer"])
-        disp["farge"] = np.where(disp["kommunenummer"].isin(mem), "#2171b5", "#f0f0f0")
-        items = [("#2171b5", f"med i et samarbeid om {a}"), ("#f0f0f0", "ikke (i dataene)")]
-        legend = f"Område: {a}"
-    else:
-        disp["farge"], items = _ramp(disp["n_samarbeid"])
-        legend = "Antall aktive samarbeid"
-    fields = {
-        "kommunenavn": "Kommune",
-        "kommunenummer": "Kommunenr.",
-        "innbyggere": "Innbyggere",
-        "n_samarbeid": "Aktive samarbeid",
-        "samarbeid": "Samarbeid",
-        "omrader": "Områder",
-        "vert_for": "Vert for",
-    }
+    disp["farge"], items, legend = _overview_colours(sub, disp, area)
     _geojson(
         disp,
         "Kommuner",
-        fields,
+        _OVERVIEW_FIELDS,
         lambda f: {
             "fillColor": f["properties"]["farge"],
             "color": "#555",
@@ -448,61 +428,11 @@ def overview_map(
         sam = sub.active_collaborations()
         _council_layer(sub, coarse, sam).add_to(m)
         _broadband_layer(sub, coarse).add_to(m)
-        sam = sam[~sam["form"].isin(["interkommunalt_politisk_rad", "digitaliseringsnettverk"])]
-        for i, r in enumerate(sam.itertuples(index=False)):
-            members = sorted(
-                set(sub.medlemskap.loc[sub.medlemskap["samarbeid_id"] == r.id, "kommunenummer"])
-            )
-            if not members:
-                continue
-            color = PALETTE[i % len(PALETTE)]
-            fg = folium.FeatureGroup(name=f"Samarbeid: {r.navn}", show=False)
-            g = coarse[coarse["kommunenummer"].isin(members)]
-            _geojson(
-                g,
-                r.navn,
-                {"kommunenavn": "Kommune", "innbyggere": "Innbyggere"},
-                lambda f, c=color: {"fillColor": c, "color": c, "weight": 2, "fillOpacity": 0.35},
-                highlight=False,
-            ).add_to(fg)
-            if isinstance(r.vertskommune, str) and r.vertskommune in cen.index:
-                p = cen[r.vertskommune]
-                folium.CircleMarker(
-                    [p.y, p.x],
-                    radius=8,
-                    color="#000",
-                    weight=2,
-                    fill=True,
-                    fill_color=color,
-                    fill_opacity=1,
-                    tooltip=f"Vertskommune: {sub.kommuner.at[r.vertskommune, 'kommunenavn']} "
-                    f"({r.navn}, {r.form})",
-                ).add_to(fg)
-            fg.add_to(m)
+        for layer in _collaboration_layers(sub, coarse, sam, cen):
+            layer.add_to(m)
     if links:
-        G = municipality_graph(sub)
-        fg_b = folium.FeatureGroup(name="Naboer (grense)", show=False)
-        fg_f = folium.FeatureGroup(name="Ferje, bro og tunnel", show=True)
-        for u, v, d in G.edges(data=True):
-            if u not in cen.index or v not in cen.index:
-                continue
-            pts = [
-                [round(cen[u].y, 4), round(cen[u].x, 4)],
-                [round(cen[v].y, 4), round(cen[v].x, 4)],
-            ]
-            tip = f"{G.nodes[u]['kommunenavn']} – {G.nodes[v]['kommunenavn']}: {d['link']}"
-            if d["link"] == "grense":
-                folium.PolyLine(pts, color="#777", weight=1, tooltip=tip).add_to(fg_b)
-            else:
-                folium.PolyLine(
-                    pts,
-                    color="#d62728" if d["link"] == "ferje" else "#9467bd",
-                    weight=2,
-                    dash_array="6 4",
-                    tooltip=tip,
-                ).add_to(fg_f)
-        fg_b.add_to(m)
-        fg_f.add_to(m)
+        for layer in _link_layers(sub, cen):
+            layer.add_to(m)
         items = items + [
             ("#d62728", "ferjeforbindelse"),
             ("#9467bd", "bro/tunnel/veg over kommunegrense"),
@@ -517,6 +447,89 @@ def overview_map(
     _legend(m, legend, items)
     _layer_control(m)
     return m
+
+
+#: The tooltip of the overview map's municipalities.
+_OVERVIEW_FIELDS = {
+    "kommunenavn": "Kommune",
+    "kommunenummer": "Kommunenr.",
+    "innbyggere": "Innbyggere",
+    "n_samarbeid": "Aktive samarbeid",
+    "samarbeid": "Samarbeid",
+    "omrader": "Områder",
+    "vert_for": "Vert for",
+}
+
+
+def _overview_colours(sub: Dataset, disp: gpd.GeoDataFrame, area: str | None):
+    """Each municipality's colour, the legend's items and title: by area membership or count."""
+    if not area:
+        colours, items = _ramp(disp["n_samarbeid"])
+        return colours, items, "Antall aktive samarbeid"
+    from ._validate import normalise_term
+
+    a = normalise_term(area)
+    mem = set(sub.active_memberships(area=a)["kommunenummer"])
+    colours = np.where(disp["kommunenummer"].isin(mem), "#2171b5", "#f0f0f0")
+    items = [("#2171b5", f"med i et samarbeid om {a}"), ("#f0f0f0", "ikke (i dataene)")]
+    return colours, items, f"Område: {a}"
+
+
+def _collaboration_layers(
+    sub: Dataset, coarse: gpd.GeoDataFrame, sam: pd.DataFrame, cen: gpd.GeoSeries
+) -> list[folium.FeatureGroup]:
+    """One hidden layer per active collaboration other than councils and digitalisation networks."""
+    layers = []
+    sam = sam[~sam["form"].isin(["interkommunalt_politisk_rad", "digitaliseringsnettverk"])]
+    for i, r in enumerate(sam.itertuples(index=False)):
+        med = sub.medlemskap
+        members = sorted(set(med.loc[med["samarbeid_id"] == r.id, "kommunenummer"]))
+        if not members:
+            continue
+        color = PALETTE[i % len(PALETTE)]
+        fg = folium.FeatureGroup(name=f"Samarbeid: {r.navn}", show=False)
+        g = coarse[coarse["kommunenummer"].isin(members)]
+        _geojson(
+            g,
+            r.navn,
+            {"kommunenavn": "Kommune", "innbyggere": "Innbyggere"},
+            lambda f, c=color: {"fillColor": c, "color": c, "weight": 2, "fillOpacity": 0.35},
+            highlight=False,
+        ).add_to(fg)
+        if isinstance(r.vertskommune, str) and r.vertskommune in cen.index:
+            name = sub.kommuner.at[r.vertskommune, "kommunenavn"]
+            tip = f"Vertskommune: {name} ({r.navn}, {r.form})"
+            _host_marker(cen[r.vertskommune], color, tip).add_to(fg)
+        layers.append(fg)
+    return layers
+
+
+def _link_layers(sub: Dataset, cen: gpd.GeoSeries) -> list[folium.FeatureGroup]:
+    """Neighbour links: borders (hidden) and ferries, bridges and tunnels (shown)."""
+    from .graph import municipality_graph
+
+    G = municipality_graph(sub)
+    fg_b = folium.FeatureGroup(name="Naboer (grense)", show=False)
+    fg_f = folium.FeatureGroup(name="Ferje, bro og tunnel", show=True)
+    for u, v, d in G.edges(data=True):
+        if u not in cen.index or v not in cen.index:
+            continue
+        pts = [
+            [round(cen[u].y, 4), round(cen[u].x, 4)],
+            [round(cen[v].y, 4), round(cen[v].x, 4)],
+        ]
+        tip = f"{G.nodes[u]['kommunenavn']} – {G.nodes[v]['kommunenavn']}: {d['link']}"
+        if d["link"] == "grense":
+            folium.PolyLine(pts, color="#777", weight=1, tooltip=tip).add_to(fg_b)
+        else:
+            folium.PolyLine(
+                pts,
+                color="#d62728" if d["link"] == "ferje" else "#9467bd",
+                weight=2,
+                dash_array="6 4",
+                tooltip=tip,
+            ).add_to(fg_f)
+    return [fg_b, fg_f]
 
 
 def clusters_map(
@@ -668,24 +681,7 @@ def dig_map(
         fg.add_to(m)
     per = result.per_municipality.set_index("kommunenummer")
     sites = result.sites.to_crs(4326)
-    fg = folium.FeatureGroup(name="Steder", show=True)
-    for r in sites.itertuples():
-        p = per.loc[r.kommunenummer]
-        folium.CircleMarker(
-            [r.geometry.y, r.geometry.x],
-            radius=6,
-            color="#000",
-            weight=1,
-            fill=True,
-            fill_color="#ffdd57",
-            fill_opacity=1,
-            tooltip=(
-                f"{html.escape(str(r.navn))} ({p['kommunenavn']}): alene "
-                f"{_fmt(p['standalone_nok'])} kr, "
-                f"andel {_fmt(p['share_nok'])} kr, sparer {_fmt(p['saving_nok'])} kr"
-            ),
-        ).add_to(fg)
-    fg.add_to(m)
+    _site_layer(sites, per).add_to(m)
     hub_code = str(t["hub"]).split(" ")[0]
     if hub_code in per.index:
         hp = sites[sites["kommunenummer"] == hub_code]
@@ -716,6 +712,28 @@ def dig_map(
     )
     _layer_control(m)
     return m
+
+
+def _site_layer(sites: gpd.GeoDataFrame, per: pd.DataFrame) -> folium.FeatureGroup:
+    """The sites to connect, each with its municipality's money in the tooltip."""
+    fg = folium.FeatureGroup(name="Steder", show=True)
+    for r in sites.itertuples():
+        p = per.loc[r.kommunenummer]
+        folium.CircleMarker(
+            [r.geometry.y, r.geometry.x],
+            radius=6,
+            color="#000",
+            weight=1,
+            fill=True,
+            fill_color="#ffdd57",
+            fill_opacity=1,
+            tooltip=(
+                f"{html.escape(str(r.navn))} ({p['kommunenavn']}): alene "
+                f"{_fmt(p['standalone_nok'])} kr, "
+                f"andel {_fmt(p['share_nok'])} kr, sparer {_fmt(p['saving_nok'])} kr"
+            ),
+        ).add_to(fg)
+    return fg
 
 
 def join_map(
@@ -750,50 +768,11 @@ def join_map(
     ).add_to(m)
     c = cand.head(top).copy()
     c = gpd.GeoDataFrame(c, geometry=k.geometry.reindex(c["candidate"]).values, crs=k.crs)
-    disp = _display(c, _tolerance(focus))
-    shades = [
-        "#7f2704",
-        "#a63603",
-        "#d94801",
-        "#f16913",
-        "#fd8d3c",
-        "#fdae6b",
-        "#fdd0a2",
-        "#feedde",
-    ]
-    disp["farge"] = [
-        shades[min(i * len(shades) // max(top, 1), len(shades) - 1)] for i in range(len(disp))
-    ]
-    disp["dom"] = np.where(
-        disp["win_win"],
-        "vinn-vinn",
-        np.where(disp["losers"] != "", "noen medlemmer taper", "nykommer taper"),
-    )
-    for col in (
-        "score",
-        "group_gain_nok",
-        "newcomer_gain_nok",
-        "members_change_nok",
-        "dig_extra_nok",
-    ):
-        disp[col + "_k"] = disp[col]
-    fields = {
-        "rank": "Rangering",
-        "kommunenavn": "Kandidat",
-        "dom": "Vurdering",
-        "score_k": "Tilknytning (log-odds)",
-        "group_gain_nok_k": "Gevinst for gruppen (kr/år)",
-        "newcomer_gain_nok_k": "Nykommerens gevinst (kr/år)",
-        "members_change_nok_k": "Endring for medlemmene (kr/år)",
-        "dig_extra_nok_k": "Ekstra graving (kr)",
-        "contiguous": "Sammenhengende",
-        "commuters": "Pendlere til medlemmene",
-        "losers": "Taper",
-    }
+    disp = _candidate_display(c, _tolerance(focus), top)
     _geojson(
         disp,
         f"Kandidater (topp {top})",
-        fields,
+        _JOIN_FIELDS,
         lambda f: {
             "fillColor": f["properties"]["farge"],
             "color": "#333",
@@ -804,16 +783,7 @@ def join_map(
     host = info.get("hub")
     if host in k.index:
         p = centres(ds).to_crs(4326)[host]
-        folium.CircleMarker(
-            [p.y, p.x],
-            radius=8,
-            color="#000",
-            weight=2,
-            fill=True,
-            fill_color="#ffffff",
-            fill_opacity=1,
-            tooltip=f"Vert/nav: {k.at[host, 'kommunenavn']}",
-        ).add_to(m)
+        _host_marker(p, "#ffffff", f"Vert/nav: {k.at[host, 'kommunenavn']}").add_to(m)
     cen = centres(ds)
     _names(m, cen.loc[members], k.loc[members, "kommunenavn"], min_zoom=6)
     _names(
@@ -829,13 +799,76 @@ def join_map(
         "Kandidater etter rangering (tallet på kartet er plassen)",
         [
             ("#2171b5", "medlem"),
-            (shades[0], "beste kandidater"),
-            (shades[-2], "svakere kandidater"),
+            (_RANK_SHADES[0], "beste kandidater"),
+            (_RANK_SHADES[-2], "svakere kandidater"),
             ("#ffffff", "vert/nav (sirkel)"),
         ],
     )
     _layer_control(m)
     return m
+
+
+#: Candidates by rank, best darkest.
+_RANK_SHADES = [
+    "#7f2704",
+    "#a63603",
+    "#d94801",
+    "#f16913",
+    "#fd8d3c",
+    "#fdae6b",
+    "#fdd0a2",
+    "#feedde",
+]
+
+#: The tooltip of the joining map's candidates.
+_JOIN_FIELDS = {
+    "rank": "Rangering",
+    "kommunenavn": "Kandidat",
+    "dom": "Vurdering",
+    "score_k": "Tilknytning (log-odds)",
+    "group_gain_nok_k": "Gevinst for gruppen (kr/år)",
+    "newcomer_gain_nok_k": "Nykommerens gevinst (kr/år)",
+    "members_change_nok_k": "Endring for medlemmene (kr/år)",
+    "dig_extra_nok_k": "Ekstra graving (kr)",
+    "contiguous": "Sammenhengende",
+    "commuters": "Pendlere til medlemmene",
+    "losers": "Taper",
+}
+
+
+def _candidate_display(c: gpd.GeoDataFrame, tolerance: float, top: int) -> gpd.GeoDataFrame:
+    """The candidates for the map: a shade by rank, the verdict in words, tooltip copies."""
+    disp = _display(c, tolerance)
+    n = len(_RANK_SHADES)
+    disp["farge"] = [_RANK_SHADES[min(i * n // max(top, 1), n - 1)] for i in range(len(disp))]
+    disp["dom"] = np.where(
+        disp["win_win"],
+        "vinn-vinn",
+        np.where(disp["losers"] != "", "noen medlemmer taper", "nykommer taper"),
+    )
+    for col in (
+        "score",
+        "group_gain_nok",
+        "newcomer_gain_nok",
+        "members_change_nok",
+        "dig_extra_nok",
+    ):
+        disp[col + "_k"] = disp[col]
+    return disp
+
+
+def _host_marker(p, colour: str, tooltip: str) -> folium.CircleMarker:
+    """A host municipality: a ringed circle at its centre (WGS84 point)."""
+    return folium.CircleMarker(
+        [p.y, p.x],
+        radius=8,
+        color="#000",
+        weight=2,
+        fill=True,
+        fill_color=colour,
+        fill_opacity=1,
+        tooltip=tooltip,
+    )
 
 
 def save_map(m: folium.Map, path: PathLike) -> Path:

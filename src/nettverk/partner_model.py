@@ -211,24 +211,37 @@ def pair_features(ds: Dataset) -> PairFeatures:
     cache = _cache(ds)
     if "pairs" in cache:
         return cache["pairs"]
-    from .costs import CostModel
-    from .graph import centres, municipality_graph
+    from .graph import centres
 
-    k = ds.kommuner
-    codes = list(k.index)
+    codes = list(ds.kommuner.index)
     idx = {c: i for i, c in enumerate(codes)}
-    n = len(codes)
     cen = centres(ds)
     xy = np.column_stack([cen.x.to_numpy(), cen.y.to_numpy()])
     km, reached = _road_km(ds, xy)
     straight = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1]) / 1000.0
     km = np.where(reached, km, straight * DETOUR)
     km = np.minimum(km, km.T)  # ferries and snapping can make it asymmetric by a little
-    G = municipality_graph(ds)
-    border = np.zeros((n, n))
-    for a, b in G.edges:
-        if a in idx and b in idx:
-            border[idx[a], idx[b]] = border[idx[b], idx[a]] = 1.0
+    base = _base_features(ds, idx, km)
+    ids, layer, ict, active, B = _memberships(ds, idx)
+    out = PairFeatures(
+        codes=codes,
+        base=base,
+        km=km,
+        road_reached=reached,
+        collab_ids=ids,
+        layer=layer,
+        ict=ict,
+        active=active,
+        B=B,
+        index=idx,
+    )
+    cache["pairs"] = out
+    return out
+
+
+def _commuting(ds: Dataset, idx: dict[str, int]) -> np.ndarray:
+    """Commuting both ways, relative to the smaller workforce, on a log scale."""
+    n = len(idx)
     p = ds.pendling
     p = p[p["bosted"].isin(idx) & p["arbeidssted"].isin(idx)]
     C = np.zeros((n, n))
@@ -238,16 +251,26 @@ def pair_features(ds: Dataset) -> PairFeatures:
         p["sysselsatte"].to_numpy(dtype=float),
     )
     work = np.diag(C).copy() + C.sum(axis=1) - np.diag(C)  # employed living in i
-    work = np.where(work > 0, work, k["innbyggere"].to_numpy(dtype=float) * 0.5)
+    work = np.where(work > 0, work, ds.kommuner["innbyggere"].to_numpy(dtype=float) * 0.5)
     both = C + C.T
     np.fill_diagonal(both, 0.0)
-    commuting = np.log1p(COMMUTING_SCALE * both / np.minimum(work[:, None], work[None, :]))
+    return np.log1p(COMMUTING_SCALE * both / np.minimum(work[:, None], work[None, :]))
+
+
+def _base_features(ds: Dataset, idx: dict[str, int], km: np.ndarray) -> np.ndarray:
+    """The features that do not depend on the collaboration register (``n x n x k``)."""
+    from .costs import CostModel
+    from .graph import municipality_graph
+
+    k = ds.kommuner
+    n = len(idx)
+    border = np.zeros((n, n))
+    for a, b in municipality_graph(ds).edges:
+        if a in idx and b in idx:
+            border[idx[a], idx[b]] = border[idx[b], idx[a]] = 1.0
     ba = k["ba_region"].to_numpy(dtype=object) if "ba_region" in k.columns else np.full(n, None)
-    same_ba = (ba[:, None] == ba[None, :]) & pd.notna(ba)[:, None]
     county = k["fylkesnummer"].to_numpy(dtype=object)
-    same_county = county[:, None] == county[None, :]
     pop = k["innbyggere"].to_numpy(dtype=float)
-    size_gap = np.abs(np.log(np.maximum(pop, 1)[:, None] / np.maximum(pop, 1)[None, :]))
     cm = CostModel()
     s = cm.standalone_cost(pop)
     saving = (
@@ -257,13 +280,21 @@ def pair_features(ds: Dataset) -> PairFeatures:
     f = {name: i for i, name in enumerate(FEATURES)}
     base[:, :, f["log_km"]] = np.log1p(km)
     base[:, :, f["border"]] = border
-    base[:, :, f["commuting"]] = commuting
-    base[:, :, f["same_ba"]] = same_ba
-    base[:, :, f["same_county"]] = same_county
-    base[:, :, f["size_gap"]] = size_gap
+    base[:, :, f["commuting"]] = _commuting(ds, idx)
+    base[:, :, f["same_ba"]] = (ba[:, None] == ba[None, :]) & pd.notna(ba)[:, None]
+    base[:, :, f["same_county"]] = county[:, None] == county[None, :]
+    base[:, :, f["size_gap"]] = np.abs(
+        np.log(np.maximum(pop, 1)[:, None] / np.maximum(pop, 1)[None, :])
+    )
     base[:, :, f["saving"]] = np.arcsinh(saving)
     base[np.arange(n), np.arange(n), :] = 0.0
+    return base
 
+
+def _memberships(ds: Dataset, idx: dict[str, int]):
+    """The membership matrix (municipality x collaboration) and each collaboration's layer,
+    whether it is an active ICT operations collaboration, and whether it is active."""
+    n = len(idx)
     sam = ds.samarbeid.set_index("id")
     med = ds.medlemskap[
         ds.medlemskap["kommunenummer"].isin(idx) & ds.medlemskap["samarbeid_id"].isin(sam.index)
@@ -281,20 +312,7 @@ def pair_features(ds: Dataset) -> PairFeatures:
     active = (sam.loc[ids, "status"] == "aktiv").to_numpy() if ids else np.array([], dtype=bool)
     ict_ids = set(med.loc[med["omrade"].isin(ICT_AREAS), "samarbeid_id"])
     ict = np.array([c in ict_ids for c in ids], dtype=bool) & active & (layer == "other")
-    out = PairFeatures(
-        codes=codes,
-        base=base,
-        km=km,
-        road_reached=reached,
-        collab_ids=ids,
-        layer=layer,
-        ict=ict,
-        active=active,
-        B=B,
-        index=idx,
-    )
-    cache["pairs"] = out
-    return out
+    return ids, layer, ict, active, B
 
 
 # -- the model -------------------------------------------------------------------------------
