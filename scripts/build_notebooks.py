@@ -1,15 +1,20 @@
 """Write the notebooks in analyser/ (outputs stripped). Run: python scripts/build_notebooks.py"""
 
-import nbformat as nbf
+import hashlib
 from pathlib import Path
+
+import nbformat as nbf
 
 
 def nb(cells):
     n = nbf.v4.new_notebook()
     n.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     n.metadata["language_info"] = {"name": "python"}
-    for kind, src in cells:
-        n.cells.append(nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src))
+    for i, (kind, src) in enumerate(cells):
+        cell = nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src)
+        # the same notebook gives the same file: cell ids from position and content, not random
+        cell.id = hashlib.sha1(f"{i}:{src}".encode()).hexdigest()[:8]
+        n.cells.append(cell)
     return n
 
 
@@ -44,15 +49,17 @@ books["01_hallingdal.ipynb"] = nb(
         ("code", "maps.overview_map(ds, counties=['Buskerud'])"),
         (
             "md",
-            "## Naturlige partnere for Gol\n\nDe beste klyngene som inneholder Gol etter "
+            "## Naturlige partnere for Gol\n\nKlyngene som inneholder Gol etter "
             "partnermodellen (tilpasset på de virkelige samarbeidene og regionrådene), med pengene "
-            "ved siden av. Tabellen etter viser hvorfor: hvert ledd i tilknytningen mellom Gol og "
-            "Ål.",
+            "ved siden av. Først Gols klynge i den beste inndelingen av området rundt "
+            "(`best_partition`), deretter klyngene der alle medlemmer hører til, etter Gols egen "
+            "tilknytning til de andre (`own_log_odds`). Tabellen etter viser hvorfor: hvert ledd "
+            "i tilknytningen mellom Gol og Ål.",
         ),
         (
             "code",
             "p = nv.partners(ds, 'Gol', top=5, graph=G)\np[['rank', 'member_names', 'innbyggere', "
-            "'net_gain_nok', 'affinity_mean', 'score']]",
+            "'net_gain_nok', 'best_partition', 'own_log_odds', 'all_belong', 'score']]",
         ),
         (
             "code",
