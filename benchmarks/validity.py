@@ -3,7 +3,7 @@
     python benchmarks/validity.py            # everything (about 10 minutes on 2 cores)
     python benchmarks/validity.py --quick    # leave-one-member-out only
     python benchmarks/validity.py --clusters-only
-    python benchmarks/validity.py --partners-only   # section 4 (about 5 minutes)
+    python benchmarks/validity.py --partners-only   # section 4 (about 15 minutes)
 
 Partitions use clusters of at most 10 (``--max-members``): with 14, the region of Nordfjord IKT
 (Vestland and Møre og Romsdal across the border) enumerates tens of millions of candidate
@@ -146,6 +146,11 @@ def clusters(ds, args) -> None:
         pooled[["metode", "tp", "fp", "fn", "precision", "recall", "f1"]]
         .round(3)
         .to_string(index=False)
+    )
+    ceiling = v.recall_ceiling(v.ict_groups(ds), args.max_members)
+    print(
+        f"Høyeste mulige recall med klynger på høyst {args.max_members} medlemmer: {ceiling:.3f}; "
+        "varianter av modellen: benchmarks/cluster_variants.py"
     )
     t = time.perf_counter()
     council = v.council_recovery(ds, max_members=args.max_members, progress=True)

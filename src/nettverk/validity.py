@@ -26,6 +26,7 @@ training collaborations; and the cost model alone (the old ranking).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -36,6 +37,7 @@ from .dataset import Dataset
 from .partner_model import (
     ICT_AREAS,
     FEATURES,
+    PartnerModel,
     choice_sets,
     fit_partner_model,
     pair_features,
@@ -50,6 +52,7 @@ __all__ = [
     "pair_scores",
     "partition_scores",
     "partner_recovery",
+    "recall_ceiling",
     "BASELINES",
 ]
 
@@ -343,10 +346,17 @@ def _reference_partitions(ds: Dataset) -> dict[str, dict[str, str]]:
 
 
 def cluster_recovery(
-    ds: Dataset, *, baselines: bool = True, progress: bool = False, max_members: int = 10
+    ds: Dataset,
+    *,
+    baselines: bool = True,
+    progress: bool = False,
+    max_members: int = 10,
+    fit: Callable[[Dataset], PartnerModel] | None = None,
 ) -> pd.DataFrame:
     """Leave one ICT operations collaboration out, refit, partition its counties, compare pairs.
 
+    ``fit`` fits the model on the training data (default :func:`fit_partner_model`); a variant
+    of the model is checked by passing its own (``benchmarks/cluster_variants.py``).
     Returns one row per held-out collaboration and method with ``tp``, ``fp``, ``fn``; the
     pooled precision, recall and F1 come from :func:`pooled_f1`.
     """
@@ -366,7 +376,7 @@ def cluster_recovery(
     for cid, members in it:
         train = without_collaboration(ds, cid)
         counties = sorted(set(ds.kommuner.loc[members, "fylkesnummer"]))
-        model = fit_partner_model(train)
+        model = (fit or fit_partner_model)(train)
         methods = {"partnermodell": dict(objective="affinity", model=model)}
         if baselines:
             # the cost-only partition county by county: across two counties it enumerates for hours
@@ -589,3 +599,25 @@ def partner_recovery(
             for r in _partner_rows(key, train, model, G, members, base, None, max_members)
         ]
     return pd.DataFrame(rows)
+
+
+def recall_ceiling(groups: dict[str, list[str]], max_members: int) -> float:
+    """The highest pair recall a partition with clusters of at most ``max_members`` can reach.
+
+    A group of ``n`` members keeps at most the pairs of ``n // m`` full clusters and one of
+    ``n % m``.
+
+    Examples
+    --------
+    >>> recall_ceiling({"a": list("abcdefghijklmn"), "b": list("xyz")}, 10)  # (45 + 6 + 3) / 94
+    0.574468085106383
+    """
+
+    def pairs(n: int) -> int:
+        return n * (n - 1) // 2
+
+    kept = sum(
+        (len(g) // max_members) * pairs(max_members) + pairs(len(g) % max_members)
+        for g in groups.values()
+    )
+    return kept / sum(pairs(len(g)) for g in groups.values())

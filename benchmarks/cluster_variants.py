@@ -1,0 +1,116 @@
+"""What moves the cluster recovery of held-out ICT operations collaborations (prints one table).
+
+    python benchmarks/cluster_variants.py               # about 12 minutes on 2 cores
+    python benchmarks/cluster_variants.py --quick       # the shipped model and the ceiling only
+
+The harness is :func:`nettverk.validity.cluster_recovery` (leave one ICT operations
+collaboration out, refit, partition its counties, pair precision/recall/F1). Each row changes one
+thing in how the model is fitted on the training data:
+
+- ``partnermodell``: the shipped fit (tau: the F1-optimal cut between a removed member and the
+  group's other neighbours, on the training choice sets).
+- ``tau fra par, lekkasjefri``: tau calibrated on pairs instead: the F1-optimal cut of "the two
+  are in the same ICT operations collaboration" over every pair of municipalities that take part
+  in one (training collaborations only), each pair's affinity computed without the
+  collaborations of its two members (no leakage).
+- ``tau + d``: the shipped tau shifted by ``d``. These rows are *not* a method: they are tuned on
+  the very collaborations being predicted, and show only how far tau alone can move the result.
+- the recall ceiling: no partition with clusters of at most ``--max-members`` can recover more
+  pairs (IKT Agder has 14 members).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import nettverk as nv  # noqa: E402
+from nettverk import partner_model as pm  # noqa: E402
+from nettverk import validity as v  # noqa: E402
+
+
+def pair_tau(ds, model) -> float:
+    """The leak-free, F1-optimal pair cut over the training ICT operations collaborations."""
+    pf = pm.pair_features(ds)
+    ids = np.asarray(pf.collab_ids)
+    groups = v.ict_groups(ds)
+    member_of: dict[int, set[str]] = {}
+    for gid, g in groups.items():
+        for c in g:
+            member_of.setdefault(pf.index[c], set()).add(gid)
+    uni = sorted(member_of)
+    cache: dict[tuple, np.ndarray] = {}
+    ys, us = [], []
+    for a, i in enumerate(uni):
+        for j in uni[a + 1 :]:
+            held = tuple(sorted(member_of[i] | member_of[j]))
+            if held not in cache:
+                cache[held] = pm._matrix_keep(pf, ~np.isin(ids, held), ()) @ model.beta
+            ys.append(bool(member_of[i] & member_of[j]))
+            us.append(cache[held][i, j])
+    y, u = np.array(ys, float), np.array(us)
+    order = np.argsort(-u, kind="stable")
+    y, u = y[order], u[order]
+    tp = np.cumsum(y)
+    f1 = 2 * tp / (np.arange(1, len(y) + 1) + y.sum())
+    best = int(np.argmax(f1))
+    return float((u[best] + u[best + 1]) / 2)
+
+
+def variant(kind: str, shift: float = 0.0):
+    def fit(train):
+        model = pm.fit_partner_model(train)
+        if kind == "pair":
+            return dataclasses.replace(model, tau=pair_tau(train, model))
+        return dataclasses.replace(model, tau=model.tau + shift)
+
+    return fit
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--max-members", type=int, default=10)
+    args = ap.parse_args()
+    ds = nv.load_default()
+    runs = [("partnermodell", None)]
+    if not args.quick:
+        runs += [("tau fra par, lekkasjefri", variant("pair"))]
+        runs += [
+            (f"tau {d:+.1f} (tilpasset på fasit)", variant("shift", d)) for d in (-1, -2, -3, -4)
+        ]
+    rows = []
+    for name, fit in runs:
+        t = time.perf_counter()
+        r = v.cluster_recovery(ds, baselines=False, max_members=args.max_members, fit=fit)
+        pooled = v.pooled_f1(r).iloc[0].to_dict()
+        rows.append(
+            {
+                "variant": name,
+                **{k: pooled[k] for k in ("tp", "fp", "fn", "precision", "recall", "f1")},
+                "sekunder": round(time.perf_counter() - t),
+            }
+        )
+        print(f"{name}: F1 {pooled['f1']:.3f}", flush=True)
+    ceiling = v.recall_ceiling(v.ict_groups(ds), args.max_members)
+    pd.set_option("display.width", 200)
+    print(
+        f"\nKlynger, la ett IKT-driftssamarbeid ute om gangen (maks {args.max_members} medlemmer)"
+    )
+    print(pd.DataFrame(rows).round(3).to_string(index=False))
+    print(
+        f"Høyeste mulige recall med klynger på høyst {args.max_members}: {ceiling:.3f} "
+        f"(F1 med presisjon 1: {2 * ceiling / (1 + ceiling):.3f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
