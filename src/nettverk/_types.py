@@ -19,3 +19,18 @@ Counties = str | Iterable[str]
 Terms = str | Iterable[str]
 #: A file path.
 PathLike = str | os.PathLike[str]
+
+
+def split_list(values: str | Iterable | None) -> list:
+    """One comma- or semicolon-separated string as a list of its stripped items; a list as is.
+
+    Examples
+    --------
+    >>> split_list("Gol, Ål;Hol,,"), split_list(["3324", 3328]), split_list(None)
+    (['Gol', 'Ål', 'Hol'], ['3324', 3328], [])
+    """
+    if values is None:
+        return []
+    if isinstance(values, str):
+        return [v.strip() for v in values.replace(";", ",").split(",") if v.strip()]
+    return list(values)

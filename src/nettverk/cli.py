@@ -110,9 +110,9 @@ def _nok(value: float) -> str:
 
 
 def _split_codes(value: str | None) -> list[str]:
-    if not value:
-        return []
-    return [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
+    from ._types import split_list
+
+    return split_list(value)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

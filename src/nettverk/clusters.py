@@ -954,6 +954,24 @@ def score_clusters(
 ) -> pd.DataFrame:
     """Score given groups of municipalities (e.g. another method's partition) the same way.
 
+    Parameters
+    ----------
+    ds : Dataset
+    groups : iterable of codes or names
+        Each group a list (or comma-separated string) of municipalities.
+    costs : CostModel, optional
+        The money beside the score (default: the embedded cost model).
+    graph : networkx.Graph, optional
+        A precomputed :func:`municipality_graph`, for the ``contiguous`` column.
+    model : PartnerModel, optional
+        Default: the shipped model.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group with the columns of :func:`candidate_clusters` (money parts,
+        ``affinity_mean``, ``score``) and ``contiguous``.
+
     Examples
     --------
     >>> ds = nv.load_default()
@@ -1006,6 +1024,33 @@ def partners(
     from across the county border (``within_county=True`` keeps them inside). Each row keeps the
     money parts beside the score. ``benchmarks/validity.py`` (section 4) checks the three
     rankings against real partners out of sample.
+
+    Parameters
+    ----------
+    ds : Dataset
+    kommunenummer : code or name
+    top : int
+        How many clusters to return.
+    max_members, min_members : int
+        Cluster size, the municipality included.
+    min_population, max_population : float, optional
+        Bounds on a cluster's population.
+    within_county : bool
+        Only partners in the municipality's own county.
+    rank_by : {"partition", "own", "total"}
+    costs : CostModel, optional
+    graph : networkx.Graph, optional
+        A precomputed :func:`municipality_graph`.
+    model : PartnerModel, optional
+        Default: the shipped model.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per cluster, ranked (``rank``), with the columns of :func:`candidate_clusters`
+        and ``own_log_odds``, ``all_belong``, ``best_partition``, ``weakest_member``; the
+        members' union as geometry. ``attrs["alone_in_best_partition"]`` says when the
+        municipality stands alone in the best partition.
 
     Examples
     --------

@@ -175,10 +175,10 @@ class Dataset:
 
     def codes(self, values) -> list[str]:
         """Resolve several codes or names, reporting every unknown one at once."""
-        if isinstance(values, str):
-            values = [v for v in values.replace(";", ",").split(",") if v.strip()]
+        from ._types import split_list
+
         out, problems = [], []
-        for v in values:
+        for v in split_list(values):
             try:
                 out.append(self.code(v.strip() if isinstance(v, str) else v))
             except NettverkError as exc:

@@ -672,6 +672,20 @@ def best_areas_for(
 ) -> pd.DataFrame:
     """Rank every active collaboration area one municipality is not in, with the same columns.
 
+    Parameters
+    ----------
+    ds : Dataset
+    kommunenummer : code or name
+        The municipality that might join.
+    key, costs, include_inactive, digging, graph, rank_by, model
+        As in :func:`joining_effect`, applied to every area.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (collaboration, area), ranked, with ``samarbeid_id``, ``omrade`` and the
+        columns of :attr:`JoiningResult.candidates`.
+
     Examples
     --------
     >>> ds = nv.load_default()

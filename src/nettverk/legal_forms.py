@@ -17,7 +17,7 @@ import pandas as pd
 
 from ._errors import NettverkError
 from ._validate import AREAS, normalise_term
-from ._types import Terms
+from ._types import Terms, split_list
 
 __all__ = ["legal_forms", "advise_legal_form", "NEEDS", "FORMS_ADVISED", "RULES"]
 
@@ -210,10 +210,8 @@ def legal_forms() -> pd.DataFrame:
 
 
 def _parse(values, vocab, aliases, what) -> list[str]:
-    if isinstance(values, str):
-        values = [v for v in values.replace(";", ",").split(",") if v.strip()]
     out = []
-    for v in values:
+    for v in split_list(values):
         t = normalise_term(v)
         t = aliases.get(t, t)
         if t not in vocab:

@@ -395,8 +395,9 @@ def overview_map(
     Examples
     --------
     >>> m = overview_map(nv.load_default(), counties=["Buskerud"], tiles=None)
-    >>> type(m).__name__
-    'Map'
+    >>> layers = [c.layer_name for c in m._children.values() if getattr(c, "layer_name", None)]
+    >>> layers[:3], "Samarbeid: IKT-samarbeidet i Hallingdal" in layers
+    (['Kommuner', 'Regionråd', 'Bredbånd: fiberdekning per fylke (2020)'], True)
     """
     from .overview import overview
 
@@ -550,8 +551,9 @@ def clusters_map(
     --------
     >>> ds = nv.load_default()
     >>> res = nv.candidate_clusters(ds, counties=["Buskerud"], max_members=5)
-    >>> type(clusters_map(res, tiles=None)).__name__
-    'Map'
+    >>> m = clusters_map(res, tiles=None)
+    >>> [c.layer_name for c in m._children.values() if getattr(c, "layer_name", None)]
+    ['Klynger', 'Kommunegrenser', 'Navn']
     """
     if ds is None:
         from .dataset import load_default
@@ -647,8 +649,9 @@ def dig_map(
     Examples
     --------
     >>> r = nv.shared_digging(nv.load_default(), ["Gol", "Ål"], hub="Gol")
-    >>> type(dig_map(r, tiles=None)).__name__
-    'Map'
+    >>> m = dig_map(r, tiles=None)
+    >>> [c.layer_name for c in m._children.values() if getattr(c, "layer_name", None)]
+    ['Felles trasé', 'Hver for seg (sammenligning)', 'Steder', 'Navn']
     """
     seg = result.segments
     t = result.totals
@@ -750,8 +753,9 @@ def join_map(
     --------
     >>> ds = nv.load_default()
     >>> r = nv.joining_effect(ds, "ikt-agder", area="drift", digging=False)
-    >>> type(join_map(r, ds, tiles=None)).__name__
-    'Map'
+    >>> m = join_map(r, ds, tiles=None, top=5)
+    >>> [c.layer_name for c in m._children.values() if getattr(c, "layer_name", None)]
+    ['Medlemmer', 'Kandidater (topp 5)', 'Navn', 'Rangering']
     """
     info = result.info
     cand = result.candidates
