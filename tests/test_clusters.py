@@ -294,3 +294,30 @@ def test_time_limit_bounds_the_enumeration_too(real, real_graph, monkeypatch):
         and res.attrs["gap"] is None
         and res.attrs["bound"] is None
     )
+
+
+def test_every_municipality_alone_says_why(real, real_graph):
+    """Alone: its strongest neighbour, and the log-odds of joining that neighbour's cluster
+    (recomputed here from the affinity matrix) below 0, or no neighbour over tau."""
+    import re
+
+    from nettverk.partner_model import affinity_matrix, load_partner_model
+
+    res = candidate_clusters(real, counties=["Vestland"], graph=real_graph)
+    alone = res[res["alone"] & ~res["excluded"]]
+    assert len(alone) and (alone["alone_reason"] != "").all()
+    assert (res.loc[~res["alone"], "alone_reason"] == "").all()
+    U, tau = affinity_matrix(real), load_partner_model().tau
+    idx = {c: i for i, c in enumerate(real.kommuner.index)}
+    cluster_of = {c: m.split(",") for m in res["members"] for c in m.split(",")}
+    for r in alone.itertuples():
+        c = r.members
+        nbrs = [u for u in real_graph[c] if u in cluster_of]
+        best = max(nbrs, key=lambda u: (U[idx[c], idx[u]], u))
+        assert real.kommuner.at[best, "kommunenavn"] in r.alone_reason
+        m = re.search(r"log-odds (-?\d+\.\d)", r.alone_reason)
+        if m:
+            gain = sum(U[idx[c], idx[x]] - tau for x in cluster_of[best])
+            assert float(m.group(1)) == pytest.approx(gain, abs=0.051) and gain < 0
+        else:
+            assert U[idx[c], idx[best]] <= tau or "full" in r.alone_reason

@@ -773,6 +773,11 @@ def candidate_clusters(
         solved = _solve_codes(ds, codes, G, costs, **opts)
     reg = _region(ds, codes, G, costs, opts["pre"])
     out = _result_frame(ds, reg, solved, costs, excluded)
+    out.insert(
+        out.columns.get_loc("alone") + 1,
+        "alone_reason",
+        _alone_reasons(ds, out, reg, G, max_members=max_members),
+    )
     out.attrs.update(_proof(solved, notes))
     out.attrs.update(
         seconds=round(time.perf_counter() - t0, 3),
@@ -922,6 +927,54 @@ def _result_frame(
     rows.insert(0, "cluster_id", [f"K{i + 1:02d}" for i in range(len(rows))])
     geom = [ds.kommuner.geometry.loc[m.split(",")].union_all() for m in rows["members"]]
     return gpd.GeoDataFrame(rows, geometry=geom, crs=ds.kommuner.crs)
+
+
+def _alone_reasons(
+    ds: Dataset, out: pd.DataFrame, reg: _Region, G: nx.Graph, *, max_members: int
+) -> list[str]:
+    """Why each municipality stands alone, in bokmål; empty for clusters of several.
+
+    Its strongest neighbour under the partner model, and either that no neighbour reaches the
+    threshold tau, or what joining that neighbour's cluster would add to the score (the sum of
+    the municipality's log-odds ``u - tau`` to its members: below 0 it does not belong there),
+    or that the cluster is full or a constraint keeps it out.
+    """
+    names = ds.kommuner["kommunenavn"]
+    index = {c: i for i, c in enumerate(reg.codes)}
+    cluster_of = {c: m.split(",") for m in out["members"] for c in m.split(",")}
+    reasons = []
+    for r in out.itertuples():
+        c = r.members
+        if not r.alone or r.excluded or reg.objective == "money" or c not in index:
+            reasons.append("utelatt av brukeren" if r.excluded else "")
+            continue
+        nbrs = sorted(u for u in G[c] if u in index) if c in G else []
+        if not nbrs:
+            reasons.append("ingen nabo i området (grense, bro, tunnel eller ferje)")
+            continue
+        i = index[c]
+        best = max(nbrs, key=lambda u: (reg.affinity[i, index[u]], u))
+        u_best = reg.affinity[i, index[best]]
+        if u_best <= reg.tau:
+            reasons.append(
+                f"ingen nabo over terskelen: sterkest knyttet til {names[best]} "
+                f"(u {u_best:.1f} < τ {reg.tau:.1f})"
+            )
+            continue
+        part = cluster_of[best]
+        gain = sum(reg.affinity[i, index[m]] - reg.tau for m in part if m in index)
+        there = ", ".join(names[m] for m in part)
+        if len(part) >= max_members:
+            why = f"klyngen er full (høyst {max_members} medlemmer)"
+        elif gain < 0:
+            why = f"med hele klyngen blir log-odds {gain:.1f}, under 0"
+        else:
+            why = f"en begrensning holder den ute (log-odds med klyngen {gain:.1f})"
+        reasons.append(
+            f"sterkest knyttet til {names[best]} (u {u_best:.1f} > τ {reg.tau:.1f}), "
+            f"men {names[best]} er i klyngen {there}: {why}"
+        )
+    return reasons
 
 
 def _connected_within(H: nx.Graph, group: list[str], kmax: int) -> bool:
@@ -1236,10 +1289,7 @@ def cluster_summary_lines(clusters: gpd.GeoDataFrame) -> list[str]:
         f"kandidatklynger; {a['seconds']} s"
     ]
     alone = clusters[clusters["alone"] & ~clusters["excluded"]]
-    if len(alone):
-        lines.append(
-            "alene (ingen nabo med høy nok tilknytning i partnermodellen): "
-            + ", ".join(alone["member_names"])
-        )
+    for r in alone.itertuples():
+        lines.append(f"alene: {r.member_names}" + (f": {r.alone_reason}" if r.alone_reason else ""))
     lines += [f"merk: {n}" for n in a["notes"]]
     return lines

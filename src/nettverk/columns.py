@@ -85,10 +85,16 @@ COLUMNS: dict[str, Column] = {
     ),
     "alone": _C(
         "Alene",
-        "kommunen står alene: ingen nabo er naturlig partner etter modellen",
+        "kommunen står alene i inndelingen (se Hvorfor alene)",
         "",
         "M",
         "bool",
+    ),
+    "alone_reason": _C(
+        "Hvorfor alene",
+        "sterkeste nabo etter partnermodellen, og hvorfor kommunen ikke er med i naboens klynge",
+        "",
+        "M",
     ),
     "excluded": _C("Holdt utenfor", "kommunen ble holdt utenfor etter ønske", "", "F", "bool"),
     "contiguous": _C(

@@ -585,6 +585,7 @@ def clusters_map(
         "largest_share": "Største kommunes andel",
         "shared_collaborations": "Felles samarbeid",
         "alone": "Alene",
+        "alone_reason": "Hvorfor alene",
     }
     _geojson(
         disp,
@@ -616,7 +617,7 @@ def clusters_map(
         if not alone
     ][:16]
     if disp["alone"].any():
-        items.append(("#bbbbbb", "alene (ingen nabo med høy nok tilknytning)"))
+        items.append(("#bbbbbb", "alene (se Hvorfor alene i verktøytipset)"))
     gap = clusters.attrs.get("gap")
     proof = (
         ""
