@@ -877,12 +877,34 @@ def _host_marker(p, colour: str, tooltip: str) -> folium.CircleMarker:
 
 
 def save_map(m: folium.Map, path: PathLike) -> Path:
-    """Save a map as a self-contained HTML file, atomically."""
+    """Save a map as a self-contained HTML file, atomically; the same map gives the same bytes.
+
+    folium names every element with a random id (``map_<32 hex>``); they are renumbered in
+    order of first appearance, so that saving the same result twice gives the same file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> ds = nv.load_default()
+    >>> a = save_map(overview_map(ds, counties=["Buskerud"], tiles=None), d / "a.html")
+    >>> b = save_map(overview_map(ds, counties=["Buskerud"], tiles=None), d / "b.html")
+    >>> a.read_bytes() == b.read_bytes()
+    True
+    """
+    import re
+
     from .io import atomic_path
 
     path = Path(path)
+    ids: dict[str, str] = {}
+    text = re.sub(
+        r"(?<=_)[0-9a-f]{32}(?![0-9a-f])",
+        lambda mt: ids.setdefault(mt.group(0), f"{len(ids) + 1:032x}"),
+        m.get_root().render(),
+    )
     with atomic_path(path) as tmp:
-        m.save(str(tmp))
+        Path(tmp).write_text(text, encoding="utf-8")
     return path
 
 
