@@ -166,7 +166,10 @@ def main() -> None:
         rows.append(
             {
                 "variant": name,
-                **{k: pooled[k] for k in ("tp", "fp", "fn", "precision", "recall", "f1")},
+                **{
+                    k: pooled[k]
+                    for k in ("tp", "fp", "fn", "precision", "recall", "f1", "f1_macro")
+                },
                 "sekunder": round(time.perf_counter() - t),
             }
         )

@@ -92,7 +92,7 @@ def partner_lists(ds, args) -> None:
         pooled["metode"] = pooled["method"].map(lambda m: LABELS.get(m, m))
         print(f"{title} ({g['kommunenummer'].nunique()} kommuner)")
         print(
-            pooled[["metode", "tp", "fp", "fn", "precision", "recall", "f1"]]
+            pooled[["metode", "tp", "fp", "fn", "precision", "recall", "f1", "f1_macro"]]
             .round(3)
             .to_string(index=False)
         )
@@ -143,7 +143,7 @@ def clusters(ds, args) -> None:
     pooled = v.pooled_f1(rows)
     pooled["metode"] = pooled["method"].map(lambda m: LABELS.get(m, m))
     print(
-        pooled[["metode", "tp", "fp", "fn", "precision", "recall", "f1"]]
+        pooled[["metode", "tp", "fp", "fn", "precision", "recall", "f1", "f1_macro"]]
         .round(3)
         .to_string(index=False)
     )
