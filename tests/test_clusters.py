@@ -321,3 +321,16 @@ def test_every_municipality_alone_says_why(real, real_graph):
             assert float(m.group(1)) == pytest.approx(gain, abs=0.051) and gain < 0
         else:
             assert U[idx[c], idx[best]] <= tau or "full" in r.alone_reason
+
+
+def test_partners_of_a_municipality_without_natural_partners_are_shown_and_flagged(
+    real, real_graph
+):
+    """Where no neighbour is over tau, partners still lists the clusters with its neighbours."""
+    H = natural_partner_graph(real, graph=real_graph)
+    lonely = sorted(c for c in H if H.degree(c) == 0 and real_graph.degree(c) > 0)
+    assert lonely
+    p = partners(real, lonely[0], top=3, graph=real_graph)
+    assert p.attrs["no_natural_partner"] and len(p)
+    assert not p["all_belong"].any() and (p["own_log_odds"] < 0).all()
+    assert all(lonely[0] in m.split(",") for m in p["members"])

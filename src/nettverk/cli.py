@@ -531,6 +531,11 @@ def _partners_footer(ds, res) -> str:
         return "Rangert etter klyngens samlede poeng."
     if res.attrs.get("rank_by") == "own":
         return "Rangert " + rule.removeprefix("deretter ") + "."
+    if res.attrs.get("no_natural_partner"):
+        return (
+            f"{name} har ingen naturlig partner blant naboene (ingen over terskelen τ); listen "
+            "viser likevel klyngene med naboene, rangert etter kommunens egen tilknytning."
+        )
     if res.attrs.get("alone_in_best_partition"):
         return (
             f"{name} står alene i den beste inndelingen av området rundt; listen er rangert "

@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import networkx as nx
@@ -1131,6 +1131,12 @@ def partners(
     near = sorted(nx.single_source_shortest_path_length(G, code, cutoff=max_members - 1))
     reg = _region(ds, near, G, costs, {"model": model} if model else None)
     root = near.index(code)
+    no_natural = not reg.adj[root]
+    if no_natural:
+        # no neighbour is a natural partner: show the clusters over every neighbour link instead
+        index = {c: i for i, c in enumerate(near)}
+        H = G.subgraph(near)
+        reg = replace(reg, adj=[sorted(index[u] for u in H[c]) for c in near])
     bounds = dict(min_population=min_population, max_population=max_population)
     sets, _ = connected_sets(
         reg.adj,
@@ -1170,6 +1176,7 @@ def partners(
             "n_candidates": int(ok.sum()),
             "rank_by": rank_by,
             "alone_in_best_partition": rank_by == "partition" and not block.any(),
+            "no_natural_partner": no_natural,
         }
     )
     return out
