@@ -530,6 +530,31 @@ def _shared_segments(
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.CRS), bird
 
 
+def _bird_split(members, bird, coalition_cost, pop, total, exact_max, samples):
+    return pd.Series(bird), None
+
+
+def _shapley_split(members, bird, coalition_cost, pop, total, exact_max, samples):
+    return shapley_values(members, coalition_cost, exact_max=exact_max, samples=samples)
+
+
+def _key_split(split_kind):
+    """A split by a key: ``population``, or a hybrid ``a/b`` (equal part / by population)."""
+    from .allocation import parse_key
+
+    kind = "population" if split_kind == "population" else "hybrid"
+    _, eq = parse_key(split_kind) if kind == "hybrid" else ("population", 0.0)
+
+    def split(members, bird, coalition_cost, pop, total, exact_max, samples):
+        return key_shares(members, kind=kind, population=pop, equal_part=eq) * total, None
+
+    return split
+
+
+#: How the shared tree's cost is split, by name; any other name is a key (population, a/b).
+SPLITS = {"bird": _bird_split, "shapley": _shapley_split}
+
+
 def _split_shares(
     split_kind: str,
     members: list[str],
@@ -540,21 +565,12 @@ def _split_shares(
     shapley_exact_max: int,
     shapley_samples: int,
 ) -> tuple[pd.Series, pd.Series | None]:
-    """Each member's share of the shared cost under the chosen split, summing exactly to the
-    total."""
-    err = None
-    if split_kind == "bird":
-        share = pd.Series(bird)
-    elif split_kind == "shapley":
-        share, err = shapley_values(
-            members, coalition_cost, exact_max=shapley_exact_max, samples=shapley_samples
-        )
-    else:
-        from .allocation import parse_key
-
-        kind = "population" if split_kind == "population" else "hybrid"
-        _, eq = parse_key(split_kind) if kind == "hybrid" else ("population", 0.0)
-        share = key_shares(members, kind=kind, population=pop, equal_part=eq) * total
+    """Each member's share of the shared cost under the chosen split (:data:`SPLITS`, or a key),
+    summing exactly to the total; and the sampling error where Shapley values are sampled."""
+    split = SPLITS.get(split_kind) or _key_split(split_kind)
+    share, err = split(
+        members, bird, coalition_cost, pop, total, shapley_exact_max, shapley_samples
+    )
     return share * (total / share.sum()), err
 
 
