@@ -520,7 +520,9 @@ def _partner_rows(
                     train, x, top=1, model=model, graph=G, max_members=max_members, rank_by=rank_by
                 )
                 pred = set(top["members"].iloc[0].split(","))
-            except InfeasibleError:  # no natural partner: the model proposes none
+                if top.attrs.get("no_natural_partner"):  # the list's clusters are not natural
+                    pred = set()
+            except InfeasibleError:  # no partner under the constraints: the model proposes none
                 pred = set()
             preds[RANKINGS[rank_by]] = pred
         for name, assign in refs.items():
