@@ -506,8 +506,8 @@ def _partner_rows(
     universe: set[str] | None,
     max_members: int,
 ) -> list[dict]:
-    """Pair counts of each member's top partner cluster (both rankings) and the reference
-    partitions."""
+    """Pair counts of each member's top partner cluster (under each of :data:`RANKINGS`) and of
+    the reference partitions (the member's council, BA-region, county)."""
     from .clusters import partners
 
     rows = []
