@@ -1,6 +1,6 @@
 """Out-of-sample validity of the partner model, next to simple baselines (prints tables).
 
-    python benchmarks/validity.py            # everything (about 10 minutes on 2 cores)
+    python benchmarks/validity.py            # everything (about 20-30 minutes on 2 cores)
     python benchmarks/validity.py --quick    # leave-one-member-out only
     python benchmarks/validity.py --clusters-only
     python benchmarks/validity.py --partners-only   # section 4 (about 15 minutes)
