@@ -257,6 +257,16 @@ def _geojson(
     )
 
 
+def _fill_style(line: str, weight: float, opacity: float):
+    """A style that fills each feature with its own ``farge`` column, outlined in ``line``."""
+    return lambda f: {
+        "fillColor": f["properties"]["farge"],
+        "color": line,
+        "weight": weight,
+        "fillOpacity": opacity,
+    }
+
+
 def _ramp(
     values: pd.Series, colors=("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 ) -> tuple[pd.Series, list]:
@@ -303,12 +313,7 @@ def _council_layer(ds: Dataset, coarse: gpd.GeoDataFrame, sam: pd.DataFrame) -> 
             gdf,
             "Regionråd",
             {"navn": "Regionråd", "medlemmer": "Medlemmer (sikkerhet der kilden er svak)"},
-            lambda f: {
-                "fillColor": f["properties"]["farge"],
-                "color": "#222",
-                "weight": 1.5,
-                "fillOpacity": 0.3,
-            },
+            _fill_style("#222", 1.5, 0.3),
             highlight=False,
         ).add_to(fg)
     return fg
@@ -357,12 +362,7 @@ def _broadband_layer(ds: Dataset, coarse: gpd.GeoDataFrame) -> folium.FeatureGro
                 "andel": "Husstander med 100/100 Mbit/s (≈ fiber)",
                 "merknad": "Merknad",
             },
-            lambda f: {
-                "fillColor": f["properties"]["farge"],
-                "color": "#333",
-                "weight": 1,
-                "fillOpacity": 0.6,
-            },
+            _fill_style("#333", 1, 0.6),
             highlight=False,
         ).add_to(fg)
     return fg
@@ -412,12 +412,7 @@ def overview_map(
         disp,
         "Kommuner",
         _OVERVIEW_FIELDS,
-        lambda f: {
-            "fillColor": f["properties"]["farge"],
-            "color": "#555",
-            "weight": 0.6,
-            "fillOpacity": 0.75,
-        },
+        _fill_style("#555", 0.6, 0.75),
     ).add_to(m)
     cen = centres(sub).to_crs(4326)
     if collaborations:
@@ -591,12 +586,7 @@ def clusters_map(
         disp,
         "Klynger",
         fields,
-        lambda f: {
-            "fillColor": f["properties"]["farge"],
-            "color": "#222",
-            "weight": 2.5,
-            "fillOpacity": 0.65,
-        },
+        _fill_style("#222", 2.5, 0.65),
     ).add_to(m)
     inner = _display(
         ds.kommuner.loc[codes, ["kommunenavn", "geometry"]].reset_index(), _tolerance(clusters)
@@ -778,12 +768,7 @@ def join_map(
         disp,
         f"Kandidater (topp {top})",
         _JOIN_FIELDS,
-        lambda f: {
-            "fillColor": f["properties"]["farge"],
-            "color": "#333",
-            "weight": 1,
-            "fillOpacity": 0.75,
-        },
+        _fill_style("#333", 1, 0.75),
     ).add_to(m)
     host = info.get("hub")
     if host in k.index:
