@@ -298,22 +298,36 @@ def test_time_limit_bounds_the_enumeration_too(real, real_graph, monkeypatch):
 
 def test_every_municipality_alone_says_why(real, real_graph):
     """Alone: its strongest neighbour, and the log-odds of joining that neighbour's cluster
-    (recomputed here from the affinity matrix) below 0, or no neighbour over tau."""
-    import re
-
+    (recomputed here from the affinity matrix) below 0, or no neighbour over tau; or a stronger
+    natural partner outside the region (Gran next to Lunner, across the Akershus border)."""
     from nettverk.partner_model import affinity_matrix, load_partner_model
 
-    res = candidate_clusters(real, counties=["Vestland"], graph=real_graph)
-    alone = res[res["alone"] & ~res["excluded"]]
-    assert len(alone) and (alone["alone_reason"] != "").all()
-    assert (res.loc[~res["alone"], "alone_reason"] == "").all()
     U, tau = affinity_matrix(real), load_partner_model().tau
     idx = {c: i for i, c in enumerate(real.kommuner.index)}
+    for county in ("Vestland", "Innlandet"):
+        res = candidate_clusters(real, counties=[county], graph=real_graph)
+        alone = res[res["alone"] & ~res["excluded"]]
+        assert len(alone) and (alone["alone_reason"] != "").all()
+        assert (res.loc[~res["alone"], "alone_reason"] == "").all()
+        _check_alone_reasons(real, real_graph, res, alone, U, tau, idx)
+        if county == "Innlandet":  # Gran's Hadeland partners are in Akershus
+            assert alone["alone_reason"].str.contains("utenfor området").any()
+
+
+def _check_alone_reasons(real, real_graph, res, alone, U, tau, idx):
+    import re
+
     cluster_of = {c: m.split(",") for m in res["members"] for c in m.split(",")}
     for r in alone.itertuples():
         c = r.members
         nbrs = [u for u in real_graph[c] if u in cluster_of]
         best = max(nbrs, key=lambda u: (U[idx[c], idx[u]], u))
+        outside = [u for u in real_graph[c] if u not in cluster_of]
+        if "utenfor området" in r.alone_reason:  # a stronger natural partner across the border
+            far = max(outside, key=lambda u: (U[idx[c], idx[u]], u))
+            assert real.kommuner.at[far, "kommunenavn"] in r.alone_reason
+            assert U[idx[c], idx[far]] > max(tau, U[idx[c], idx[best]])
+            continue
         assert real.kommuner.at[best, "kommunenavn"] in r.alone_reason
         m = re.search(r"log-odds (-?\d+\.\d)", r.alone_reason)
         if m:

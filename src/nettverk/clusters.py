@@ -776,7 +776,7 @@ def candidate_clusters(
     out.insert(
         out.columns.get_loc("alone") + 1,
         "alone_reason",
-        _alone_reasons(ds, out, reg, G, max_members=max_members),
+        _alone_reasons(ds, out, reg, G, opts["pre"]["U"], max_members=max_members),
     )
     out.attrs.update(_proof(solved, notes))
     out.attrs.update(
@@ -930,17 +930,26 @@ def _result_frame(
 
 
 def _alone_reasons(
-    ds: Dataset, out: pd.DataFrame, reg: _Region, G: nx.Graph, *, max_members: int
+    ds: Dataset,
+    out: pd.DataFrame,
+    reg: _Region,
+    G: nx.Graph,
+    U_all: np.ndarray,
+    *,
+    max_members: int,
 ) -> list[str]:
     """Why each municipality stands alone, in bokmål; empty for clusters of several.
 
     Its strongest neighbour under the partner model, and either that no neighbour reaches the
     threshold tau, or what joining that neighbour's cluster would add to the score (the sum of
     the municipality's log-odds ``u - tau`` to its members: below 0 it does not belong there),
-    or that the cluster is full or a constraint keeps it out.
+    or that the cluster is full or a constraint keeps it out. Where a neighbour outside the
+    region (``U_all``: the affinity of every pair in ``ds``) is a stronger natural partner than
+    any inside, it says so first: include that county to see the cluster.
     """
     names = ds.kommuner["kommunenavn"]
     index = {c: i for i, c in enumerate(reg.codes)}
+    at = {c: i for i, c in enumerate(ds.kommuner.index)}
     cluster_of = {c: m.split(",") for m in out["members"] for c in m.split(",")}
     reasons = []
     for r in out.itertuples():
@@ -955,6 +964,17 @@ def _alone_reasons(
         i = index[c]
         best = max(nbrs, key=lambda u: (reg.affinity[i, index[u]], u))
         u_best = reg.affinity[i, index[best]]
+        outside = [u for u in G[c] if u in at and u not in index]
+        if outside:
+            far = max(outside, key=lambda u: (U_all[at[c], at[u]], u))
+            u_far = U_all[at[c], at[far]]
+            if u_far > reg.tau and u_far > u_best:
+                county = ds.kommuner.at[far, "fylkesnavn"]
+                reasons.append(
+                    f"sterkest knyttet til {names[far]} i {county} (u {u_far:.1f} > τ "
+                    f"{reg.tau:.1f}), utenfor området: ta med {county} for å se klyngen"
+                )
+                continue
         if u_best <= reg.tau:
             reasons.append(
                 f"ingen nabo over terskelen: sterkest knyttet til {names[best]} "
