@@ -1151,7 +1151,11 @@ def partners(
     near = sorted(nx.single_source_shortest_path_length(G, code, cutoff=max_members - 1))
     reg = _region(ds, near, G, costs, {"model": model} if model else None)
     root = near.index(code)
-    no_natural = not reg.adj[root]
+    # its natural partners within max_members-1 links (the ball the best partition is solved on)
+    links = nx.Graph([(i, j) for i, nb in enumerate(reg.adj) for j in nb])
+    links.add_node(root)
+    natural = nx.single_source_shortest_path_length(links, root, cutoff=max_members - 1)
+    no_natural = len(natural) < 2
     if no_natural:
         # no neighbour is a natural partner: show the clusters over every neighbour link instead
         index = {c: i for i, c in enumerate(near)}
@@ -1176,9 +1180,18 @@ def partners(
     own = member[sets == root]
     belong = member.min(axis=1) >= 0
     block = np.zeros(len(sets), dtype=bool)
-    if rank_by == "partition":
+    if rank_by == "partition" and not no_natural:
+        ball = sorted(near[i] for i in natural)
         best = _partition_block(
-            ds, code, G, costs, model, min_members=min_members, max_members=max_members, **bounds
+            ds,
+            code,
+            ball,
+            G,
+            costs,
+            model,
+            min_members=min_members,
+            max_members=max_members,
+            **bounds,
         )
         block = _is_block(sets, reg, best)
     keys = (-sc["score"],) if rank_by == "total" else (-sc["score"], -own, ~belong, ~block)
@@ -1247,6 +1260,7 @@ def _partner_feasible(
 def _partition_block(
     ds: Dataset,
     code: str,
+    ball: list[str],
     G: nx.Graph,
     costs: CostModel,
     model: PartnerModel | None,
@@ -1256,18 +1270,14 @@ def _partition_block(
     min_population: float | None,
     max_population: float | None,
 ) -> list[str]:
-    """The municipality's cluster in the best partition of its natural partners within ``max_members
-    - 1`` links.
+    """The municipality's cluster in the best partition of ``ball``: its natural partners within
+    ``max_members - 1`` links.
 
     A cluster is contiguous through natural-partner links, so the municipality's cluster lies in
     this ball. On the embedded data the ball gives the same cluster as the whole connected part
     (checked for Flå, Bykle and Stord) and the same cluster at radius 6 as at 9 (Flå, Bykle,
     Stord, Hamar, Trondheim, Lillestrøm; Kongsberg gains Sigdal from radius 6), in 1 to 3 s.
     """
-    H = natural_partner_graph(ds, graph=G, model=model)
-    ball = sorted(nx.single_source_shortest_path_length(H, code, cutoff=max_members - 1))
-    if len(ball) < 2:
-        return [code]
     res = candidate_clusters(
         ds,
         municipalities=ball,
