@@ -1147,20 +1147,8 @@ def partners(
         G = G.subgraph(
             [c for c in G if c in ds.kommuner.index and ds.kommuner.at[c, "fylkesnummer"] == f]
         )
-    # the ball of radius max_members-1 around the municipality holds every candidate
-    near = sorted(nx.single_source_shortest_path_length(G, code, cutoff=max_members - 1))
-    reg = _region(ds, near, G, costs, {"model": model} if model else None)
-    root = near.index(code)
-    # its natural partners within max_members-1 links (the ball the best partition is solved on)
-    links = nx.Graph([(i, j) for i, nb in enumerate(reg.adj) for j in nb])
-    links.add_node(root)
-    natural = nx.single_source_shortest_path_length(links, root, cutoff=max_members - 1)
-    no_natural = len(natural) < 2
-    if no_natural:
-        # no neighbour is a natural partner: show the clusters over every neighbour link instead
-        index = {c: i for i, c in enumerate(near)}
-        H = G.subgraph(near)
-        reg = replace(reg, adj=[sorted(index[u] for u in H[c]) for c in near])
+    reg, root, ball = _partner_region(ds, code, G, costs, model, max_members)
+    no_natural = ball is None
     bounds = dict(min_population=min_population, max_population=max_population)
     sets, _ = connected_sets(
         reg.adj,
@@ -1181,7 +1169,6 @@ def partners(
     belong = member.min(axis=1) >= 0
     block = np.zeros(len(sets), dtype=bool)
     if rank_by == "partition" and not no_natural:
-        ball = sorted(near[i] for i in natural)
         best = _partition_block(
             ds,
             code,
@@ -1213,6 +1200,31 @@ def partners(
         }
     )
     return out
+
+
+def _partner_region(
+    ds: Dataset,
+    code: str,
+    G: nx.Graph,
+    costs: CostModel,
+    model: PartnerModel | None,
+    max_members: int,
+) -> tuple[_Region, int, list[str] | None]:
+    """The municipalities within ``max_members - 1`` links as a region (they hold every candidate
+    cluster), the municipality's index in it, and its natural partners within as many
+    natural-partner links (the ball the best partition is solved on; ``None`` when it has no
+    natural partner, and then the region links every neighbour instead)."""
+    near = sorted(nx.single_source_shortest_path_length(G, code, cutoff=max_members - 1))
+    reg = _region(ds, near, G, costs, {"model": model} if model else None)
+    root = near.index(code)
+    links = nx.Graph([(i, j) for i, nb in enumerate(reg.adj) for j in nb])
+    links.add_node(root)
+    natural = nx.single_source_shortest_path_length(links, root, cutoff=max_members - 1)
+    if len(natural) > 1:
+        return reg, root, sorted(near[i] for i in natural)
+    index = {c: i for i, c in enumerate(near)}
+    H = G.subgraph(near)
+    return replace(reg, adj=[sorted(index[u] for u in H[c]) for c in near]), root, None
 
 
 def _add_partner_columns(
