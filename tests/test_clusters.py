@@ -1,3 +1,5 @@
+import dataclasses
+
 import networkx as nx
 import pytest
 
@@ -9,6 +11,7 @@ from nettverk.clusters import (
     partners,
     score_clusters,
 )
+from nettverk.partner_model import affinity_matrix, load_partner_model
 
 
 def _partitions(items):
@@ -341,10 +344,18 @@ def test_partners_of_a_municipality_without_natural_partners_are_shown_and_flagg
     real, real_graph
 ):
     """Where no neighbour is over tau, partners still lists the clusters with its neighbours."""
-    H = natural_partner_graph(real, graph=real_graph)
+    model = load_partner_model()
+    U = affinity_matrix(real, model)
+    idx = {c: i for i, c in enumerate(real.kommuner.index)}
+    best = {
+        c: max(U[idx[c], idx[u]] for u in real_graph[c]) for c in real_graph if real_graph.degree(c)
+    }
+    # a cut just over the weakest municipality's strongest neighbour leaves it without partners
+    model = dataclasses.replace(model, tau=min(best.values()) + 0.1)
+    H = natural_partner_graph(real, graph=real_graph, model=model)
     lonely = sorted(c for c in H if H.degree(c) == 0 and real_graph.degree(c) > 0)
-    assert lonely
-    p = partners(real, lonely[0], top=3, graph=real_graph)
+    assert min(best, key=best.get) in lonely
+    p = partners(real, lonely[0], top=3, graph=real_graph, model=model)
     assert p.attrs["no_natural_partner"] and len(p)
     assert not p["all_belong"].any() and (p["own_log_odds"] < 0).all()
     assert all(lonely[0] in m.split(",") for m in p["members"])
