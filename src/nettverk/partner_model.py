@@ -32,7 +32,6 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -541,37 +540,16 @@ def _conditional_logit(
     return beta, se, ll
 
 
-def _tau(
-    matrix_without: Callable[[str], np.ndarray],
-    beta: np.ndarray,
-    sets: list[ChoiceSet],
-    adj: np.ndarray,
-) -> float:
+def _tau(X: np.ndarray, beta: np.ndarray, sets: list[ChoiceSet], adj: np.ndarray) -> float:
     """The affinity threshold that best tells members from the other neighbours of a group.
 
     For each training choice set, the alternatives that border the remaining members are
     scored by their mean affinity to them; ``tau`` is the cut that maximises the F1 of
-    "the removed member is above it, the other neighbours below". Each set's affinities come
-    from ``matrix_without(collaboration)``, the features *without* that collaboration (as in
-    the fit): a held-out or new group has no ties of its own yet, and a cut set on affinities that
-    counted them would sit too high.
-
-    Examples
-    --------
-    >>> adj = np.ones((4, 4), dtype=bool)
-    >>> X = np.zeros((4, 4, 1))
-    >>> X[0, 1] = X[1, 0] = 3.0
-    >>> X[0, 2] = X[2, 0] = X[1, 2] = X[2, 1] = 1.0
-    >>> cs = ChoiceSet("a", "*", 2, np.array([0, 1]), np.array([2, 3]), "ikt")
-    >>> _tau(lambda cid: X, np.array([1.0]), [cs], adj)  # member 2 at 1.0, neighbour 3 at 0.0
-    0.5
+    "the removed member is above it, the other neighbours below".
     """
+    U = X @ beta
     ys, us = [], []
-    U, current = None, None
     for cs in sets:
-        if cs.collaboration != current:
-            current = cs.collaboration
-            U = matrix_without(current) @ beta
         near = cs.alternatives[adj[np.ix_(cs.alternatives, cs.members)].any(axis=1)]
         if len(near) == 0:
             continue
@@ -622,11 +600,10 @@ def fit_partner_model(
     """
     pf = pair_features(ds)
     excl = [exclude] if isinstance(exclude, str) else list(exclude or [])
-
-    def matrix_without(cid: str) -> np.ndarray:
-        # the evaluated collaboration never feeds its own network features
-        return _matrix_keep(pf, ~np.isin(pf.collab_ids, excl + [cid]), drop)
-
+    X = pf.matrix(drop=drop)
+    if excl:
+        keep = ~np.isin(pf.collab_ids, excl)
+        X = _matrix_keep(pf, keep, drop)
     sets = [cs for cs in choice_sets(ds) if cs.kind in kinds and cs.collaboration not in excl]
     if not sets:
         raise DataValidationError(
@@ -636,8 +613,10 @@ def fit_partner_model(
     Z, ids = [], []
     per_cid: dict[str, np.ndarray] = {}
     for cs in sets:
+        # the evaluated collaboration never feeds its own network features
         if cs.collaboration not in per_cid:
-            per_cid = {cs.collaboration: matrix_without(cs.collaboration)}
+            keep = ~np.isin(pf.collab_ids, excl + [cs.collaboration])
+            per_cid = {cs.collaboration: _matrix_keep(pf, keep, drop)}
         Z.append(_set_features(per_cid[cs.collaboration], cs))
         ids.append(cs.collaboration)
     ids_arr = np.array(ids)
@@ -653,7 +632,7 @@ def fit_partner_model(
     beta = np.zeros(len(FEATURES))
     sev = np.full(len(FEATURES), float("nan"))
     beta[free], sev[free] = b, se
-    tau = _tau(matrix_without, beta, sets, pf.base[:, :, FEATURES.index("border")] > 0)
+    tau = _tau(X, beta, sets, pf.base[:, :, FEATURES.index("border")] > 0)
     return PartnerModel(
         coef={f: float(beta[i]) for i, f in enumerate(FEATURES)},
         se={f: float(sev[i]) for i, f in enumerate(FEATURES)},
