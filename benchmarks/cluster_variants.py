@@ -36,7 +36,7 @@ thing in how the model is fitted on the training data:
   the cluster score's per-pair cut ``tau + s`` (links stay at tau) is picked from
   ``s`` in 0, -1, ..., -6 by the pooled F1 of recovering each *other* ICT operations
   collaboration held out in turn (the model refitted without both), then used on the held-out
-  one. It shows whether the ``tau + d`` rows carry over out of sample (about 45 minutes).
+  one. It shows whether the ``tau + d`` rows carry over out of sample (about 20 minutes).
 - the recall ceiling: no partition with clusters of at most ``--max-members`` can recover more
   pairs (IKT Agder has 14 members).
 """
