@@ -255,8 +255,15 @@ def nested(ds, grid=(0.0, -1.0, -2.0, -3.0, -4.0, -5.0, -6.0)) -> pd.DataFrame:
         best = max(grid, key=lambda s: (round(f1[s], 9), s))
         tp, fp, fn = _recover(ds, G, train, pm.fit_partner_model(train), members, universe, best)
         rows.append(
-            {"samarbeid_id": cid, "valgt_s": best, "indre_f1": round(f1[best], 3), "tp": tp}
-            | {"fp": fp, "fn": fn, "method": "nøstet"}
+            {
+                "samarbeid_id": cid,
+                "valgt_s": best,
+                "indre_f1": round(f1[best], 3),
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+                "method": "nøstet",
+            }
         )
     return pd.DataFrame(rows)
 
