@@ -42,6 +42,17 @@ def test_held_out_collaboration_leaves_every_network_feature(real):
     assert pf.matrix(exclude="regionradet-hallingdal")[i, j, c] == 0 < pf.matrix()[i, j, c]
 
 
+def test_each_training_set_sees_the_features_without_its_own_collaboration(real):
+    """The fit's choice sets: Hallingdal's council set does not know Gol and Ål share it."""
+    pf = pm.pair_features(real)
+    i, j = pf.index["3324"], pf.index["3328"]
+    c = pm.FEATURES.index("same_council")
+    sets = pm.training_sets(real, kinds=("council",))
+    seen = {cs.collaboration: Xc[i, j, c] for cs, Xc in pm.set_matrices(real, sets)}
+    assert seen["regionradet-hallingdal"] == 0 < pf.matrix()[i, j, c]
+    assert seen["valdres"] == 1  # any other set still sees their council
+
+
 def test_shipped_model_is_the_fit_on_the_embedded_data(real):
     shipped = pm.load_partner_model()
     refit = pm.fit_partner_model(real)

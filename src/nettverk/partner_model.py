@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -604,28 +605,10 @@ def fit_partner_model(
     if excl:
         keep = ~np.isin(pf.collab_ids, excl)
         X = _matrix_keep(pf, keep, drop)
-    sets = [cs for cs in choice_sets(ds) if cs.kind in kinds and cs.collaboration not in excl]
-    if not sets:
-        raise DataValidationError(
-            "no active collaboration with at least 3 members to fit the partner model on; "
-            "add collaborations to samarbeid/medlemskap"
-        )
-    Z, ids = [], []
-    per_cid: dict[str, np.ndarray] = {}
-    for cs in sets:
-        # the evaluated collaboration never feeds its own network features
-        if cs.collaboration not in per_cid:
-            keep = ~np.isin(pf.collab_ids, excl + [cs.collaboration])
-            per_cid = {cs.collaboration: _matrix_keep(pf, keep, drop)}
-        Z.append(_set_features(per_cid[cs.collaboration], cs))
-        ids.append(cs.collaboration)
-    ids_arr = np.array(ids)
-    size = pd.Series(ids_arr).map(pd.Series(ids_arr).value_counts()).to_numpy(dtype=float)
-    kind = np.array([cs.kind for cs in sets])
-    n_c = {kd: len(set(ids_arr[kind == kd])) for kd in set(kind)}
-    w = 1.0 / size
-    for kd in n_c:
-        w[kind == kd] *= (len(set(ids_arr)) / len(n_c)) / n_c[kd]
+    sets = training_sets(ds, exclude=excl, kinds=kinds)
+    Z = [_set_features(Xc, cs) for cs, Xc in set_matrices(ds, sets, exclude=excl, drop=drop)]
+    ids_arr = np.array([cs.collaboration for cs in sets])
+    w, n_c = set_weights(sets)
     dropped_idx = [FEATURES.index(d) for d in drop]
     free = [i for i in range(len(FEATURES)) if i not in dropped_idx]
     b, se, ll = _conditional_logit([z[:, free] for z in Z], w, ids_arr, ridge=ridge)
@@ -644,6 +627,60 @@ def fit_partner_model(
         dropped=tuple(drop),
         notes=tuple(f"{kd}: {n_c[kd]} samarbeid" for kd in sorted(n_c)),
     )
+
+
+def training_sets(
+    ds: Dataset, *, exclude: Sequence[str] = (), kinds: tuple[str, ...] = ("ikt", "council")
+) -> list[ChoiceSet]:
+    """The choice sets the model learns from: the ``kinds`` asked for, without ``exclude``."""
+    sets = [cs for cs in choice_sets(ds) if cs.kind in kinds and cs.collaboration not in exclude]
+    if not sets:
+        raise DataValidationError(
+            "no active collaboration with at least 3 members to fit the partner model on; "
+            "add collaborations to samarbeid/medlemskap"
+        )
+    return sets
+
+
+def set_matrices(
+    ds: Dataset, sets: list[ChoiceSet], *, exclude: Sequence[str] = (), drop: tuple[str, ...] = ()
+) -> Iterator[tuple[ChoiceSet, np.ndarray]]:
+    """Yield each choice set with the pair features it may see (``n x n x k``).
+
+    The evaluated collaboration never feeds its own network features (nor do ``exclude``);
+    the array is built once per collaboration, so ``sets`` should come grouped by it.
+    """
+    pf = pair_features(ds)
+    current, Xc = None, None
+    for cs in sets:
+        if cs.collaboration != current:
+            current = cs.collaboration
+            Xc = _matrix_keep(pf, ~np.isin(pf.collab_ids, list(exclude) + [current]), drop)
+        yield cs, Xc
+
+
+def set_weights(sets: list[ChoiceSet]) -> tuple[np.ndarray, dict[str, int]]:
+    """Each set's weight, and the number of collaborations of each kind.
+
+    Each collaboration weighs the same (its sets share one unit), and each kind weighs as much
+    as the others in total.
+
+    Examples
+    --------
+    >>> cs = [ChoiceSet(c, "*", 0, np.array([1]), np.array([0]), k)
+    ...       for c, k in [("a", "ikt"), ("a", "ikt"), ("b", "council")]]
+    >>> w, n = set_weights(cs)
+    >>> w.tolist(), n
+    ([0.5, 0.5, 1.0], {'council': 1, 'ikt': 1})
+    """
+    ids = np.array([cs.collaboration for cs in sets])
+    size = pd.Series(ids).map(pd.Series(ids).value_counts()).to_numpy(dtype=float)
+    kind = np.array([cs.kind for cs in sets])
+    n_c = {str(kd): len(set(ids[kind == kd])) for kd in sorted(set(kind))}
+    w = 1.0 / size
+    for kd in n_c:
+        w[kind == kd] *= (len(set(ids)) / len(n_c)) / n_c[kd]
+    return w, n_c
 
 
 def _matrix_keep(pf: PairFeatures, keep: np.ndarray, drop: tuple[str, ...]) -> np.ndarray:
