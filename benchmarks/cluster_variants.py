@@ -162,16 +162,12 @@ def neighbour_affinities(train, model) -> tuple[np.ndarray, np.ndarray, np.ndarr
     """``y, u, m`` over the neighbours of every training choice set: whether it is the removed
     member, its mean affinity to the others (features without the set's own collaboration), and
     the number of others (at least 2)."""
-    pf = pm.pair_features(train)
-    adj = pf.base[:, :, F["border"]] > 0
+    adj = pm.pair_features(train).base[:, :, F["border"]] > 0
     ys, us, ms = [], [], []
-    current, U = None, None
-    for cs in pm.choice_sets(train):
-        if cs.kind not in ("ikt", "council"):
-            continue
-        if cs.collaboration != current:
-            current = cs.collaboration
-            U = pm._matrix_keep(pf, ~np.isin(pf.collab_ids, [current]), ()) @ model.beta
+    seen, U = None, None
+    for cs, Xc in pm.set_matrices(train, pm.training_sets(train)):
+        if Xc is not seen:
+            seen, U = Xc, Xc @ model.beta
         near = cs.alternatives[adj[np.ix_(cs.alternatives, cs.members)].any(axis=1)]
         ys.append(near == cs.chosen)
         us.append(U[np.ix_(near, cs.members)].mean(axis=1))
