@@ -3,7 +3,7 @@
     python benchmarks/cluster_variants.py               # about 15 minutes on 2 cores
     python benchmarks/cluster_variants.py --quick       # the shipped model and the ceiling only
 
-The harness is :func:`nettverk.validity.cluster_recovery` (leave one ICT operations
+The harness is :func:`nettverk.analyses.validity.cluster_recovery` (leave one ICT operations
 collaboration out, refit, partition its counties, pair precision/recall/F1). Each row changes one
 thing in how the model is fitted on the training data:
 
@@ -61,9 +61,14 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import nettverk as nv  # noqa: E402
-from nettverk import clusters  # noqa: E402
-from nettverk import partner_model as pm  # noqa: E402
-from nettverk import validity as v  # noqa: E402
+from nettverk.analyses import clusters
+from nettverk.analyses import validity as v
+from nettverk.analyses.clusters import partner_lists as _partner_lists
+from nettverk.analyses.clusters import region as _region
+from nettverk.analyses.clusters import solve as _solve
+from nettverk.analyses.validity.recovery import _f1
+from nettverk.models import partner as pm
+from nettverk.models.partner.features import _matrix_keep
 
 
 def pair_tau(ds, model) -> float:
@@ -82,7 +87,7 @@ def pair_tau(ds, model) -> float:
         for j in uni[a + 1 :]:
             held = tuple(sorted(member_of[i] | member_of[j]))
             if held not in cache:
-                cache[held] = pm._matrix_keep(pf, ~np.isin(ids, held), ()) @ model.beta
+                cache[held] = _matrix_keep(pf, ~np.isin(ids, held), ()) @ model.beta
             ys.append(bool(member_of[i] & member_of[j]))
             us.append(cache[held][i, j])
     y, u = np.array(ys, float), np.array(us)
@@ -244,7 +249,7 @@ def nested(ds, grid=(0.0, -1.0, -2.0, -3.0, -4.0, -5.0, -6.0)) -> pd.DataFrame:
     """The score shift chosen on the other ICT collaborations, used on the held-out one."""
     from tqdm.auto import tqdm
 
-    from nettverk.graph import municipality_graph
+    from nettverk.network.municipalities import municipality_graph
 
     G = municipality_graph(ds)
     groups = v.ict_groups(ds)
@@ -260,7 +265,7 @@ def nested(ds, grid=(0.0, -1.0, -2.0, -3.0, -4.0, -5.0, -6.0)) -> pd.DataFrame:
             model2 = pm.fit_partner_model(train2)
             for s in grid:
                 tot[s] += _recover(ds, G, train2, model2, members2, inner_universe, s)
-        f1 = {s: v._f1(*map(int, tot[s]))["f1"] for s in grid}
+        f1 = {s: _f1(*map(int, tot[s]))["f1"] for s in grid}
         best = max(grid, key=lambda s: (round(f1[s], 9), s))
         tp, fp, fn = _recover(ds, G, train, pm.fit_partner_model(train), members, universe, best)
         rows.append(
@@ -303,7 +308,9 @@ def main() -> None:
     ap.add_argument("--nested", action="store_true", help="only the nested choice of the cut")
     args = ap.parse_args()
     ds = nv.load_default()
-    clusters._score = _size_score(clusters._score)
+    wrapped = _size_score(_region._score)
+    for mod in (_region, _solve, _partner_lists):  # every module that scores candidates
+        mod._score = wrapped
     if args.nested:
         r = nested(ds)
         pd.set_option("display.width", 200)

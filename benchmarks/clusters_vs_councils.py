@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import nettverk as nv  # noqa: E402
-from nettverk.clusters import cluster_assignment  # noqa: E402
+from nettverk.analyses.clusters import cluster_assignment
 
 
 def main() -> None:

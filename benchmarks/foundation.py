@@ -21,7 +21,7 @@ def main() -> None:
     for _ in range(args.runs):
         t = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "nettverk.cli", "info"], check=True, capture_output=True
+            [sys.executable, "-m", "nettverk.outputs.cli", "info"], check=True, capture_output=True
         )
         cli.append(time.perf_counter() - t)
     code = (

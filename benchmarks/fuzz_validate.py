@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from click.testing import CliRunner  # noqa: E402
 
-from nettverk.cli import main as cli  # noqa: E402
+from nettverk.outputs.cli import main as cli  # noqa: E402
 from tests.fuzzing import mutate  # noqa: E402
 
 

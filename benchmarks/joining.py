@@ -11,7 +11,7 @@ import statistics
 import time
 
 import nettverk as nv
-from nettverk.joining import all_joining
+from nettverk.analyses.joining import all_joining
 
 
 def main() -> None:

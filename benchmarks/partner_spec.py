@@ -9,7 +9,7 @@ members are far apart and a few ties join the regions. A soft maximum,
 ``(1 / lam) * log mean_m exp(lam * u_jm)``, would let a member belong through its strongest
 ties (``lam > 0``; ``lam -> 0`` is the mean), and a soft minimum (``lam < 0``) through its
 weakest. This fits the same conditional logit (same training choice sets, weights and leak-free
-network features as :func:`nettverk.partner_model.fit_partner_model`) with each aggregation and
+network features as :func:`nettverk.models.partner.fit_partner_model`) with each aggregation and
 prints the log-likelihood: ``lam`` is fixed, so every row has the same number of parameters.
 
 On the embedded data the mean fits best (log-likelihood -60.2; soft maximum -74.6 to -85.0,
@@ -32,7 +32,7 @@ from scipy.special import logsumexp, softmax
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import nettverk as nv  # noqa: E402
-from nettverk import partner_model as pm  # noqa: E402
+from nettverk.models import partner as pm
 
 LAMBDAS = (0.0, 0.5, 1.0, 2.0, -0.5, -1.0)
 RIDGE = 1e-4  # as the shipped fit

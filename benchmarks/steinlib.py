@@ -18,7 +18,7 @@ from pathlib import Path
 
 from networkx.algorithms.approximation import steiner_tree as nx_steiner
 
-from nettverk.steiner import read_stp, steiner_tree, tree_cost
+from nettverk.solvers.steiner import read_stp, steiner_tree, tree_cost
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -36,7 +36,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import nettverk as nv  # noqa: E402
-from nettverk import validity as v  # noqa: E402
+from nettverk.analyses import validity as v
 
 LABELS = {
     "partnermodell": "partnermodell",

@@ -28,8 +28,8 @@ import shapely  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from nettverk.codes import CodeBook, normalise_code  # noqa: E402
-from nettverk.io import write_csv, write_vector  # noqa: E402
+from nettverk.data.codes import CodeBook, normalise_code  # noqa: E402
+from nettverk.outputs.writers import write_csv, write_vector  # noqa: E402
 
 CRS = "EPSG:25833"
 

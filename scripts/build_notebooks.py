@@ -63,7 +63,8 @@ books["01_hallingdal.ipynb"] = nb(
         ),
         (
             "code",
-            "from nettverk.partner_model import explain_pair\nwhy = explain_pair(ds, 'Gol', 'Ål')\n"
+            "from nettverk.models.partner import explain_pair\n"
+            "why = explain_pair(ds, 'Gol', 'Ål')\n"
             "why[['egenskap', 'verdi', 'koeffisient', 'bidrag']].round(2)",
         ),
         (
@@ -109,7 +110,8 @@ books["01_hallingdal.ipynb"] = nb(
         ),
         (
             "code",
-            "from nettverk.digging import digging_sensitivity\nsens = digging_sensitivity(ds, "
+            "from nettverk.analyses.digging import digging_sensitivity\n"
+            "sens = digging_sensitivity(ds, "
             "hall, hub='Gol')\nbase = sens.loc[0, 'shared_nok']\none = "
             "sens[~sens['parameter'].isin(['basis', '*'])]\ntor = one.pivot(index='parameter', "
             "columns='level', values='shared_nok').sub(base).div(1e6)\ntor = "
@@ -300,15 +302,17 @@ books["06_rapport_valdres.ipynb"] = nb(
         setup,
         (
             "code",
-            "from IPython.display import HTML\nfrom nettverk.report import report\nvaldres = "
+            "from IPython.display import HTML\n"
+            "from nettverk.outputs.report import report\nvaldres = "
             "['Vang', 'Vestre Slidre', 'Øystre Slidre', 'Nord-Aurdal', 'Etnedal', 'Sør-Aurdal']\n"
             "page = report(ds, municipalities=valdres)\nprint(f'{len(page.encode()) / 1e3:.0f} kB, "
             "ingen skript, ingen nettressurser')\nHTML(page)",
         ),
         (
             "code",
-            "from nettverk.clusters import score_clusters\nsc = score_clusters(ds, [valdres])\n"
-            "from nettverk.partner_model import load_partner_model\ntau = "
+            "from nettverk.analyses.clusters import score_clusters\n"
+            "sc = score_clusters(ds, [valdres])\n"
+            "from nettverk.models.partner import load_partner_model\ntau = "
             "load_partner_model().tau\nverdict = 'over' if sc.loc[0, 'affinity_mean'] > tau else "
             "'under'\nprint(f\"Konklusjon: Valdres har en tilknytning per par på {sc.loc[0, "
             "'affinity_mean']:.1f}, {verdict} terskelen {tau:.1f}, \"\n      f\"og en beregnet "
@@ -332,8 +336,8 @@ books["05_sunnmore_kostnadsfordeling.ipynb"] = nb(
         setup,
         (
             "code",
-            "from nettverk.allocation import key_shares, shapley_values, core_check\nfrom "
-            "nettverk.joining import area_cost\ncosts = nv.CostModel()\nmembers = "
+            "from nettverk.models.allocation import key_shares, shapley_values, core_check\nfrom "
+            "nettverk.models.costs import area_cost\ncosts = nv.CostModel()\nmembers = "
             "sorted(set(ds.medlemskap.loc[(ds.medlemskap['samarbeid_id'] == 'ssikt') & "
             "(ds.medlemskap['omrade'] == 'drift'), 'kommunenummer']))\npop = "
             "ds.kommuner.loc[members, 'innbyggere'].to_dict()\nnames = ds.kommuner.loc[members, "

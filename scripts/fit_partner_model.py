@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import nettverk as nv  # noqa: E402
-from nettverk.io import atomic_path  # noqa: E402
-from nettverk.partner_model import _MODEL_FILE, fit_partner_model  # noqa: E402
+from nettverk._files import atomic_path  # noqa: E402
+from nettverk.models.partner.model import _MODEL_FILE, fit_partner_model  # noqa: E402
 
 
 def main() -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from nettverk.dataset import get_path
+from nettverk.data.dataset import get_path
 
 TABLES = ("samarbeid.csv", "medlemskap.csv", "pendling.csv")
 KINDS = (

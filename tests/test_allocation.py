@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from nettverk.allocation import core_check, key_shares, parse_key, shapley_values
+from nettverk.models.allocation import core_check, key_shares, parse_key, shapley_values
 
 
 def _brute_shapley(players, c):

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from nettverk.cli import main
+from nettverk.outputs.cli import main
 
 from .conftest import tiny_kommuner
 

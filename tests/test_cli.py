@@ -1,9 +1,9 @@
-import pytest
 import json
 
 import pandas as pd
+import pytest
 
-from nettverk.cli import main
+from nettverk.outputs.cli import main
 
 from .conftest import tiny_kommuner
 
@@ -247,7 +247,7 @@ def test_internal_error_is_a_bug_not_a_user_error(runner, monkeypatch):
     """A ValueError from inside numpy or pandas is a bug: traceback and exit 1, not exit 2."""
     import importlib
 
-    lf = importlib.import_module("nettverk.legal_forms")
+    lf = importlib.import_module("nettverk.models.legal_forms")
 
     def broken(*args, **kwargs):
         raise ValueError("operands could not be broadcast together")  # what numpy would say

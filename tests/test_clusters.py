@@ -4,14 +4,15 @@ import networkx as nx
 import pytest
 
 import nettverk as nv
-from nettverk.clusters import (
+from nettverk.analyses.clusters import (
     candidate_clusters,
     cluster_assignment,
     natural_partner_graph,
     partners,
     score_clusters,
 )
-from nettverk.partner_model import affinity_matrix, load_partner_model
+from nettverk.models.partner import affinity_matrix
+from nettverk.models.partner.model import load_partner_model
 
 
 def _partitions(items):
@@ -67,7 +68,8 @@ def test_matches_brute_force(tiny, kwargs):
 
 
 def test_partition_properties_and_explanation(real, real_graph):
-    from nettverk.partner_model import affinity_matrix, load_partner_model
+    from nettverk.models.partner import affinity_matrix
+    from nettverk.models.partner.model import load_partner_model
 
     res = candidate_clusters(
         real, counties=["Agder"], graph=real_graph, max_members=5, max_population=120_000
@@ -156,7 +158,7 @@ def test_infeasible_requests(tiny, kwargs, match):
 
 
 def test_money_objective_follows_the_cost_model(tiny):
-    from nettverk.costs import CostModel
+    from nettverk.models.costs import CostModel
 
     base = candidate_clusters(tiny, max_members=3, objective="money").attrs["objective"]
     cheap = candidate_clusters(
@@ -254,7 +256,7 @@ def test_deterministic(real, real_graph):
 
 def test_lp_cut_short_never_claims_an_unproven_optimum(real, real_graph, monkeypatch):
     """A column generation stopped after one round gives a valid bound, never a false proof."""
-    import nettverk.partition as pt
+    import nettverk.solvers.partition as pt
 
     full = candidate_clusters(real, counties=["Agder"], graph=real_graph, max_members=8)
     monkeypatch.setattr(pt, "LP_ROUNDS", 1)
@@ -286,7 +288,7 @@ def test_clusters_cross_county_borders_by_default(real, real_graph):
 
 def test_time_limit_bounds_the_enumeration_too(real, real_graph, monkeypatch):
     """Past the deadline even the enumeration stops: a partition of everyone, no claimed bound."""
-    import nettverk.partition as pt
+    import nettverk.solvers.partition as pt
 
     monkeypatch.setattr(pt.Deadline, "passed", lambda self: self.at is not None)
     res = candidate_clusters(real, counties=["Innlandet"], graph=real_graph, time_limit=1000)
@@ -303,7 +305,8 @@ def test_every_municipality_alone_says_why(real, real_graph):
     """Alone: its strongest neighbour, and the log-odds of joining that neighbour's cluster
     (recomputed here from the affinity matrix) below 0, or no neighbour over tau; or a stronger
     natural partner outside the region (Gran next to Lunner, across the Akershus border)."""
-    from nettverk.partner_model import affinity_matrix, load_partner_model
+    from nettverk.models.partner import affinity_matrix
+    from nettverk.models.partner.model import load_partner_model
 
     U, tau = affinity_matrix(real), load_partner_model().tau
     idx = {c: i for i, c in enumerate(real.kommuner.index)}

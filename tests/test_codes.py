@@ -1,7 +1,7 @@
 import pytest
 
 import nettverk as nv
-from nettverk.codes import normalise_code
+from nettverk.data.codes import normalise_code
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import pytest
 import shapely
 
 import nettverk as nv
-from nettverk.dataset import get_path
+from nettverk.data.dataset import get_path
 
 from .conftest import SHARED, tiny_kommuner
 

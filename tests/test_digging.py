@@ -3,7 +3,8 @@ import pytest
 import shapely
 
 import nettverk as nv
-from nettverk.digging import corridor_graph, shared_digging
+from nettverk.analyses.digging import shared_digging
+from nettverk.models.trench import corridor_graph
 
 
 def test_tiny_corridor_costs(tiny):
@@ -81,8 +82,9 @@ def test_unreachable_site_named(tiny):
         geometry=[shapely.LineString([(181_000, 6_709_100), (182_000, 6_709_100)])],
         crs=25833,
     )
-    import pandas as pd
     from dataclasses import replace
+
+    import pandas as pd
 
     ds = replace(tiny, veger=pd.concat([tiny.veger, extra], ignore_index=True))
     with pytest.raises(nv.UnreachableError, match="s2 \\(3320\\)"):
@@ -115,7 +117,7 @@ def test_roads_that_leave_the_area_around_the_sites(real):
 
 
 def test_sensitivity_for_hallingdal_prints_each_source(runner):
-    from nettverk.cli import main
+    from nettverk.outputs.cli import main
 
     res = runner.invoke(
         main,
@@ -131,7 +133,7 @@ def test_sensitivity_for_hallingdal_prints_each_source(runner):
     )
     assert res.exit_code == 0, res.output
     text = " ".join(res.stdout.split())
-    from nettverk.costs import RANGES
+    from nettverk.models.costs import RANGES
 
     for name, (_, _, _, source) in RANGES.items():
         assert f"{name} lav" in text and f"{name} høy" in text
@@ -173,7 +175,7 @@ def test_gloppen_reaches_stad_over_anda_lote(real):
 
 
 def test_every_centre_reaches_every_other(real):
-    from nettverk.digging import corridor_topology
+    from nettverk.models.trench import corridor_topology
 
     t = corridor_topology(real)
     assert (
@@ -200,7 +202,7 @@ def test_reuse_on_a_users_route_file(runner, real, tmp_path):
     cost."""
     import geopandas as gpd
 
-    from nettverk.cli import main
+    from nettverk.outputs.cli import main
 
     base = nv.shared_digging(real, ["Gol", "Ål"], hub="Gol")
     road = (

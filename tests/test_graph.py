@@ -59,9 +59,10 @@ def test_graph_to_gdfs_roundtrip_counts(real_graph):
 def test_routes_link_the_municipalities_they_run_between(tiny):
     """A route from Flå to Utsira (the island) links the two, kind 'rute'; consecutive
     municipalities only."""
+    from dataclasses import replace
+
     import geopandas as gpd
     import shapely
-    from dataclasses import replace
 
     import nettverk as nv
 

@@ -4,7 +4,9 @@ import pytest
 import shapely
 
 import nettverk as nv
-from nettverk.io import atomic_path, read_table, write_result, write_tables
+from nettverk._files import atomic_path
+from nettverk.data.io import read_table
+from nettverk.outputs.writers import write_result, write_tables
 
 
 def test_semicolon_cp1252_decimal_comma(tmp_path):

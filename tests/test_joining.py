@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import nettverk as nv
-from nettverk.joining import best_areas_for, joining_effect
+from nettverk.analyses.joining import best_areas_for, joining_effect
 
 
 @pytest.fixture(scope="module")
@@ -133,8 +133,8 @@ def test_no_digging_charged_where_no_connection_is_needed(real):
 def test_join_and_clusters_use_one_affinity(real):
     """The tie rule is the partner model's, the same in joining and in clusters (issue: two cohesion
     rules)."""
-    from nettverk.clusters import score_clusters
-    from nettverk.partner_model import affinity_matrix
+    from nettverk.analyses.clusters import score_clusters
+    from nettverk.models.partner import affinity_matrix
 
     r = joining_effect(
         real, "ikt-agder", area="drift", candidates=["Kristiansand", "Lillesand"], digging=False

@@ -1,7 +1,7 @@
 import pytest
 
 import nettverk as nv
-from nettverk.legal_forms import advise_legal_form, legal_forms
+from nettverk.models.legal_forms import advise_legal_form, legal_forms
 
 
 def test_table_has_every_form_and_criterion():
@@ -65,7 +65,7 @@ def test_unknown_area_or_need():
 
 
 def test_rules_are_data_with_known_conditions_forms_and_kinds():
-    from nettverk.legal_forms import FORMS_ADVISED, NEEDS, RULES
+    from nettverk.models.legal_forms import FORMS_ADVISED, NEEDS, RULES
 
     conditions = {"infra", "net", "sector", "strat", "always"} | {f"need:{n}" for n in NEEDS}
     for when, forms, score, kind, text in RULES:
@@ -79,7 +79,7 @@ def test_rules_are_data_with_known_conditions_forms_and_kinds():
 
 
 def test_a_need_only_a_host_municipality_meets_makes_the_others_unsuitable():
-    from nettverk.legal_forms import advise_legal_form
+    from nettverk.models.legal_forms import advise_legal_form
 
     a = advise_legal_form(areas="drift,bredband", needs="myndighetsutovelse,laneopptak").set_index(
         "form"

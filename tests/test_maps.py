@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import nettverk as nv
-from nettverk import maps
+from nettverk.outputs import maps
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-from nettverk.overview import INCOMPLETE_NOTE, overview
+from nettverk.analyses.overview import INCOMPLETE_NOTE, overview
 
 
 def test_overview_lists_every_municipality(real):
@@ -32,7 +32,7 @@ def test_hubs_and_overlaps(real):
 
 
 def test_broadband_coverage_per_county_with_year(real):
-    from nettverk.bredband import coverage
+    from nettverk.data.broadband import coverage
 
     c = coverage(real)
     assert len(c) == 15 and c["andel_prosent"].between(0, 100).all()

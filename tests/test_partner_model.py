@@ -5,8 +5,9 @@ import warnings
 import numpy as np
 import pytest
 
-from nettverk import partner_model as pm
-from nettverk.validity import leave_one_member_out, partition_scores, summarise_ranks
+from nettverk.analyses.validity import leave_one_member_out, partition_scores, summarise_ranks
+from nettverk.models import partner as pm
+from nettverk.models.partner.model import _conditional_logit, _set_features
 
 
 def test_conditional_logit_matches_statsmodels(real):
@@ -16,8 +17,8 @@ def test_conditional_logit_matches_statsmodels(real):
     X = pf.matrix()
     sets = [cs for cs in pm.choice_sets(real) if cs.kind == "ikt"][:60]
     cols = [pm.FEATURES.index(f) for f in ("log_km", "border", "commuting", "same_council")]
-    Z = [pm._set_features(X, cs)[:, cols] for cs in sets]
-    ours, se, _ = pm._conditional_logit(Z, np.ones(len(Z)), np.arange(len(Z)), ridge=0.0)
+    Z = [_set_features(X, cs)[:, cols] for cs in sets]
+    ours, se, _ = _conditional_logit(Z, np.ones(len(Z)), np.arange(len(Z)), ridge=0.0)
     y = np.concatenate([np.r_[1.0, np.zeros(len(z) - 1)] for z in Z])
     g = np.concatenate([np.full(len(z), i) for i, z in enumerate(Z)])
     model = sm.ConditionalLogit(y, np.vstack(Z), groups=g)
@@ -95,7 +96,7 @@ def test_partner_lists_out_of_sample_beat_the_total_score_ranking(real):
     """Hallingdal IKT and Kongsbergregionen IKT held out: the default ranking of `partners` (the
     best partition's cluster first) recovers the members' real partners at least as well as
     ranking by the cluster's total score or by the member's own log-odds."""
-    from nettverk.validity import partner_recovery, pooled_f1
+    from nettverk.analyses.validity import partner_recovery, pooled_f1
 
     rows = partner_recovery(real.select(counties=["Buskerud"]), councils=False)
     assert set(rows["fold"]) == {"hallingdal-ikt"} | ({"kongsbergregionen-ikt"} & set(rows["fold"]))

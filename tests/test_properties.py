@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nettverk.allocation import core_check, key_shares, shapley_values
-from nettverk.clusters import candidate_clusters, cluster_assignment, natural_partner_graph
-from nettverk.joining import joining_effect
-from nettverk.partition import solve_partition
-from nettverk.steiner import steiner_tree
+from nettverk.analyses.clusters import candidate_clusters, cluster_assignment, natural_partner_graph
+from nettverk.analyses.joining import joining_effect
+from nettverk.models.allocation import core_check, key_shares, shapley_values
+from nettverk.solvers.partition import solve_partition
+from nettverk.solvers.steiner import steiner_tree
 
 SLOW = settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

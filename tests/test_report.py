@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nettverk.cli import main
+from nettverk.outputs.cli import main
 
 OUT = Path(__file__).resolve().parents[1] / "out" / "rapporter"
 

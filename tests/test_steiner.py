@@ -1,12 +1,11 @@
 import itertools
 
-import numpy as np
-
 import networkx as nx
+import numpy as np
 import pytest
 
 import nettverk as nv
-from nettverk.steiner import read_stp, steiner_tree, tree_cost
+from nettverk.solvers.steiner import read_stp, steiner_tree, tree_cost
 
 from .conftest import SHARED
 
@@ -120,7 +119,8 @@ def test_key_tree_matches_a_walk_up_the_tree(seed):
     """Key paths, their costs and the dearest path between key vertices, against plain walks."""
     import numpy as np
 
-    from nettverk.steiner import _Graph, _KeyTree, _Search
+    from nettverk.solvers.steiner._graph import _Graph
+    from nettverk.solvers.steiner._search import _KeyTree, _Search
 
     G = _random_weighted(300, 700, seed)
     g = _Graph.from_networkx(G, "weight")
@@ -165,7 +165,7 @@ def test_key_tree_matches_a_walk_up_the_tree(seed):
 @pytest.mark.parametrize("seed", range(3))
 def test_dense_graph_searched_on_candidates_still_valid(seed):
     """Dense graphs go through the candidate graph; the tree is valid in G and beats Mehlhorn."""
-    from nettverk.steiner import _Graph
+    from nettverk.solvers.steiner._graph import _Graph
 
     G = _random_weighted(150, 3000, seed)
     g = _Graph.from_networkx(G, "weight")
@@ -183,7 +183,7 @@ def test_dense_graph_searched_on_candidates_still_valid(seed):
 def test_python_and_scipy_spanning_trees_agree(monkeypatch, small):
     """Small inputs use plain-Python Kruskal and breadth-first search, large ones scipy: same trees'
     cost."""
-    import nettverk.steiner as st
+    import nettverk.solvers.steiner._search as st
 
     G = _random_weighted(200, 500, 3)
     terms = sorted(G)[::6]

@@ -6,8 +6,6 @@
 357
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from ._errors import (
     AmbiguousMunicipalityError,
     DataValidationError,
@@ -16,28 +14,41 @@ from ._errors import (
     UnknownMunicipalityError,
     UnreachableError,
 )
-from .codes import CodeBook, normalise_code
-from .dataset import Dataset, get_path, load_default, read_dataset
-from .graph import centres, graph_to_gdfs, municipality_graph, pair_ties
-from .io import read_table, write_result, write_tables
-from .legal_forms import advise_legal_form, legal_forms
-from .overview import collaboration_graph, overview
+from ._version import __version__  # noqa: F401
+from .analyses.overview import collaboration_graph, overview
+from .data.codes import CodeBook, normalise_code
+from .data.dataset import Dataset, get_path
+from .data.io import read_table
+from .data.loading import load_default, read_dataset
+from .models.legal_forms import advise_legal_form, legal_forms
+from .network.municipalities import graph_to_gdfs, municipality_graph, pair_ties
+from .network.sites import centres
+from .outputs.writers import write_result, write_tables
 
 # The analyses load on first use (scipy, folium), so `import nettverk` and `nettverk info`
 # stay fast. This table is the rest of the public surface: name -> module.
 _LAZY = {
-    "CostModel": "costs",
-    "load_costs": "costs",
-    "candidate_clusters": "clusters",
-    "partners": "clusters",
-    "score_clusters": "clusters",
-    "corridor_graph": "digging",
-    "shared_digging": "digging",
-    "best_areas_for": "joining",
-    "joining_effect": "joining",
-    "steiner_tree": "steiner",
+    "CostModel": "models.costs",
+    "load_costs": "models.costs",
+    "candidate_clusters": "analyses.clusters",
+    "partners": "analyses.clusters",
+    "score_clusters": "analyses.clusters",
+    "corridor_graph": "models.trench",
+    "shared_digging": "analyses.digging",
+    "best_areas_for": "analyses.joining",
+    "joining_effect": "analyses.joining",
+    "steiner_tree": "solvers.steiner",
 }
-_SUBMODULES = {"allocation", "clusters", "costs", "digging", "joining", "maps", "steiner"}
+#: Short names for the subpackages a notebook reaches for (``nv.clusters.cluster_assignment``).
+_SUBMODULES = {
+    "allocation": "models.allocation",
+    "clusters": "analyses.clusters",
+    "costs": "models.costs",
+    "digging": "analyses.digging",
+    "joining": "analyses.joining",
+    "maps": "outputs.maps",
+    "steiner": "solvers.steiner",
+}
 
 
 def __getattr__(name: str):
@@ -48,18 +59,13 @@ def __getattr__(name: str):
         globals()[name] = value
         return value
     if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(f".{_SUBMODULES[name]}", __name__)
     raise AttributeError(f"module 'nettverk' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
+    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))
 
-
-try:
-    __version__ = version("nettverk")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
 
 __all__ = [
     "maps",

@@ -1,0 +1,299 @@
+"""The result of shared digging: segments, per municipality and totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import networkx as nx
+import pandas as pd
+import shapely
+import shapely.ops
+
+from nettverk import settings
+from nettverk.data.columns import number_text
+from nettverk.models.costs import CostModel
+
+__all__ = ["DiggingResult"]
+
+
+@dataclass
+class DiggingResult:
+    """The result of :func:`shared_digging`.
+
+    Attributes
+    ----------
+    segments : geopandas.GeoDataFrame
+        The shared tree: ``length_m``, ``cost_nok``, ``kind`` (ny/gjenbruk/sjø/tilknytning),
+        ``serves`` (comma-separated kommunenummer whose sites use it on the way to the hub).
+    per_municipality : pandas.DataFrame
+        Per member: sites, standalone metres and NOK, allocated share of the shared tree,
+        saving, cost per connected unit, and whether it pays more than alone.
+    totals : dict
+        Shared vs standalone metres and NOK, saving, cost per connected unit and per inhabitant,
+        annual cost, the split, the win-win verdict and the objecting group if any.
+    standalone_segments : geopandas.GeoDataFrame
+        Each municipality's own tree to the hub, for comparison.
+    """
+
+    segments: gpd.GeoDataFrame
+    per_municipality: pd.DataFrame
+    totals: dict
+    standalone_segments: gpd.GeoDataFrame = field(repr=False)
+    sites: gpd.GeoDataFrame = field(repr=False)
+
+    def summary_lines(self) -> list[str]:
+        """The totals in bokmål (``nettverk dig``): shared against alone, saving, split verdict."""
+        from nettverk.data.broadband import SUBSIDY_REFERENCE
+
+        t = self.totals
+        n = {k: number_text(v) for k, v in t.items() if isinstance(v, (int, float))}
+        return [
+            f"Felles grøft til {t['hub']}: {n['shared_m']} m, {n['shared_nok']} kr "
+            f"(hver for seg: {n['standalone_m']} m, {n['standalone_nok']} kr)",
+            f"Besparelse: {n['saving_nok']} kr ({_total_text(t['saving_share'])}); per tilknyttet "
+            f"kommunesenter: {n['shared_nok_per_site']} kr felles mot "
+            f"{n['standalone_nok_per_site']} kr alene; {t['shared_nok_per_inhabitant']:.0f} kr "
+            f"per innbygger; årlig (annuitet): {n['annual_shared_nok']} kr",
+            SUBSIDY_REFERENCE,
+            f"Fordeling ({t['split']}): {t['verdict']}",
+        ]
+
+    def totals_table(self) -> pd.DataFrame:
+        """The totals as a table in bokmål (``Felt``, ``Verdi``), for the Excel summary."""
+        return pd.DataFrame(
+            {
+                "Felt": list(TOTALS_LABELS.values()),
+                "Verdi": [_total_text(self.totals.get(k)) for k in TOTALS_LABELS],
+            }
+        )
+
+
+#: The columns ``nettverk dig`` prints per municipality.
+DIG_COLUMNS = [
+    "kommunenummer",
+    "kommunenavn",
+    "sites",
+    "standalone_m",
+    "standalone_nok",
+    "share_nok",
+    "saving_nok",
+]
+
+#: The totals of a :class:`DiggingResult`, with their labels in bokmål.
+TOTALS_LABELS = {
+    "hub": "Knutepunkt",
+    "split": "Fordeling",
+    "sites": "Tilknyttede steder",
+    "shared_m": "Felles grøft (m)",
+    "standalone_m": "Hver for seg (m)",
+    "shared_nok": "Felles kostnad (kr)",
+    "standalone_nok": "Hver for seg (kr)",
+    "saving_nok": "Besparelse (kr)",
+    "saving_share": "Besparelse (andel)",
+    "shared_nok_per_site": "Felles per tilknyttet sted (kr)",
+    "standalone_nok_per_site": "Alene per tilknyttet sted (kr)",
+    "shared_nok_per_inhabitant": "Felles per innbygger (kr)",
+    "annual_shared_nok": "Felles per år, annuitet (kr)",
+    "win_win": "Vinn-vinn",
+    "verdict": "Vurdering",
+    "sea_crossings": "Sjøkryssinger",
+}
+
+
+def _total_text(v) -> str:
+    """One total as text: ja/nei, a share in per cent, a number, or the text itself."""
+    if isinstance(v, bool):
+        return "ja" if v else "nei"
+    if isinstance(v, float) and abs(v) < 1 and v != 0:
+        return f"{v:.1%}".replace(".", ",")
+    if isinstance(v, (int, float)):
+        return number_text(v)
+    return "" if v is None else str(v)
+
+
+def _shared_segments(
+    T: nx.Graph,
+    G: nx.Graph,
+    st: gpd.GeoDataFrame,
+    members: list[str],
+    hub_node,
+    hub_pt,
+    hub_snap: float,
+    snap_rate: float,
+    hub_connected: bool,
+) -> tuple[gpd.GeoDataFrame, dict]:
+    """The shared tree as drawn segments (with whom each serves) and Bird's split of its cost."""
+    parent = dict(nx.bfs_predecessors(T, hub_node))
+    serves_edge: dict[frozenset, set] = {}
+    for (
+        r
+    ) in st.itertuples():  # who each edge serves: the members whose sites reach the hub through it
+        v = r.node
+        while v != hub_node:
+            u = parent[v]
+            serves_edge.setdefault(frozenset((u, v)), set()).add(r.kommunenummer)
+            v = u
+    roads = G.graph["roads"]
+    rows, geoms = [], []
+    bird = dict.fromkeys(members, 0.0)
+    for u, v, d in T.edges(data=True):
+        serves = sorted(serves_edge.get(frozenset((u, v)), set()))
+        for c in serves:
+            bird[c] += d["weight"] / len(serves)
+        rows.append(
+            {
+                "length_m": round(d["length_m"], 1),
+                "cost_nok": round(d["weight"], 1),
+                "kind": d["kind"],
+                "road": d["road"],
+                "serves": ",".join(serves),
+                "n_serves": len(serves),
+            }
+        )
+        geoms.append(d.get("geom", roads.geometry.iloc[d["road"]]))
+    for r in st.itertuples():
+        if r.snap_m > 0:
+            bird[r.kommunenummer] += r.snap_nok
+            rows.append(
+                {
+                    "length_m": r.snap_m,
+                    "cost_nok": r.snap_nok,
+                    "kind": "tilknytning",
+                    "road": -1,
+                    "serves": r.kommunenummer,
+                    "n_serves": 1,
+                }
+            )
+            geoms.append(
+                shapely.LineString(
+                    [(r.geometry.x, r.geometry.y), (G.nodes[r.node]["x"], G.nodes[r.node]["y"])]
+                )
+            )
+    if hub_snap > 0 and not hub_connected:
+        for c in members:
+            bird[c] += hub_snap * snap_rate / len(members)
+        rows.append(
+            {
+                "length_m": round(hub_snap, 1),
+                "cost_nok": round(hub_snap * snap_rate, 1),
+                "kind": "tilknytning",
+                "road": -1,
+                "serves": ",".join(members),
+                "n_serves": len(members),
+            }
+        )
+        geoms.append(
+            shapely.LineString(
+                [(hub_pt.x, hub_pt.y), (G.nodes[hub_node]["x"], G.nodes[hub_node]["y"])]
+            )
+        )
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.CRS), bird
+
+
+def _standalone(
+    members: list[str],
+    tree_for,
+    snap_cost,
+    st: gpd.GeoDataFrame,
+    hub_snap: float,
+    hub_at: set,
+    roads: gpd.GeoDataFrame,
+) -> tuple[dict, dict, gpd.GeoDataFrame]:
+    """Each member digging alone to the hub: NOK, metres and the route."""
+    rows, geoms = [], []
+    standalone, standalone_m = {}, {}
+    for c in members:
+        T = tree_for([c])
+        standalone[c] = sum(d["weight"] for *_, d in T.edges(data=True)) + snap_cost([c])
+        standalone_m[c] = (
+            sum(d["length_m"] for *_, d in T.edges(data=True))
+            + float(st.loc[st["kommunenummer"] == c, "snap_m"].sum())
+            + (0.0 if c in hub_at else hub_snap)
+        )
+        for u, v, d in T.edges(data=True):
+            rows.append(
+                {
+                    "kommunenummer": c,
+                    "length_m": d["length_m"],
+                    "cost_nok": d["weight"],
+                    "kind": d["kind"],
+                }
+            )
+            geoms.append(d.get("geom", roads.geometry.iloc[d["road"]]))
+    return standalone, standalone_m, gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.CRS)
+
+
+def _per_municipality(
+    k: gpd.GeoDataFrame,
+    st: gpd.GeoDataFrame,
+    members: list[str],
+    pop: dict,
+    standalone: dict,
+    standalone_m: dict,
+    share: pd.Series,
+    err,
+    check,
+) -> pd.DataFrame:
+    """One row per member: alone, its share, the saving, per site, whether it pays more than
+    alone."""
+    n_sites = st.groupby("kommunenummer").size()
+    per = pd.DataFrame(
+        {
+            "kommunenummer": members,
+            "kommunenavn": [k.at[c, "kommunenavn"] for c in members],
+            "innbyggere": [pop[c] for c in members],
+            "sites": [int(n_sites.get(c, 0)) for c in members],
+            "standalone_m": [round(standalone_m[c], 1) for c in members],
+            "standalone_nok": [round(standalone[c], 1) for c in members],
+            "share_nok": [round(float(share[c]), 1) for c in members],
+        }
+    )
+    if err is not None:
+        per["share_stderr_nok"] = [round(float(err[c]), 1) for c in members]
+    per["saving_nok"] = (per["standalone_nok"] - per["share_nok"]).round(1)
+    per["share_per_site_nok"] = (per["share_nok"] / per["sites"]).round(1)
+    per["pays_more_than_alone"] = per["kommunenummer"].isin(list(check.losers))
+    return per
+
+
+def _totals(
+    k: gpd.GeoDataFrame,
+    st: gpd.GeoDataFrame,
+    members: list[str],
+    pop: dict,
+    hub_label: str,
+    split_kind: str,
+    segments: gpd.GeoDataFrame,
+    standalone: dict,
+    standalone_m: dict,
+    check,
+    costs: CostModel,
+) -> dict:
+    """The totals of a shared digging result, with the split's verdict."""
+    total_shared = float(segments["cost_nok"].sum())
+    standalone_total = float(sum(standalone.values()))
+    return {
+        "municipalities": members,
+        "hub": hub_label,
+        "split": split_kind,
+        "sites": int(len(st)),
+        "shared_m": round(float(segments["length_m"].sum()), 1),
+        "standalone_m": round(float(sum(standalone_m.values())), 1),
+        "shared_nok": round(total_shared, 1),
+        "standalone_nok": round(standalone_total, 1),
+        "saving_nok": round(standalone_total - total_shared, 1),
+        "saving_share": round((standalone_total - total_shared) / standalone_total, 4)
+        if standalone_total
+        else 0.0,
+        "shared_nok_per_site": round(total_shared / len(st), 1),
+        "standalone_nok_per_site": round(standalone_total / len(st), 1),
+        "shared_nok_per_inhabitant": round(total_shared / sum(pop.values()), 2),
+        "annual_shared_nok": round(costs.annuity(total_shared), 1),
+        "win_win": check.win_win,
+        "verdict": check.describe(k["kommunenavn"].to_dict()),
+        "objecting_group": list(check.objecting),
+        "objecting_excess_nok": round(check.excess, 1),
+        "core_checked": check.in_core is not None,
+        "sea_crossings": int((segments["kind"] == "sjø").sum()),
+    }

@@ -1,0 +1,273 @@
+"""The partner model's pair features: travel, border, commuting, councils, collaborations, size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from nettverk import settings
+from nettverk.data.dataset import Dataset
+
+__all__ = ["FEATURES", "PairFeatures", "pair_features"]
+
+
+#: The features of a pair, in the order of the coefficient vector.
+FEATURES = (
+    "log_km",
+    "border",
+    "commuting",
+    "same_ba",
+    "same_council",
+    "same_digi",
+    "shared_other",
+    "same_county",
+    "size_gap",
+    "rival_ict",
+    "saving",
+)
+
+#: Forms that count as regional councils and as digitalisation networks; the rest are "other".
+COUNCIL_FORMS = ("interkommunalt_politisk_rad",)
+DIGI_FORMS = ("digitaliseringsnettverk",)
+#: Areas whose collaborations count as ICT operations (for ``rival_ict``).
+ICT_AREAS = ("drift",)
+
+#: Detour factor for pairs the road network does not join (straight line times this).
+DETOUR = 1.5
+#: Commuting is counted per this many of the smaller workforce (before the log).
+COMMUTING_SCALE = 1000.0
+
+
+def _cache(ds: Dataset) -> dict:
+    """A per-dataset cache (the dataset is immutable)."""
+    return ds.__dict__.setdefault("_partner_cache", {})
+
+
+# -- pair features -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairFeatures:
+    """Pair features of every municipality pair, with the collaborations behind the network ones.
+
+    ``base`` holds the features that do not depend on the collaboration register
+    (``n x n x k``, in :data:`FEATURES` order, with zeros where a network feature goes);
+    the membership matrices give the network features, with any one collaboration left out
+    by :meth:`matrix`.
+    """
+
+    codes: list[str]
+    base: np.ndarray
+    km: np.ndarray
+    road_reached: np.ndarray
+    collab_ids: list[str]
+    layer: np.ndarray  # per collaboration: "council", "digi" or "other"
+    ict: np.ndarray  # per collaboration: an active ICT operations collaboration
+    active: np.ndarray  # per collaboration: status aktiv
+    B: np.ndarray  # n x C membership (any area)
+    index: dict = field(default_factory=dict)
+
+    def matrix(self, *, exclude: str | None = None, drop: tuple[str, ...] = ()) -> np.ndarray:
+        """The ``n x n x k`` feature array, leaving one collaboration out of the network features.
+
+        ``drop`` zeroes features (a variant of the model without them).
+        """
+        X = self.base.copy()
+        keep = np.ones(len(self.collab_ids), dtype=bool)
+        if exclude is not None:
+            keep &= np.asarray(self.collab_ids) != exclude
+        B = self.B.astype(float)
+
+        def co(sel: np.ndarray) -> np.ndarray:
+            Bs = B[:, sel & keep]
+            return Bs @ Bs.T
+
+        f = {name: i for i, name in enumerate(FEATURES)}
+        X[:, :, f["same_council"]] = co((self.layer == "council") & self.active) > 0
+        X[:, :, f["same_digi"]] = co((self.layer == "digi") & self.active) > 0
+        X[:, :, f["shared_other"]] = np.minimum(co(self.layer == "other"), 3.0)
+        ict = B[:, self.ict & keep]
+        in_ict = ict.sum(axis=1) > 0
+        shares = (ict @ ict.T) > 0
+        X[:, :, f["rival_ict"]] = np.outer(in_ict, in_ict) & ~shares
+        n = len(self.codes)
+        X[np.arange(n), np.arange(n), :] = 0.0
+        for name in drop:
+            X[:, :, f[name]] = 0.0
+        return X
+
+
+def _road_km(ds: Dataset, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Shortest road-and-ferry km between every pair of centres (NaN where not joined)."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components, dijkstra
+    from scipy.spatial import cKDTree
+
+    from nettverk.network.geometry import line_ends
+
+    n = len(xy)
+    if ds.veger is None or len(ds.veger) == 0:
+        return np.full((n, n), np.nan), np.zeros((n, n), dtype=bool)
+    a, b = line_ends(ds.veger.geometry.values)
+    nodes, inv = np.unique(np.vstack([a, b]), axis=0, return_inverse=True)
+    inv = inv.ravel()
+    m = len(ds.veger)
+    u, v = inv[:m], inv[m:]
+    w = ds.veger.geometry.length.to_numpy() / 1000.0
+    w = np.maximum(w, 1e-6)
+    A = sp.coo_array((np.r_[w, w], (np.r_[u, v], np.r_[v, u])), shape=(len(nodes),) * 2).tocsr()
+    # snap each centre to the nearest node of the largest road component it can reach nearby
+    _, comp = connected_components(A, directed=False)
+    sizes = np.bincount(comp)
+    big = sizes[comp] >= min(50, sizes.max())
+    tree = cKDTree(nodes[big])
+    d, i = tree.query(xy)
+    snap = np.flatnonzero(big)[i]
+    D = dijkstra(A, indices=snap, min_only=False)[:, snap]
+    D = D + d[:, None] / 1000.0 + d[None, :] / 1000.0
+    far = d > settings.SITE_SNAP_MAX_M  # a centre this far from every road is not on the network
+    D[far, :] = np.inf
+    D[:, far] = np.inf
+    np.fill_diagonal(D, 0.0)
+    reached = np.isfinite(D)
+    return np.where(reached, D, np.nan), reached
+
+
+def pair_features(ds: Dataset) -> PairFeatures:
+    """Compute the pair features of every pair of municipalities in ``ds`` (cached per dataset).
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> pf = pair_features(ds)
+    >>> X = pf.matrix()
+    >>> X.shape == (357, 357, len(FEATURES))
+    True
+    >>> i, j = pf.index["3324"], pf.index["3328"]        # Gol and Ål
+    >>> bool(X[i, j, FEATURES.index("same_council")]), bool(X[i, j, FEATURES.index("border")])
+    (True, True)
+    """
+    cache = _cache(ds)
+    if "pairs" in cache:
+        return cache["pairs"]
+    from nettverk.network.sites import centres
+
+    codes = list(ds.kommuner.index)
+    idx = {c: i for i, c in enumerate(codes)}
+    cen = centres(ds)
+    xy = np.column_stack([cen.x.to_numpy(), cen.y.to_numpy()])
+    km, reached = _road_km(ds, xy)
+    straight = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1]) / 1000.0
+    km = np.where(reached, km, straight * DETOUR)
+    km = np.minimum(km, km.T)  # ferries and snapping can make it asymmetric by a little
+    base = _base_features(ds, idx, km)
+    ids, layer, ict, active, B = _memberships(ds, idx)
+    out = PairFeatures(
+        codes=codes,
+        base=base,
+        km=km,
+        road_reached=reached,
+        collab_ids=ids,
+        layer=layer,
+        ict=ict,
+        active=active,
+        B=B,
+        index=idx,
+    )
+    cache["pairs"] = out
+    return out
+
+
+def _commuting(ds: Dataset, idx: dict[str, int]) -> np.ndarray:
+    """Commuting both ways, relative to the smaller workforce, on a log scale."""
+    n = len(idx)
+    p = ds.pendling
+    p = p[p["bosted"].isin(idx) & p["arbeidssted"].isin(idx)]
+    C = np.zeros((n, n))
+    np.add.at(
+        C,
+        (p["bosted"].map(idx).to_numpy(), p["arbeidssted"].map(idx).to_numpy()),
+        p["sysselsatte"].to_numpy(dtype=float),
+    )
+    work = np.diag(C).copy() + C.sum(axis=1) - np.diag(C)  # employed living in i
+    work = np.where(work > 0, work, ds.kommuner["innbyggere"].to_numpy(dtype=float) * 0.5)
+    both = C + C.T
+    np.fill_diagonal(both, 0.0)
+    return np.log1p(COMMUTING_SCALE * both / np.minimum(work[:, None], work[None, :]))
+
+
+def _base_features(ds: Dataset, idx: dict[str, int], km: np.ndarray) -> np.ndarray:
+    """The features that do not depend on the collaboration register (``n x n x k``)."""
+    from nettverk.models.costs import CostModel
+    from nettverk.network.municipalities import municipality_graph
+
+    k = ds.kommuner
+    n = len(idx)
+    border = np.zeros((n, n))
+    for a, b in municipality_graph(ds).edges:
+        if a in idx and b in idx:
+            border[idx[a], idx[b]] = border[idx[b], idx[a]] = 1.0
+    ba = k["ba_region"].to_numpy(dtype=object) if "ba_region" in k.columns else np.full(n, None)
+    county = k["fylkesnummer"].to_numpy(dtype=object)
+    pop = k["innbyggere"].to_numpy(dtype=float)
+    cm = CostModel()
+    s = cm.standalone_cost(pop)
+    saving = (
+        s[:, None] + s[None, :] - cm.standalone_cost(pop[:, None] + pop[None, :]) - cm.overhead(2)
+    ) / 1e6
+    base = np.zeros((n, n, len(FEATURES)))
+    f = {name: i for i, name in enumerate(FEATURES)}
+    base[:, :, f["log_km"]] = np.log1p(km)
+    base[:, :, f["border"]] = border
+    base[:, :, f["commuting"]] = _commuting(ds, idx)
+    base[:, :, f["same_ba"]] = (ba[:, None] == ba[None, :]) & pd.notna(ba)[:, None]
+    base[:, :, f["same_county"]] = county[:, None] == county[None, :]
+    base[:, :, f["size_gap"]] = np.abs(
+        np.log(np.maximum(pop, 1)[:, None] / np.maximum(pop, 1)[None, :])
+    )
+    base[:, :, f["saving"]] = np.arcsinh(saving)
+    base[np.arange(n), np.arange(n), :] = 0.0
+    return base
+
+
+def _memberships(ds: Dataset, idx: dict[str, int]):
+    """The membership matrix (municipality x collaboration) and each collaboration's layer,
+    whether it is an active ICT operations collaboration, and whether it is active."""
+    n = len(idx)
+    sam = ds.samarbeid.set_index("id")
+    med = ds.medlemskap[
+        ds.medlemskap["kommunenummer"].isin(idx) & ds.medlemskap["samarbeid_id"].isin(sam.index)
+    ]
+    ids = sorted(set(med["samarbeid_id"]))
+    B = np.zeros((n, len(ids)), dtype=bool)
+    col = {c: i for i, c in enumerate(ids)}
+    B[med["kommunenummer"].map(idx).to_numpy(), med["samarbeid_id"].map(col).to_numpy()] = True
+    form = sam.loc[ids, "form"].to_numpy(dtype=object) if ids else np.array([], dtype=object)
+    layer = np.where(
+        np.isin(form, COUNCIL_FORMS),
+        "council",
+        np.where(np.isin(form, DIGI_FORMS), "digi", "other"),
+    )
+    active = (sam.loc[ids, "status"] == "aktiv").to_numpy() if ids else np.array([], dtype=bool)
+    ict_ids = set(med.loc[med["omrade"].isin(ICT_AREAS), "samarbeid_id"])
+    ict = np.array([c in ict_ids for c in ids], dtype=bool) & active & (layer == "other")
+    return ids, layer, ict, active, B
+
+
+def _matrix_keep(pf: PairFeatures, keep: np.ndarray, drop: tuple[str, ...]) -> np.ndarray:
+    """The feature array with only the ``keep`` collaborations in the network features."""
+    sub = PairFeatures(
+        codes=pf.codes,
+        base=pf.base,
+        km=pf.km,
+        road_reached=pf.road_reached,
+        collab_ids=[c for c, k in zip(pf.collab_ids, keep) if k],
+        layer=pf.layer[keep],
+        ict=pf.ict[keep],
+        active=pf.active[keep],
+        B=pf.B[:, keep],
+        index=pf.index,
+    )
+    return sub.matrix(drop=drop)

@@ -1,0 +1,5 @@
+"""``python -m nettverk.outputs.cli``."""
+
+from . import main
+
+main()

@@ -1,0 +1,476 @@
+"""The analysis commands: clusters, partners, dig, join, rapport."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from nettverk._errors import NettverkError
+
+from ._common import (
+    _costs_option,
+    _excel_csv,
+    _load,
+    _named_losers,
+    _run_info,
+    _split_codes,
+    _table,
+    _write_out,
+    data_option,
+    output_option,
+)
+from ._main import main
+
+
+@main.command()
+@data_option
+@click.option("--county", "counties", multiple=True, help="County by number or name (repeatable).")
+@click.option("--municipalities", default=None, help="Comma-separated codes or names.")
+@click.option("--min-members", type=click.IntRange(1), default=2, show_default=True)
+@click.option("--max-members", type=click.IntRange(1, 16), default=10, show_default=True)
+@click.option("--min-population", type=float, default=None)
+@click.option("--max-population", type=float, default=None)
+@click.option(
+    "--include", default=None, help="Municipalities that must join a cluster (comma-separated)."
+)
+@click.option("--exclude", default=None, help="Municipalities kept out (comma-separated).")
+@click.option(
+    "--keep-together",
+    multiple=True,
+    help="A group that must stay together, comma-separated (repeatable).",
+)
+@click.option(
+    "--keep-existing",
+    default=None,
+    help="Keep members of active collaborations in this area together (e.g. drift).",
+)
+@click.option(
+    "--cross-county/--per-county",
+    default=True,
+    show_default=True,
+    help="Let clusters cross county borders (default), or solve county by county.",
+)
+@click.option(
+    "--objective",
+    type=click.Choice(["affinity", "money"]),
+    default="affinity",
+    show_default=True,
+    help="affinity: the fitted partner model; money: the cost model's net gain alone (for "
+    "comparison).",
+)
+@_costs_option
+@click.option(
+    "--time-limit", type=click.FloatRange(0.1), default=None, help="Seconds for the exact search."
+)
+@output_option((".csv", ".geojson", ".gpkg", ".xlsx"))
+def clusters(
+    data_dir,
+    counties,
+    municipalities,
+    min_members,
+    max_members,
+    min_population,
+    max_population,
+    include,
+    exclude,
+    keep_together,
+    keep_existing,
+    cross_county,
+    objective,
+    costs_file,
+    time_limit,
+    output,
+):
+    """Find contiguous candidate partner clusters that the partner model scores highest."""
+    from nettverk.analyses.clusters.candidates import candidate_clusters
+    from nettverk.outputs.text import cluster_summary_lines
+
+    ds = _load(data_dir)
+    progress = sys.stderr.isatty()
+    res = candidate_clusters(
+        ds,
+        counties=list(counties) or None,
+        municipalities=_split_codes(municipalities) or None,
+        min_members=min_members,
+        max_members=max_members,
+        min_population=min_population,
+        max_population=max_population,
+        include=_split_codes(include),
+        exclude=_split_codes(exclude),
+        keep_together=[_split_codes(g) for g in keep_together],
+        keep_existing=keep_existing,
+        costs=costs_file,
+        time_limit=time_limit,
+        cross_county=cross_county,
+        progress=progress,
+        objective=objective,
+    )
+    a = res.attrs
+    click.echo(
+        _table(
+            res,
+            [
+                "cluster_id",
+                "n_members",
+                "innbyggere",
+                "net_gain_nok",
+                "affinity_mean",
+                "score",
+                "member_names",
+            ],
+        )
+    )
+    click.echo("\n" + "\n".join(cluster_summary_lines(res)))
+    _write_out(
+        res,
+        output,
+        sheet="Klynger",
+        status=a["status"],
+        gap=a["gap"],
+        objective=a["objective"],
+        notes=a["notes"],
+    )
+
+
+@main.command()
+@data_option
+@click.argument("municipality")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--min-members", type=click.IntRange(1), default=2, show_default=True)
+@click.option("--max-members", type=click.IntRange(2, 16), default=10, show_default=True)
+@click.option("--min-population", type=float, default=None)
+@click.option("--max-population", type=float, default=None)
+@click.option(
+    "--within-county", is_flag=True, help="Only partners in the municipality's own county."
+)
+@click.option(
+    "--rank-by",
+    type=click.Choice(["partition", "own", "total"]),
+    default="partition",
+    show_default=True,
+    help="partition: the cluster of the best partition first, then by own log-odds; own: by the "
+    "municipality's own log-odds; total: by the cluster's total score.",
+)
+@_costs_option
+@output_option((".csv", ".geojson", ".gpkg", ".xlsx"))
+def partners(
+    data_dir,
+    municipality,
+    top,
+    min_members,
+    max_members,
+    min_population,
+    max_population,
+    within_county,
+    rank_by,
+    costs_file,
+    output,
+):
+    """Rank the contiguous clusters that contain MUNICIPALITY (code or name) as its partners.
+
+    First MUNICIPALITY's cluster in the best partition of the area around it; then the clusters
+    in which every member belongs, by MUNICIPALITY's own log-odds to the others (the partner
+    model); ties by the cluster's total score.
+    """
+    from nettverk.analyses.clusters import partners as _partners
+
+    ds = _load(data_dir)
+    res = _partners(
+        ds,
+        municipality,
+        top=top,
+        min_members=min_members,
+        max_members=max_members,
+        min_population=min_population,
+        max_population=max_population,
+        costs=costs_file,
+        within_county=within_county,
+        rank_by=rank_by,
+    )
+    click.echo(
+        _table(
+            res,
+            [
+                "rank",
+                "n_members",
+                "innbyggere",
+                "net_gain_nok",
+                "own_log_odds",
+                "score",
+                "member_names",
+            ],
+        )
+    )
+    click.echo(_partners_footer(ds, res))
+    _write_out(res, output, sheet="Partnere", Kommune=res.attrs.get("kommunenummer"))
+
+
+def _partners_footer(ds, res) -> str:
+    """One line in bokmål on how the partner list is ranked."""
+    name = ds.kommuner.at[res.attrs["kommunenummer"], "kommunenavn"]
+    rule = (
+        "deretter etter kommunens egen tilknytning (log-odds) til de andre, der alle medlemmer "
+        "hører til"
+    )
+    if res.attrs.get("rank_by") == "total":
+        return "Rangert etter klyngens samlede poeng."
+    if res.attrs.get("rank_by") == "own":
+        return "Rangert " + rule.removeprefix("deretter ") + "."
+    if res.attrs.get("no_natural_partner"):
+        return (
+            f"{name} har ingen naturlig partner blant naboene (ingen over terskelen τ); listen "
+            "viser likevel klyngene med naboene, rangert etter kommunens egen tilknytning."
+        )
+    if res.attrs.get("alone_in_best_partition"):
+        return (
+            f"{name} står alene i den beste inndelingen av området rundt; listen er rangert "
+            f"{rule.removeprefix('deretter ')}."
+        )
+    genitive = name + ("'" if name.endswith(("s", "x", "z")) else "s")
+    return f"Rang 1 er {genitive} klynge i den beste inndelingen av området rundt; {rule}."
+
+
+@main.command()
+@data_option
+@click.option("--municipalities", required=True, help="Comma-separated codes or names.")
+@click.option(
+    "--hub", default=None, help="Hub municipality (default: the most populous member's centre)."
+)
+@click.option(
+    "--sites",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Sites to connect (file).",
+)
+@click.option(
+    "--routes",
+    default=None,
+    help="Existing routes to reuse: a file (GPKG, GeoJSON, Shapefile), or the scenario "
+    "'statlige-veger' "
+    "(empty ducts along every state road, a what-if).",
+)
+@_costs_option
+@click.option(
+    "--split",
+    default="bird",
+    show_default=True,
+    help="bird, shapley, population or a hybrid like 30/70.",
+)
+@click.option(
+    "--sensitivity",
+    is_flag=True,
+    help="Also solve at the low and high unit costs (one parameter at a time, and all together).",
+)
+@output_option((".gpkg", ".geojson", ".csv", ".xlsx"))
+def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, sensitivity, output):
+    """Shared digging: one trench network to the hub vs each municipality alone."""
+    from nettverk.analyses.digging.result import DIG_COLUMNS
+    from nettverk.analyses.digging.shared import shared_digging
+
+    ds = _load(data_dir)
+    r = shared_digging(
+        ds,
+        _split_codes(municipalities),
+        hub=hub,
+        sites=sites,
+        routes=routes,
+        costs=costs_file,
+        split=split,
+        progress=sys.stderr.isatty(),
+    )
+    click.echo(_table(r.per_municipality, DIG_COLUMNS))
+    click.echo("\n" + "\n".join(r.summary_lines()))
+    sens = None
+    if sensitivity:
+        from nettverk.analyses.digging.shared import digging_sensitivity
+
+        sens = digging_sensitivity(
+            ds,
+            _split_codes(municipalities),
+            hub=hub,
+            sites=sites,
+            routes=routes,
+            costs=costs_file,
+            split=split,
+            progress=sys.stderr.isatty(),
+        )
+        click.echo(
+            "\nFølsomhet (enhetskostnader lav/høy fra kildene, én om gangen og alle samlet):"
+        )
+        cols = ["scenario", "value", "shared_nok", "saving_nok", "saving_share", "source"]
+        click.echo(_table(sens, cols))
+    if output is not None:
+        from nettverk.outputs.writers import write_digging
+
+        write_digging(r, output, sensitivity=sens, run=_run_info(), excel_csv=_excel_csv())
+        click.echo(f"skrev {output}", err=True)
+
+
+@main.command()
+@data_option
+@click.argument("collaboration", required=False)
+@click.option(
+    "--area", default=None, help="Service area, e.g. drift (default: the area with most members)."
+)
+@click.option(
+    "--candidates",
+    default=None,
+    help="Comma-separated codes or names (default: everyone outside the area).",
+)
+@click.option(
+    "--key",
+    default=None,
+    help="equal, population, a/b (e.g. 30/70) or shares (default: the collaboration's own).",
+)
+@click.option(
+    "--municipality", default=None, help="Rank every area this municipality could join instead."
+)
+@click.option(
+    "--include-inactive", is_flag=True, help="Also evaluate historical or dissolved collaborations."
+)
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True)
+@_costs_option
+@output_option((".csv", ".xlsx", ".geojson", ".gpkg"))
+def join(
+    data_dir,
+    collaboration,
+    area,
+    candidates,
+    key,
+    municipality,
+    include_inactive,
+    top,
+    costs_file,
+    output,
+):
+    """What a newcomer changes for every member of COLLABORATION's area (or --municipality)."""
+    ds = _load(data_dir)
+    if municipality:
+        if collaboration:
+            raise NettverkError("give either COLLABORATION or --municipality, not both")
+        _join_municipality(ds, municipality, key, costs_file, include_inactive, top, output)
+        return
+    if not collaboration:
+        valid = ", ".join(ds.active_collaborations()["id"])
+        raise NettverkError(
+            f"name a collaboration (one of: {valid}) or use --municipality CODE_OR_NAME"
+        )
+    from nettverk.analyses.joining.evaluate import joining_effect
+
+    r = joining_effect(
+        ds,
+        collaboration,
+        area=area,
+        candidates=_split_codes(candidates) or None,
+        key=key,
+        costs=costs_file,
+        include_inactive=include_inactive,
+    )
+    info = r.info
+    click.echo(
+        f"{info['navn']} ({info['samarbeid_id']}), område {info['omrade']}: "
+        f"{len(info['members'])} medlemmer; nøkkel: {info['key_note']}"
+    )
+    for n in info["notes"]:
+        click.echo(f"merk: {n}")
+    click.echo(_table(_named_losers(r.candidates.head(top), ds), _JOIN_COLUMNS))
+    best = r.candidates.iloc[0]
+    click.echo(f"\nFør og etter for hvert medlem om {best['kommunenavn']} blir med:")
+    click.echo(_table(r.member_table(best["candidate"]), _MEMBER_COLUMNS))
+    if output is not None:
+        from nettverk.outputs.writers import write_result, write_tables
+
+        if output.suffix.lower() == ".xlsx":
+            run = _run_info(
+                Samarbeid=info["navn"],
+                Område=info["omrade"],
+                Nøkkel=info["key_note"],
+                notes=info["notes"],
+            )
+            write_tables({"kandidater": r.candidates, "medlemmer": r.members}, output, run=run)
+        else:
+            write_result(r.candidates, output, excel_csv=_excel_csv())
+        click.echo(f"skrev {output}", err=True)
+
+
+#: What ``join`` prints per candidate, and per member of the best one.
+_JOIN_COLUMNS = [
+    "rank",
+    "kommunenavn",
+    "tier",
+    "affinity",
+    "group_gain_nok",
+    "newcomer_gain_nok",
+    "members_change_nok",
+    "dig_extra_nok",
+    "win_win",
+    "contiguous",
+    "losers",
+]
+_MEMBER_COLUMNS = [
+    "kommunenummer",
+    "kommunenavn",
+    "role",
+    "share_before_nok",
+    "share_after_nok",
+    "change_nok",
+    "loses",
+]
+
+
+def _join_municipality(ds, municipality, key, costs_file, include_inactive, top, output) -> None:
+    """``join --municipality``: every area the municipality could join, best first."""
+    from nettverk.analyses.joining.evaluate import best_areas_for
+
+    res = best_areas_for(
+        ds, municipality, key=key, costs=costs_file, include_inactive=include_inactive
+    )
+    cols = ["rank", "samarbeid_id", "omrade"] + _JOIN_COLUMNS[2:]
+    click.echo(_table(_named_losers(res.head(top), ds), cols))
+    _write_out(res, output, sheet="Områder")
+
+
+@main.command()
+@data_option
+@click.option("--municipalities", default=None, help="Comma-separated codes or names of the group.")
+@click.option(
+    "--collaboration", default=None, help="An existing collaboration (id or name) as the group."
+)
+@click.option("--county", default=None, help="A county as the group.")
+@click.option("--areas", default="drift", show_default=True, help="Service areas, comma-separated.")
+@click.option(
+    "--needs",
+    default="",
+    help="Needs for the legal form, comma-separated (see `nettverk legal-form --help`).",
+)
+@click.option(
+    "--hub",
+    default=None,
+    help="Hub of the shared digging network (default: the most populous member).",
+)
+@output_option((".html",), required=True)
+def rapport(data_dir, municipalities, collaboration, county, areas, needs, hub, output):
+    """The decision basis for a principle resolution for one group, as one page (HTML that prints on
+    A4)."""
+    from nettverk._files import atomic_path
+    from nettverk.outputs.report import report
+
+    ds = _load(data_dir)
+    page = report(
+        ds,
+        municipalities=_split_codes(municipalities) or None,
+        collaboration=collaboration,
+        county=county,
+        areas=_split_codes(areas) or ["drift"],
+        needs=_split_codes(needs),
+        hub=hub,
+    )
+    with atomic_path(output) as tmp:
+        Path(tmp).write_text(page, encoding="utf-8")
+    click.echo(
+        f"skrev {output} ({len(page.encode()) / 1e3:.0f} kB); åpne den i en nettleser, skriv ut på "
+        "A4",
+        err=True,
+    )

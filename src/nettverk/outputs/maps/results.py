@@ -1,0 +1,353 @@
+"""Maps of analysis results: clusters, a shared trench, a join."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from nettverk.data.dataset import Dataset
+from nettverk.network.sites import centres
+
+from .base import (
+    PALETTE,
+    _base,
+    _display,
+    _fill_style,
+    _fmt,
+    _geojson,
+    _host_marker,
+    _layer_control,
+    _legend,
+    _names,
+    _tolerance,
+)
+
+if TYPE_CHECKING:
+    from nettverk.analyses.digging.result import DiggingResult
+    from nettverk.analyses.joining.context import JoiningResult
+
+__all__ = ["clusters_map", "dig_map", "join_map"]
+
+
+def clusters_map(
+    clusters: gpd.GeoDataFrame,
+    *,
+    tiles: str | None = "OpenStreetMap",
+    m: folium.Map | None = None,
+    title: str | None = None,
+    ds: Dataset | None = None,
+) -> folium.Map:
+    """Clusters coloured with the municipal borders inside them and names on the map; tooltips with
+    the score parts.
+
+    ``ds`` (default: the embedded data) gives the municipalities' borders, names and the title's
+    region.
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> res = nv.candidate_clusters(ds, counties=["Buskerud"], max_members=5)
+    >>> m = clusters_map(res, tiles=None)
+    >>> [c.layer_name for c in m._children.values() if getattr(c, "layer_name", None)]
+    ['Klynger', 'Kommunegrenser', 'Navn']
+    """
+    if ds is None:
+        from nettverk.data.loading import load_default
+
+        ds = load_default()
+    codes = [c for mm in clusters["members"] for c in mm.split(",") if c in ds.kommuner.index]
+    if title is None:
+        counties = sorted(set(ds.kommuner.loc[codes, "fylkesnavn"].astype(str)))
+        region = ", ".join(counties) if len(counties) <= 3 else f"{len(counties)} fylker"
+        title = f"Kandidatklynger – {region}"
+    m = _base(clusters, m, tiles, title)
+    disp = _display(clusters, _tolerance(clusters))
+    disp["farge"] = [
+        ("#bbbbbb" if alone else PALETTE[i % len(PALETTE)]) for i, alone in enumerate(disp["alone"])
+    ]
+    for c in ("standalone_nok", "joint_nok", "overhead_nok", "travel_nok", "net_gain_nok"):
+        disp[c + "_mnok"] = disp[c] / 1e6
+    fields = {
+        "cluster_id": "Klynge",
+        "member_names": "Kommuner",
+        "innbyggere": "Innbyggere",
+        "standalone_nok_mnok": "Alene (MNOK/år)",
+        "joint_nok_mnok": "Felles drift (MNOK/år)",
+        "overhead_nok_mnok": "Koordinering (MNOK/år)",
+        "travel_nok_mnok": "Reise og spredning (MNOK/år)",
+        "net_gain_nok_mnok": "Netto gevinst (MNOK/år)",
+        "affinity_mean": "Tilknytning, snitt per par (partnermodellen)",
+        "score": "Poeng (log-odds, partnermodellen)",
+        "largest_share": "Største kommunes andel",
+        "shared_collaborations": "Felles samarbeid",
+        "alone": "Alene",
+        "alone_reason": "Hvorfor alene",
+    }
+    _geojson(
+        disp,
+        "Klynger",
+        fields,
+        _fill_style("#222", 2.5, 0.65),
+    ).add_to(m)
+    inner = _display(
+        ds.kommuner.loc[codes, ["kommunenavn", "geometry"]].reset_index(), _tolerance(clusters)
+    )
+    _geojson(
+        inner,
+        "Kommunegrenser",
+        {"kommunenavn": "Kommune"},
+        lambda f: {"fill": False, "color": "#ffffff", "weight": 1, "opacity": 0.9},
+        highlight=False,
+    ).add_to(m)
+    _names(m, centres(ds).loc[codes], ds.kommuner.loc[codes, "kommunenavn"])
+    items = [
+        (c, f"{cid}: {names}")
+        for c, cid, names, alone in zip(
+            disp["farge"], disp["cluster_id"], disp["member_names"], disp["alone"]
+        )
+        if not alone
+    ][:16]
+    if disp["alone"].any():
+        items.append(("#bbbbbb", "alene (se Hvorfor alene i verktøytipset)"))
+    gap = clusters.attrs.get("gap")
+    proof = (
+        ""
+        if gap is None
+        else (" – bevist beste inndeling" if gap == 0 else f" – inntil {gap:.1%} fra beste")
+    )
+    _legend(m, "Klynger" + proof, items)
+    _layer_control(m)
+    return m
+
+
+_KIND_COLORS = {"ny": "#d62728", "gjenbruk": "#2ca02c", "sjø": "#1f77b4", "tilknytning": "#ff7f0e"}
+_KIND_NAMES = {
+    "ny": "ny grøft",
+    "gjenbruk": "gjenbruk av eksisterende trasé",
+    "sjø": "sjøkabel (ferjestrekning)",
+    "tilknytning": "tilknytning fra sted til veg",
+}
+
+
+def dig_map(
+    result: DiggingResult,
+    *,
+    tiles: str | None = "OpenStreetMap",
+    m: folium.Map | None = None,
+    standalone: bool = True,
+) -> folium.Map:
+    """Shared digging: segments by kind with cost, sites and hub; each municipality alone as layers.
+
+    Examples
+    --------
+    >>> r = nv.shared_digging(nv.load_default(), ["Gol", "Ål"], hub="Gol")
+    >>> m = dig_map(r, tiles=None)
+    >>> [c.layer_name for c in m._children.values() if getattr(c, "layer_name", None)]
+    ['Felles trasé', 'Hver for seg (sammenligning)', 'Steder', 'Navn']
+    """
+    seg = result.segments
+    t = result.totals
+    m = _base(seg, m, tiles, f"Felles graving til {t['hub']}")
+    disp = seg.to_crs(4326)
+    disp["farge"] = disp["kind"].map(_KIND_COLORS)
+    disp["kind_navn"] = disp["kind"].map(_KIND_NAMES)
+    fields = {
+        "kind_navn": "Type",
+        "length_m": "Lengde (m)",
+        "cost_nok": "Kostnad (kr)",
+        "serves": "Betjener",
+    }
+    _geojson(
+        disp,
+        "Felles trasé",
+        fields,
+        lambda f: {"color": f["properties"]["farge"], "weight": 4, "opacity": 0.9},
+    ).add_to(m)
+    if standalone and len(result.standalone_segments):
+        alone = result.standalone_segments.to_crs(4326)
+        fg = folium.FeatureGroup(name="Hver for seg (sammenligning)", show=False)
+        _geojson(
+            alone,
+            "Alene",
+            {"kommunenummer": "Kommune", "length_m": "Lengde (m)", "cost_nok": "Kostnad (kr)"},
+            lambda f: {"color": "#7f7f7f", "weight": 2, "dashArray": "4 4"},
+            highlight=False,
+        ).add_to(fg)
+        fg.add_to(m)
+    per = result.per_municipality.set_index("kommunenummer")
+    sites = result.sites.to_crs(4326)
+    _site_layer(sites, per).add_to(m)
+    hub_code = str(t["hub"]).split(" ")[0]
+    if hub_code in per.index:
+        hp = sites[sites["kommunenummer"] == hub_code]
+        if len(hp):
+            p0 = hp.geometry.iloc[0]
+            folium.CircleMarker(
+                [p0.y, p0.x],
+                radius=11,
+                color="#000",
+                weight=3,
+                fill=False,
+                tooltip=f"Knutepunkt: {t['hub']}",
+            ).add_to(m)
+    _names(
+        m,
+        sites.geometry.set_crs(4326, allow_override=True),
+        [f"{per.loc[r.kommunenummer, 'kommunenavn']}" for r in sites.itertuples()],
+        min_zoom=6,
+    )
+    items = [(c, _KIND_NAMES[k]) for k, c in _KIND_COLORS.items() if k in set(seg["kind"])]
+    items.append(("#ffdd57", "sted som kobles til (kommunesenter)"))
+    items.append(("#ffffff", f"knutepunkt: {t['hub']} (svart ring)"))
+    _legend(
+        m,
+        f"Felles: {_fmt(t['shared_nok'])} kr, alene: {_fmt(t['standalone_nok'])} kr "
+        f"(sparer {t['saving_share']:.0%})",
+        items,
+    )
+    _layer_control(m)
+    return m
+
+
+def _site_layer(sites: gpd.GeoDataFrame, per: pd.DataFrame) -> folium.FeatureGroup:
+    """The sites to connect, each with its municipality's money in the tooltip."""
+    fg = folium.FeatureGroup(name="Steder", show=True)
+    for r in sites.itertuples():
+        p = per.loc[r.kommunenummer]
+        folium.CircleMarker(
+            [r.geometry.y, r.geometry.x],
+            radius=6,
+            color="#000",
+            weight=1,
+            fill=True,
+            fill_color="#ffdd57",
+            fill_opacity=1,
+            tooltip=(
+                f"{html.escape(str(r.navn))} ({p['kommunenavn']}): alene "
+                f"{_fmt(p['standalone_nok'])} kr, "
+                f"andel {_fmt(p['share_nok'])} kr, sparer {_fmt(p['saving_nok'])} kr"
+            ),
+        ).add_to(fg)
+    return fg
+
+
+def join_map(
+    result: JoiningResult,
+    ds: Dataset,
+    *,
+    top: int = 10,
+    tiles: str | None = "OpenStreetMap",
+    m: folium.Map | None = None,
+) -> folium.Map:
+    """Joining: members (host marked), candidates coloured by rank, the verdict in tooltips.
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> r = nv.joining_effect(ds, "ikt-agder", area="drift", digging=False)
+    >>> m = join_map(r, ds, tiles=None, top=5)
+    >>> [c.layer_name for c in m._children.values() if getattr(c, "layer_name", None)]
+    ['Medlemmer', 'Kandidater (topp 5)', 'Navn', 'Rangering']
+    """
+    info = result.info
+    cand = result.candidates
+    members = info["members"]
+    k = ds.kommuner
+    focus = k.loc[list(members) + list(cand["candidate"].head(top))]
+    m = _base(focus, m, tiles, f"Hvem kan bli med i {info['navn']} ({info['omrade']})?")
+    mem = _display(k.loc[members].reset_index(), _tolerance(focus))
+    _geojson(
+        mem,
+        "Medlemmer",
+        {"kommunenavn": "Medlem", "innbyggere": "Innbyggere"},
+        lambda f: {"fillColor": "#2171b5", "color": "#08306b", "weight": 1.5, "fillOpacity": 0.6},
+    ).add_to(m)
+    c = cand.head(top).copy()
+    c = gpd.GeoDataFrame(c, geometry=k.geometry.reindex(c["candidate"]).values, crs=k.crs)
+    disp = _candidate_display(c, _tolerance(focus), top)
+    _geojson(
+        disp,
+        f"Kandidater (topp {top})",
+        _JOIN_FIELDS,
+        _fill_style("#333", 1, 0.75),
+    ).add_to(m)
+    host = info.get("hub")
+    if host in k.index:
+        p = centres(ds).to_crs(4326)[host]
+        _host_marker(p, "#ffffff", f"Vert/nav: {k.at[host, 'kommunenavn']}").add_to(m)
+    cen = centres(ds)
+    _names(m, cen.loc[members], k.loc[members, "kommunenavn"], min_zoom=6)
+    _names(
+        m,
+        cen.reindex(c["candidate"]),
+        [f"{r}. {n}" for r, n in zip(c["rank"], c["kommunenavn"])],
+        min_zoom=5,
+        name="Rangering",
+        css="nv-name nv-rank",
+    )
+    _legend(
+        m,
+        "Kandidater etter rangering (tallet på kartet er plassen)",
+        [
+            ("#2171b5", "medlem"),
+            (_RANK_SHADES[0], "beste kandidater"),
+            (_RANK_SHADES[-2], "svakere kandidater"),
+            ("#ffffff", "vert/nav (sirkel)"),
+        ],
+    )
+    _layer_control(m)
+    return m
+
+
+#: Candidates by rank, best darkest.
+_RANK_SHADES = [
+    "#7f2704",
+    "#a63603",
+    "#d94801",
+    "#f16913",
+    "#fd8d3c",
+    "#fdae6b",
+    "#fdd0a2",
+    "#feedde",
+]
+
+#: The tooltip of the joining map's candidates.
+_JOIN_FIELDS = {
+    "rank": "Rangering",
+    "kommunenavn": "Kandidat",
+    "dom": "Vurdering",
+    "score_k": "Tilknytning (log-odds)",
+    "group_gain_nok_k": "Gevinst for gruppen (kr/år)",
+    "newcomer_gain_nok_k": "Nykommerens gevinst (kr/år)",
+    "members_change_nok_k": "Endring for medlemmene (kr/år)",
+    "dig_extra_nok_k": "Ekstra graving (kr)",
+    "contiguous": "Sammenhengende",
+    "commuters": "Pendlere til medlemmene",
+    "losers": "Taper",
+}
+
+
+def _candidate_display(c: gpd.GeoDataFrame, tolerance: float, top: int) -> gpd.GeoDataFrame:
+    """The candidates for the map: a shade by rank, the verdict in words, tooltip copies."""
+    disp = _display(c, tolerance)
+    n = len(_RANK_SHADES)
+    disp["farge"] = [_RANK_SHADES[min(i * n // max(top, 1), n - 1)] for i in range(len(disp))]
+    disp["dom"] = np.where(
+        disp["win_win"],
+        "vinn-vinn",
+        np.where(disp["losers"] != "", "noen medlemmer taper", "nykommer taper"),
+    )
+    for col in (
+        "score",
+        "group_gain_nok",
+        "newcomer_gain_nok",
+        "members_change_nok",
+        "dig_extra_nok",
+    ):
+        disp[col + "_k"] = disp[col]
+    return disp
