@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from nettverk.data.codes import CodeBook, normalise_code  # noqa: E402
+from nettverk.data.population import read_population  # noqa: E402
+from nettverk.data.population import _municipality_of  # noqa: E402
+from nettverk.network.settlements import population_centres, residents_within  # noqa: E402
 from nettverk.outputs.writers import write_csv, write_vector  # noqa: E402
 
 CRS = "EPSG:25833"
@@ -98,66 +101,84 @@ def build_veger(src: Path) -> gpd.GeoDataFrame:
     return roads
 
 
-def build_steder(kommuner: gpd.GeoDataFrame, veger: gpd.GeoDataFrame, src: Path):
+def build_befolkning(src: Path, kommuner: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The SSB 250 m grid (2022) with the municipality of each cell: ``ssbid``, ``innbyggere``,
+    ``kommunenummer`` (the one the cell's centre lies in, else the nearest within 1 km)."""
+    raw = pd.read_csv(src / "ssb/rutenett/befolkning_250m_2022.csv", sep=";", dtype=str)
+    cells = read_population(raw, "befolkning_250m_2022.csv")
+    cells["kommunenummer"] = _municipality_of(cells, kommuner)
+    cells = cells.sort_values("ssbid", kind="stable").reset_index(drop=True)
+    return cells
+
+
+def build_stedsnavn(src: Path, kommuner: gpd.GeoDataFrame) -> pd.DataFrame:
+    """GeoNames' named places (cities500) in EPSG:25833, with the municipality each lies in."""
+    gn = pd.read_csv(src / "geonames/steder_norge_cities500.csv", dtype={"name": str})
+    pts = gpd.GeoSeries(
+        gpd.points_from_xy(gn["longitude"], gn["latitude"]), crs="EPSG:4326"
+    ).to_crs(CRS)
+    out = pd.DataFrame(
+        {
+            "geonameid": gn["geonameid"],
+            "navn": gn["name"],
+            "innbyggere": gn["population"].fillna(0).astype(int),
+            "x": pts.x.round().astype(int),
+            "y": pts.y.round().astype(int),
+        }
+    )
+    frame = pd.DataFrame({"x": out["x"], "y": out["y"]})
+    out["kommunenummer"] = _municipality_of(frame, kommuner)
+    return out.sort_values(["navn", "geonameid"], kind="stable").reset_index(drop=True)
+
+
+def build_steder(
+    kommuner: gpd.GeoDataFrame, cells: pd.DataFrame, places: pd.DataFrame, src: Path
+) -> tuple[gpd.GeoDataFrame, list[dict]]:
+    """One centre per municipality where people live: the administrative centre's settlement
+    (SSB 250 m grid), at its population-weighted point. Wikidata's old point stays as columns."""
     wd = pd.read_csv(src / "wikidata/kommune_senter_wikidata.csv", dtype=str)
     wd.index = _code(wd["kommunenummer"])
     wd = wd.loc[kommuner.index]
-    pts = gpd.GeoSeries(
+    old = gpd.GeoSeries(
         gpd.points_from_xy(wd["lon"].astype(float), wd["lat"].astype(float)),
         index=wd.index,
         crs="EPSG:4326",
     ).to_crs(CRS)
-    pts = gpd.GeoSeries(shapely.set_precision(pts.values, 1.0), index=pts.index, crs=CRS)
-    notes, moved_m, geoms = [], [], []
-    road_geoms = veger.geometry.values
-    tree = shapely.STRtree(road_geoms)
-    for code, pt in pts.items():
-        poly = kommuner.geometry.loc[code]
-        if poly.contains(pt):
-            geoms.append(pt)
-            moved_m.append(0.0)
-            notes.append("Wikidata P625")
-            continue
-        off = pt.distance(poly)
-        if off <= 1000:
-            # Coastal centres fall just outside the coastline-clipped polygon: move the point
-            # to the nearest point 50 m inside the municipality.
-            inner = poly.buffer(-50)
-            target = inner if not inner.is_empty else poly
-            how = "nearest point 50 m inside the municipality"
-        else:
-            # The coordinate is wrong (Sørfold, Lavangen): take the road point inside the
-            # municipality nearest the given point, so the centre lies in it and is reachable.
-            idx = tree.query(poly)
-            inside = [g for g in shapely.intersection(road_geoms[idx], poly) if not g.is_empty]
-            target = shapely.union_all(inside) if inside else poly
-            how = "the nearest road point inside the municipality"
-        new = shapely.ops.nearest_points(target, pt)[0]
-        new = shapely.Point(round(new.x), round(new.y))
-        if not poly.contains(new):
-            new = poly.representative_point()
-        d = pt.distance(new)
-        geoms.append(new)
-        moved_m.append(round(d, 1))
-        notes.append(
-            f"Wikidata P625 lay {off / 1000:.2f} km outside the municipality; moved {d / 1000:.2f} "
-            f"km to {how}"
-        )
+    centres = population_centres(kommuner, cells, places)
+    old_near = residents_within(cells, np.c_[old.x.to_numpy(), old.y.to_numpy()])
+    moved = centres.geometry.distance(old)
     steder = gpd.GeoDataFrame(
         {
-            "id": [f"senter-{c}" for c in pts.index],
-            "kommunenummer": list(pts.index),
+            "id": [f"senter-{c}" for c in kommuner.index],
+            "kommunenummer": list(kommuner.index),
             "type": "senter",
             "navn": kommuner["administrasjonssenter"].values,
-            "kilde": notes,
-            "flyttet_m": moved_m,
+            "kilde": centres["plassering"].values,
+            "tettsted_innbyggere": centres["tettsted_innbyggere"].values,
+            "innbyggere_1km": centres["innbyggere_1km"].values,
+            "beste_1km": centres["beste_1km"].values,
+            "flyttet_m": moved.round(1).values,
             "wikidata": wd["wikidata_qid"].values,
+            "wikidata_x": old.x.round().values,
+            "wikidata_y": old.y.round().values,
+            "wikidata_1km": old_near,
         },
-        geometry=geoms,
+        geometry=centres.geometry.values,
         crs=CRS,
     )
-    moved = steder[steder["flyttet_m"] > 0][["kommunenummer", "navn", "flyttet_m"]]
-    return steder, moved.to_dict("records")
+    exceptions = []
+    for r in steder.itertuples():
+        if r.innbyggere_1km < 0.5 * r.beste_1km:
+            exceptions.append(
+                {
+                    "kommunenummer": r.kommunenummer,
+                    "senter": r.navn,
+                    "innbyggere_1km": int(r.innbyggere_1km),
+                    "beste_1km": int(r.beste_1km),
+                    "grunn": "administrasjonssenteret er ikke kommunens største sted",
+                }
+            )
+    return steder, exceptions
 
 
 def build_historikk(src: Path, kommuner: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -402,6 +423,62 @@ def build_regionrad(
     return samarbeid, medlemskap, replaced
 
 
+def build_ikt_tillegg(
+    src: Path, kommuner: gpd.GeoDataFrame, samarbeid: pd.DataFrame, medlemskap: pd.DataFrame
+):
+    """Add the ICT operations collaborations of ``ikt_drift_tillegg.csv`` (area ``drift``).
+
+    Status and form are kept as the file gives them; where it gives none, ``ukjent`` (unknown,
+    so never counted as active).
+    """
+    raw = pd.read_csv(src / "samarbeid/ikt_drift_tillegg.csv", dtype=str, keep_default_na=False)
+    raw["kommunenummer"] = _code(raw["kommunenummer"])
+    unknown = sorted(set(raw["kommunenummer"]) - set(kommuner.index))
+    if unknown:
+        raise SystemExit(f"ikt_drift_tillegg.csv: codes not in the 2024 municipalities: {unknown}")
+    rows, members = [], []
+    for sid, grp in raw.groupby("samarbeid_id", sort=True):
+        first = grp.iloc[0]
+        host = ""
+        if first["vertskommune"]:
+            host = next(
+                c
+                for c in grp["kommunenummer"]
+                if kommuner.at[c, "kommunenavn"] == first["vertskommune"]
+            )
+        rows.append(
+            {
+                "id": sid,
+                "navn": first["navn"],
+                "form": first["form"] or "ukjent",
+                "status": first["status"] or "ukjent",
+                "fra_aar": "",
+                "til_aar": "",
+                "vertskommune": host,
+                "omrader": "drift",
+                "medlemmer_i_kilden": ";".join(grp["kommunenavn"]),
+                "navn_aar": first["kilde_aar"],
+                "kilde": first["kilde"],
+                "merknad": first["merknad"],
+            }
+        )
+        for c, conf in zip(grp["kommunenummer"], grp["konfidens"]):
+            members.append(
+                {
+                    "samarbeid_id": sid,
+                    "omrade": "drift",
+                    "kommunenummer": c,
+                    "rolle": "vert" if c == host else "deltaker",
+                    "andel": np.nan,
+                    "navn_i_kilden": kommuner.at[c, "kommunenavn"],
+                    "konfidens": conf,
+                }
+            )
+    samarbeid = pd.concat([samarbeid, pd.DataFrame(rows)], ignore_index=True)
+    medlemskap = pd.concat([medlemskap, pd.DataFrame(members)], ignore_index=True)
+    return samarbeid, medlemskap, sorted(set(raw["samarbeid_id"]))
+
+
 def build_pendling(src: Path, kommuner: gpd.GeoDataFrame):
     p = pd.read_csv(src / "ssb/pendling_2022_ssb03321.csv", dtype=str)
     pop = kommuner["innbyggere"]
@@ -436,6 +513,18 @@ def build_pendling(src: Path, kommuner: gpd.GeoDataFrame):
     return df, split_rows
 
 
+def _write_gzip_csv(df: pd.DataFrame, path: Path) -> None:
+    """A gzip CSV with a fixed header time and no file name, so it is byte-identical per run."""
+    import gzip
+
+    raw = df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as fh:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0, compresslevel=9) as gz:
+            gz.write(raw)
+    os.replace(tmp, path)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", type=Path, default=ROOT.parent / "shared" / "data")
@@ -448,11 +537,14 @@ def main(argv: list[str] | None = None) -> int:
 
     kommuner = build_kommuner(src)
     veger = build_veger(src)
-    steder, moved = build_steder(kommuner, veger, src)
+    cells = build_befolkning(src, kommuner)
+    places = build_stedsnavn(src, kommuner)
+    steder, exceptions = build_steder(kommuner, cells, places, src)
     hist = build_historikk(src, kommuner)
     book = CodeBook(kommuner[["kommunenavn", "kommunenavn_offisielt", "fylkesnavn"]], hist)
     samarbeid, medlemskap, resolved = build_samarbeid(src, kommuner, book)
     samarbeid, medlemskap, replaced = build_regionrad(src, kommuner, samarbeid, medlemskap)
+    samarbeid, medlemskap, added = build_ikt_tillegg(src, kommuner, samarbeid, medlemskap)
     pendling, split_rows = build_pendling(src, kommuner)
 
     write_vector(kommuner.reset_index(), out / "kommuner.gpkg", layer="kommuner")
@@ -462,12 +554,33 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(medlemskap, out / "medlemskap.csv")
     write_csv(pendling, out / "pendling.csv")
     write_csv(hist, out / "kommunenummer_historikk.csv")
+    write_csv(places, out / "stedsnavn.csv")
+    _write_gzip_csv(cells[["ssbid", "innbyggere", "kommunenummer"]], out / "befolkning.csv.gz")
     dekning = pd.read_csv(src / "bredband/dekning_fylke.csv", dtype=str, keep_default_na=False)
     write_csv(dekning, out / "bredband_dekning.csv")
     provenance = {
         "kommuner": len(kommuner),
         "innbyggere_2024": int(kommuner["innbyggere"].sum()),
-        "steder_flyttet": moved,
+        "steder_plassering": dict(
+            sorted(
+                steder["kilde"]
+                .str.split(";")
+                .str[0]
+                .str.replace(r" rundt .*", " rundt administrasjonssenteret", regex=True)
+                .str.replace(r"\(.* ikke blant", "(senteret ikke blant", regex=True)
+                .value_counts()
+                .items()
+            )
+        ),
+        "steder_under_halvparten_av_beste_1km": exceptions,
+        "steder_under_100_innen_1km": {
+            "wikidata": int((steder["wikidata_1km"] < 100).sum()),
+            "nå": int((steder["innbyggere_1km"] < 100).sum()),
+        },
+        "befolkning_celler": len(cells),
+        "befolkning_sum_250m": int(cells["innbyggere"].sum()),
+        "stedsnavn": len(places),
+        "ikt_drift_tillegg": added,
         "navn_til_2024": [r for r in resolved if r["merknad"]],
         "pendling_rader_delt_1507": split_rows,
         "samarbeid": len(samarbeid),
@@ -481,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"wrote {out}: {len(kommuner)} kommuner ({provenance['innbyggere_2024']} innbyggere), "
         f"{len(samarbeid)} samarbeid, {len(medlemskap)} medlemskap, {len(veger)} veglenker, "
-        f"{len(moved)} centre points moved"
+        f"{len(cells)} grid cells, {len(exceptions)} centres below half the best 1 km"
     )
     return 0
 

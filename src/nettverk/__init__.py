@@ -38,6 +38,7 @@ _LAZY = {
     "best_areas_for": "analyses.joining",
     "joining_effect": "analyses.joining",
     "steiner_tree": "solvers.steiner",
+    "settlements": "network.settlements",
 }
 #: Short names for the subpackages a notebook reaches for (``nv.clusters.cluster_assignment``).
 _SUBMODULES = {
@@ -84,6 +85,7 @@ __all__ = [
     "score_clusters",
     "shared_digging",
     "steiner_tree",
+    "settlements",
     "AmbiguousMunicipalityError",
     "CodeBook",
     "DataValidationError",

@@ -15,6 +15,7 @@ import shapely
 from nettverk._errors import DataValidationError, NettverkError
 
 from .codes import CodeBook, normalise_name
+from .population import PopulationGrid
 
 __all__ = ["Dataset", "get_path", "TABLES"]
 
@@ -47,6 +48,16 @@ _FILES = (
     "provenance.json",
     "README.md",
     "bredband_dekning.csv",
+    "befolkning.csv.gz",
+    "stedsnavn.csv",
+)
+#: Embedded files that are not tables of a ``--data`` folder (a copy of geodata/ holds them).
+EMBEDDED_EXTRAS = (
+    "provenance.json",
+    "README.md",
+    "bredband_dekning.csv",
+    "befolkning.csv.gz",
+    "stedsnavn.csv",
 )
 
 
@@ -103,6 +114,10 @@ class Dataset:
         Existing or planned broadband routes.
     historikk : pandas.DataFrame
         Code history: old code to 2024 code.
+    grid : PopulationGrid or None
+        Residents per grid cell, read when first asked for (:attr:`befolkning`).
+    places : pandas.DataFrame or None
+        Named places (GeoNames): ``navn``, ``innbyggere``, ``x``, ``y`` (EPSG:25833).
     sources : dict
         Where each table came from.
     warnings : tuple of str
@@ -119,6 +134,28 @@ class Dataset:
     historikk: pd.DataFrame
     sources: dict = field(default_factory=dict, compare=False)
     warnings: tuple = field(default=(), compare=False)
+    grid: PopulationGrid | None = field(default=None, compare=False, repr=False)
+    places: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def befolkning(self) -> pd.DataFrame:
+        """Residents per populated grid cell of the selected municipalities (read on first use).
+
+        Columns ``ssbid``, ``x``, ``y`` (cell centre, EPSG:25833), ``cell_m``, ``innbyggere``,
+        ``kommunenummer``.
+
+        Examples
+        --------
+        >>> g = nv.load_default().select(municipalities=["Gol"]).befolkning
+        >>> int(g["cell_m"].iloc[0]), bool(g["innbyggere"].sum() > 4000)
+        (250, True)
+        """
+        if self.grid is None:
+            raise DataValidationError(
+                "this dataset has no population grid; add befolkning.csv (SSB's 250 m grid: "
+                "SSBID0250M;pop_tot) to the --data folder"
+            )
+        return self.grid.frame()
 
     def __repr__(self) -> str:
         n_rut = 0 if self.ruter is None else len(self.ruter)
@@ -265,6 +302,7 @@ class Dataset:
         )
         veg = None if self.veger is None else self.veger[self.veger.intersects(area)]
         rut = None if self.ruter is None else self.ruter[self.ruter.intersects(area)]
+        grid = None if self.grid is None else self.grid.subset(keep)
         return replace(
             self,
             kommuner=k,
@@ -274,6 +312,7 @@ class Dataset:
             pendling=pen,
             veger=veg,
             ruter=rut,
+            grid=grid,
         )
 
     def active_collaborations(self, *, include_inactive: bool = False) -> pd.DataFrame:
@@ -332,6 +371,13 @@ def embedded_kommuner_attrs() -> pd.DataFrame:
         ],
     )
     return df.set_index("kommunenummer")
+
+
+@lru_cache(maxsize=1)
+def embedded_places() -> pd.DataFrame:
+    """Named places (GeoNames cities500, CC BY 4.0) in EPSG:25833: ``navn``, ``innbyggere``,
+    ``x``, ``y``, ``kommunenummer``."""
+    return pd.read_csv(get_path("stedsnavn.csv"), dtype={"kommunenummer": str, "navn": str})
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,6 +25,9 @@ from .checks import (
 )
 from .codes import normalise_name
 from .dataset import (
+    EMBEDDED_EXTRAS,
+    embedded_places,
+    get_path,
     TABLES,
     Dataset,
     data_dir,
@@ -32,6 +36,7 @@ from .dataset import (
     reference_codebook,
 )
 from .io import TABLE_SUFFIXES, VECTOR_SUFFIXES, read_table
+from .population import PopulationGrid
 
 __all__ = ["load_default", "read_dataset"]
 
@@ -96,10 +101,11 @@ def read_dataset(folder: str | os.PathLike | None = None, **paths: str | os.Path
     UserWarning
         Listing each old code or name mapped to the 2024 scheme.
     """
-    unknown = set(paths) - set(TABLES)
+    unknown = set(paths) - set(TABLES) - {"befolkning"}
     if unknown:
         raise DataValidationError(
-            f"unknown table(s) {', '.join(sorted(unknown))}; tables are {', '.join(TABLES)}"
+            f"unknown table(s) {', '.join(sorted(unknown))}; tables are "
+            f"{', '.join(TABLES + ('befolkning',))}"
         )
     if folder is not None:
         folder = Path(folder)
@@ -143,11 +149,12 @@ def _folder_notes(folder: Path, sources: dict[str, str], *, given: bool) -> list
         for v in sources.values()
         if v not in ("embedded", "none") and not v.startswith("representative")
     }
-    known = set(TABLES) | {"kommunenummer_historikk"}
+    known = set(TABLES) | {"kommunenummer_historikk", "befolkning"}
     ignored = []
     for f in sorted(folder.iterdir()):
         if (
-            f.name.startswith(".")
+            f.name in EMBEDDED_EXTRAS
+            or f.name.startswith(".")
             or f.is_dir()
             or f.name in used
             or f.suffix.lower() in _COMPANIONS
@@ -198,7 +205,33 @@ def _read(folder: Path | None, paths: dict[str, Path], *, embedded: bool) -> Dat
         report.raise_if_any()
         if sources["kommuner"] != "embedded":
             _cut_embedded_to(frames, sources, set(frames["kommuner"].index))
-    return _assemble(frames, sources, hist, report)
+    ds = _assemble(frames, sources, hist, report)
+    return replace(ds, grid=_grid(folder, paths, ds, sources, embedded=embedded))
+
+
+def _grid(
+    folder: Path | None, paths: dict[str, Path], ds: Dataset, sources: dict, *, embedded: bool
+) -> PopulationGrid:
+    """The population grid: the user's ``befolkning`` table (read on first use), else the
+    embedded one cut to the dataset's municipalities."""
+    path = paths.get("befolkning")
+    if path is None and folder is not None and not embedded:
+        path = _find(folder, "befolkning")
+    if path is not None:
+        if not Path(path).exists():
+            raise DataValidationError(f"{path}: file not found; check the path")
+        sources["befolkning"] = str(path)
+        return PopulationGrid(path, kommuner=ds.kommuner)
+    sources["befolkning"] = "embedded"
+    grid = _EMBEDDED_GRID.get("grid")
+    if grid is None:
+        grid = _EMBEDDED_GRID["grid"] = PopulationGrid(
+            get_path("befolkning.csv.gz"), source="befolkning (SSB 250 m, 2022)"
+        )
+    return grid if embedded else grid.subset(ds.kommuner.index)
+
+
+_EMBEDDED_GRID: dict[str, PopulationGrid] = {}
 
 
 #: The check of each table where it enters (``medlemskap`` also gets the checked ``samarbeid``).
@@ -350,6 +383,7 @@ def _assemble(frames: dict, sources: dict[str, str], hist: pd.DataFrame, report:
         historikk=hist,
         sources=sources,
         warnings=tuple(report.warnings),
+        places=embedded_places(),
     )
 
 

@@ -22,6 +22,7 @@ FORMS = (
     "interkommunalt_politisk_rad",
     "samkommune",
     "digitaliseringsnettverk",
+    "ukjent",
 )
 AREAS = (
     "strategi",
@@ -39,7 +40,7 @@ AREAS = (
     "kompetanse",
     "naering",
 )
-STATUSES = ("aktiv", "historisk", "avviklet", "foreslatt")
+STATUSES = ("aktiv", "historisk", "avviklet", "foreslatt", "ukjent")
 ROLES = ("vert", "deltaker")
 ROUTE_TYPES = ("fiber", "trekkror", "sjokabel", "radiolink")
 ROUTE_STATUSES = ("eksisterende", "planlagt")
