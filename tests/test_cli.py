@@ -15,8 +15,8 @@ def test_info_json(runner):
     assert out["kommuner"] == 357
     assert out["innbyggere"] == 5_550_203
     assert (
-        len(out["samarbeid_liste"]) == 99
-    )  # 33 curated + 66 councils and networks (regionrad_2024.csv)
+        len(out["samarbeid_liste"]) == 103
+    )  # 33 curated + 66 councils and networks (regionrad_2024.csv) + 4 (ikt_drift_tillegg.csv)
     assert out["graf"]["uten_naboer"] == {}
     assert out["graf"]["komponenter"] == 1
 
@@ -24,7 +24,7 @@ def test_info_json(runner):
 def test_info_text(runner):
     res = runner.invoke(main, ["info"])
     assert res.exit_code == 0
-    assert "Kommuner: 357 i 15 fylker" in res.stdout and "Samarbeid: 99" in res.stdout
+    assert "Kommuner: 357 i 15 fylker" in res.stdout and "Samarbeid: 103" in res.stdout
     assert "interkommunalt_politisk_rad 63" in res.stdout  # 59 active and 4 dissolved councils
 
 

@@ -138,6 +138,11 @@ class Dataset:
     places: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
     @property
+    def root(self) -> Dataset:
+        """The dataset this one was cut from with :meth:`select` (itself if it was not)."""
+        return self.__dict__.get("_root", self)
+
+    @property
     def befolkning(self) -> pd.DataFrame:
         """Residents per populated grid cell of the selected municipalities (read on first use).
 
@@ -303,7 +308,7 @@ class Dataset:
         veg = None if self.veger is None else self.veger[self.veger.intersects(area)]
         rut = None if self.ruter is None else self.ruter[self.ruter.intersects(area)]
         grid = None if self.grid is None else self.grid.subset(keep)
-        return replace(
+        out = replace(
             self,
             kommuner=k,
             steder=st,
@@ -314,6 +319,8 @@ class Dataset:
             ruter=rut,
             grid=grid,
         )
+        out.__dict__["_root"] = self.root
+        return out
 
     def active_collaborations(self, *, include_inactive: bool = False) -> pd.DataFrame:
         """Return the collaborations that are active (or every one, if asked)."""

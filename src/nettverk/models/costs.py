@@ -49,6 +49,13 @@ RANGES = {
         "S",
         "Nexia for KRD (2009-2012): 175-202 NOK/m langs vei i spredtbygd; 300 tu.no",
     ),
+    "trench_private_nok_m": (
+        400.0,
+        700.0,
+        "A",
+        "privat veg: ingen vegskulder hos en vegmyndighet, avtale med hver grunneier og "
+        "istandsetting av grusveg; antatt vegkant (300-500 NOK/m, tu.no) pluss 0-40 %",
+    ),
     "trench_rock_nok_m": (
         350.0,
         1000.0,
@@ -120,6 +127,12 @@ _META = {
     ),
     "trench_roadside_nok_m": ("NOK/m", "S", "300-500 NOK/m onshore (tu.no)"),
     "trench_rural_nok_m": ("NOK/m", "A", "rural soft ground"),
+    "trench_private_nok_m": (
+        "NOK/m",
+        "A",
+        "along a private road: no public road shoulder, an agreement with every landowner, "
+        "gravel to restore (roadside + 25 %)",
+    ),
     "trench_rock_nok_m": ("NOK/m", "A", "rock about 2x soft ground (Cartesian 2023)"),
     "trench_urban_nok_m": ("NOK/m", "A", "urban about 1.9x rural (Cartesian 2023)"),
     "cable_nok_m": ("NOK/m", "A", "materials about 27 % of underground cost"),
@@ -174,6 +187,7 @@ class CostModel:
     key_equal_share: float = 0.30
     trench_roadside_nok_m: float = 400.0
     trench_rural_nok_m: float = 250.0
+    trench_private_nok_m: float = 500.0
     trench_rock_nok_m: float = 500.0
     trench_urban_nok_m: float = 1_000.0
     cable_nok_m: float = 60.0

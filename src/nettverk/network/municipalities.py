@@ -13,7 +13,7 @@ import shapely
 from nettverk import settings
 from nettverk.data.dataset import Dataset
 
-from .geometry import FERRY_TYPES, line_ends
+from .roads import network
 from .sites import centres
 
 __all__ = ["municipality_graph", "pair_ties", "graph_to_gdfs"]
@@ -41,44 +41,39 @@ def _borders(k: gpd.GeoDataFrame) -> dict[tuple[str, str], float]:
     return out
 
 
-def _road_links(k: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> dict[tuple[str, str], str]:
-    """Municipality pairs linked by a road, bridge, tunnel or ferry in the road network.
+def _road_links(ds: Dataset) -> dict[tuple[str, str], str]:
+    """Municipality pairs linked by a road, bridge, tunnel or ferry of the road network.
 
-    Road ends are labelled with the municipality they lie in (or the nearest one within
-    ``settings.LINK_SNAP_M``: quays and bridge ends lie outside coastline-clipped polygons).
-    Ends out at sea are passed through, so a ferry route with a junction mid-fjord links
-    the quays at both ends. Returns the kind of link for each pair: ``ferje``, ``bro``,
-    ``tunnel`` or ``veg``.
+    The network's nodes are labelled with the municipality they lie in (or the nearest one
+    within ``settings.LINK_SNAP_M``: quays and bridge ends lie outside coastline-clipped
+    polygons), always against every municipality of the dataset the selection came from, so a
+    chain of roads through a municipality outside the selection never links two inside it.
+    Nodes out at sea are passed through, so a ferry route with a junction mid-fjord links the
+    quays at both ends. Returns the kind of link for each pair: ``ferje`` (a ferry, or a sea
+    link to an island with no ferry in the data), ``bro``, ``tunnel`` or ``veg``.
     """
-    if roads is None or len(roads) == 0:
+    root = ds.root
+    if root.veger is None or len(root.veger) == 0:
         return {}
-    start, end = line_ends(roads.geometry.values)
-    ends = np.vstack([start, end])
-    uniq, inv = np.unique(ends, axis=0, return_inverse=True)
-    inv = inv.ravel()
-    n = len(roads)
-    a_node, b_node = inv[:n], inv[n:]
-    pts = shapely.points(uniq)
-    polys = k.geometry.values
-    tree = shapely.STRtree(polys)
-    codes = np.asarray(k.index, dtype=object)
-    label = np.full(len(pts), None, dtype=object)
-    p_idx, k_idx = tree.query(pts, predicate="intersects")
-    label[p_idx[::-1]] = codes[k_idx[::-1]]  # first hit wins
-    rest = np.flatnonzero(label == None)  # noqa: E711
-    if len(rest):
-        p2, k2 = tree.query_nearest(pts[rest], max_distance=settings.LINK_SNAP_M, all_matches=False)
-        label[rest[p2]] = codes[k2]
+    net = network(ds)
+    cache = root.__dict__.setdefault("_network_cache", {})
+    if "node_municipality" not in cache:
+        cache["node_municipality"] = net.node_municipality(root.kommuner)
+    label = cache["node_municipality"]
+    e = net.edges
+    medium = e["medium"].astype(str).to_numpy()
     kind = np.where(
-        roads["typeVeg"].isin(FERRY_TYPES).to_numpy(),
+        np.isin(e["kind"].to_numpy(), ("ferje", "sjø")),
         "ferje",
-        np.where(
-            roads["medium"].astype(str).to_numpy() == "L",
-            "bro",
-            np.where(roads["medium"].astype(str).to_numpy() == "U", "tunnel", "veg"),
-        ),
+        np.where(medium == "L", "bro", np.where(medium == "U", "tunnel", "veg")),
     )
-    # union sea nodes (unlabelled) into clusters; each cluster links its labelled neighbours
+    links = _links_through_sea(e["u"].to_numpy(), e["v"].to_numpy(), kind, label)
+    keep = set(ds.kommuner.index)
+    return {k: how for k, how in links.items() if k[0] in keep and k[1] in keep}
+
+
+def _links_through_sea(a_node, b_node, kind, label) -> dict[tuple[str, str], str]:
+    """The pairs each edge links, passing through unlabelled (sea) nodes."""
     sea = nx.Graph()
     touches: dict[int, list[tuple[str, str]]] = defaultdict(list)
     links: dict[tuple[str, str], str] = {}
@@ -92,9 +87,7 @@ def _road_links(k: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> dict[tuple[str,
             links[key] = how
 
     for a, b, how in zip(a_node, b_node, kind):
-        la, lb = label[a], label[b]
-        la = la if isinstance(la, str) else None
-        lb = lb if isinstance(lb, str) else None
+        la, lb = label[a] or None, label[b] or None
         if la and lb:
             add(la, lb, how)
         elif la or lb:
@@ -102,14 +95,14 @@ def _road_links(k: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> dict[tuple[str,
             sea.add_node(b if la else a)
         else:
             sea.add_edge(a, b, how=how)
-    for comp in nx.connected_components(sea):
+    for comp in sorted(nx.connected_components(sea), key=min):
         reached = []
         inner = (
             "ferje"
             if any(d["how"] == "ferje" for _, _, d in sea.subgraph(comp).edges(data=True))
             else None
         )
-        for node in comp:
+        for node in sorted(comp):
             reached.extend(touches.get(node, []))
         for x in range(len(reached)):
             for y in range(x + 1, len(reached)):
@@ -228,6 +221,8 @@ def municipality_graph(ds: Dataset) -> nx.Graph:
     ``commuters_uv``/``commuters_vu``/``commuters`` and ``same_ba_region``.
 
     ``G.graph["isolated"]`` maps every municipality left without a neighbour to the reason.
+    A dataset cut with :meth:`~nettverk.Dataset.select` gets the graph of the dataset it came
+    from, cut to its municipalities: a selection never invents a link.
 
     Parameters
     ----------
@@ -246,6 +241,22 @@ def municipality_graph(ds: Dataset) -> nx.Graph:
     >>> sorted({G.edges[e]["link"] for e in G.edges("1151")})   # Utsira: by ferry only
     ['ferje']
     """
+    root = ds.root
+    cache = root.__dict__.setdefault("_network_cache", {})
+    if "municipality_graph" not in cache:
+        cache["municipality_graph"] = _build_graph(root)
+    G = cache["municipality_graph"]
+    if root is ds:
+        return G.copy()
+    # a selection: the national graph cut to it, never a graph rebuilt on the part
+    codes = [c for c in ds.kommuner.index if c in G]
+    H = G.subgraph(codes).copy()
+    H.graph["isolated"] = {c: why for c, why in G.graph["isolated"].items() if c in H}
+    return H
+
+
+def _build_graph(ds: Dataset) -> nx.Graph:
+    """The municipality graph of a whole dataset (see :func:`municipality_graph`)."""
     k = ds.kommuner
     G = nx.Graph(crs=settings.CRS, name="kommuner")
     c = centres(ds)
@@ -262,7 +273,7 @@ def municipality_graph(ds: Dataset) -> nx.Graph:
     borders = _borders(k)
     for (u, v), length in borders.items():
         G.add_edge(u, v, border_m=length, link="grense", ferry=False)
-    for (u, v), how in _road_links(k, ds.veger).items():
+    for (u, v), how in _road_links(ds).items():
         if G.has_edge(u, v):
             continue
         G.add_edge(u, v, border_m=0.0, link=str(how), ferry=bool(how == "ferje"))

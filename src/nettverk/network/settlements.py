@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 import shapely
+import shapely.ops
 from scipy.sparse.csgraph import connected_components
 
 from nettverk import settings
@@ -319,6 +320,13 @@ def _centre_of(code: str, k: pd.Series, own: pd.DataFrame, places: pd.DataFrame,
         how += "; tetteste rute (det vektede midtpunktet falt mellom delene)"
     else:
         how += "; befolkningsvektet midtpunkt"
+    pt = shapely.Point(cx, cy)
+    if not poly.contains(pt):  # a coastal town's centre can fall in the sea: 50 m inland
+        inner = poly.buffer(-50)
+        land = shapely.ops.nearest_points(inner if not inner.is_empty else poly, pt)[0]
+        how += f"; lå i sjøen, flyttet {pt.distance(land):.0f} m til 50 m innenfor land"
+        cx, cy = land.x, land.y
+        near = int(residents_within(own, np.array([[cx, cy]]))[0])
     return _row(code, centre_name, int(tot[target]), round(cx), round(cy), near, best, how)
 
 

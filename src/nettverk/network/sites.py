@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 
 from nettverk.data.dataset import Dataset
 
-__all__ = ["centres"]
+from .roads import network
+
+__all__ = ["centres", "travel"]
 
 
 def centres(ds: Dataset) -> gpd.GeoSeries:
@@ -14,8 +17,7 @@ def centres(ds: Dataset) -> gpd.GeoSeries:
 
     Examples
     --------
-    >>> from nettverk import load_default
-    >>> c = centres(load_default())
+    >>> c = centres(nv.load_default())
     >>> len(c), c.crs.to_epsg()
     (357, 25833)
     """
@@ -27,3 +29,31 @@ def centres(ds: Dataset) -> gpd.GeoSeries:
     if missing.any():
         pts[missing] = k.geometry[missing].representative_point()
     return gpd.GeoSeries(pts.values, index=k.index, crs=k.crs, name="centre")
+
+
+def travel(ds: Dataset, *, weight: str = "km") -> pd.DataFrame:
+    """Travel between every pair of municipality centres over the road-and-ferry network.
+
+    ``weight`` is ``"km"`` (the shortest route) or ``"minutes"`` (the quickest, at the assumed
+    speeds of :mod:`nettverk.network.roads`). ``inf`` where the network does not join two
+    centres. Computed once per dataset; a selection reads the matrix of the dataset it came from.
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> km = travel(ds)
+    >>> bool(30 < km.loc[ds.code("Værøy"), ds.code("Moskenes")] < 60)
+    True
+    """
+    root = ds.root
+    cache = root.__dict__.setdefault("_network_cache", {})
+    key = ("travel", weight)
+    if key not in cache:
+        cen = centres(root)
+        D, _ = network(root).distance_matrix(cen, weight=weight)
+        cache[key] = pd.DataFrame(D, index=cen.index, columns=cen.index)
+    full = cache[key]
+    codes = list(ds.kommuner.index)
+    if root is ds or codes == list(full.index):
+        return full.copy()
+    return full.loc[codes, codes].copy()

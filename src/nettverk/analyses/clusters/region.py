@@ -12,9 +12,9 @@ from nettverk._errors import DataValidationError, InfeasibleError
 from nettverk.data.dataset import Dataset
 from nettverk.models.costs import CostModel
 from nettverk.models.partner.affinity import affinity_matrix
+from nettverk.models.partner.features import pair_features
 from nettverk.models.partner.model import PartnerModel, load_partner_model
 from nettverk.network.municipalities import municipality_graph, pair_ties
-from nettverk.network.sites import centres
 
 __all__ = ["existing_groups", "natural_partner_graph"]
 
@@ -37,7 +37,7 @@ SCORE_COLUMNS = [
 class _Region:
     codes: list[str]
     pop: np.ndarray
-    xy: np.ndarray
+    km: np.ndarray  # road-and-ferry km between the members' centres (the partner model's)
     adj: list[list[int]]
     ties: np.ndarray  # pair log-odds u_ij - tau of the partner model
     collabs: dict  # (i, j) -> list of collaboration ids
@@ -65,7 +65,7 @@ def _region(
     model = model or pre.get("model") or load_partner_model()
     if "ties" not in pre:
         pre["ties"] = pair_ties(ds)
-        pre["centres"] = centres(ds)
+        pre["km"] = pair_features(ds).km
         pre["U"] = affinity_matrix(ds, model)
         pre["all_codes"] = {c: i for i, c in enumerate(ds.kommuner.index)}
     index = {c: i for i, c in enumerate(codes)}
@@ -80,8 +80,7 @@ def _region(
         for c in codes
     ]
     pop = ds.kommuner.loc[codes, "innbyggere"].to_numpy(dtype=float)
-    cen = pre["centres"].loc[codes]
-    xy = np.column_stack([cen.x.to_numpy(), cen.y.to_numpy()])
+    km = pre["km"][np.ix_(at, at)]
     collabs = {}
     t = pre["ties"]
     t = t[t["u"].isin(index) & t["v"].isin(index)]
@@ -89,7 +88,7 @@ def _region(
         i, j = index[r.u], index[r.v]
         if r.collaborations:
             collabs[(min(i, j), max(i, j))] = list(r.collaborations)
-    return _Region(codes, pop, xy, adj, W, collabs, U, objective, model.tau)
+    return _Region(codes, pop, km, adj, W, collabs, U, objective, model.tau)
 
 
 def natural_partner_graph(
@@ -144,10 +143,7 @@ def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.nda
         n > 1, costs.coordination_fixed_nok + costs.coordination_per_member_nok * (n - 1), 0.0
     )
     hub = idx[np.arange(len(sets)), np.argmax(np.where(mask, pops, -1), axis=1)]
-    d = (
-        np.hypot(reg.xy[idx, 0] - reg.xy[hub, 0][:, None], reg.xy[idx, 1] - reg.xy[hub, 1][:, None])
-        / 1000
-    )
+    d = reg.km[idx, hub[:, None]]
     own = costs.scale_a * np.power(pops, costs.scale_beta)
     travel = (d * mask).sum(axis=1) * costs.travel_per_km() + (own * d * mask).sum(
         axis=1
@@ -190,7 +186,7 @@ def _member_log_odds(sets: np.ndarray, reg: _Region) -> np.ndarray:
     Examples
     --------
     >>> W = np.array([[0.0, 2.0, -1.0], [2.0, 0.0, 0.5], [-1.0, 0.5, 0.0]])
-    >>> reg = _Region(["a", "b", "c"], np.ones(3), np.zeros((3, 2)), [[1], [0, 2], [1]], W, {}, W)
+    >>> reg = _Region(["a", "b", "c"], np.ones(3), np.zeros((3, 3)), [[1], [0, 2], [1]], W, {}, W)
     >>> _member_log_odds(np.array([[0, 1, 2], [0, 1, -1]]), reg)
     array([[ 1. ,  2.5, -0.5],
            [ 2. ,  2. ,  inf]])

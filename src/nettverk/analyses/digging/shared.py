@@ -32,7 +32,7 @@ from nettverk._types import Municipalities, Municipality
 from nettverk.data.dataset import Dataset
 from nettverk.models.allocation import core_check, key_shares, shapley_values
 from nettverk.models.costs import CostModel, as_cost_model
-from nettverk.models.trench import corridor_graph, near_part, snap_points
+from nettverk.models.trench import around, corridor_graph, snap_points
 from nettverk.solvers.steiner import prepare, steiner_tree, tree_on
 
 from .result import DiggingResult, _per_municipality, _shared_segments, _standalone, _totals
@@ -160,9 +160,8 @@ def _site_graph(
     else:
         # the roads around the sites first; the whole network when the nearby part does not
         # join them (a road or ferry that leaves the area between two sites)
-        G, snapped = snap_points(
-            corridor_graph(near_part(ds, st, hub_pt), routes=routes, costs=costs), pts, labels
-        )
+        near = corridor_graph(ds, routes=routes, costs=costs, within=around(pts))
+        G, snapped = snap_points(near, pts, labels)
         ends = {n for n, _ in snapped}
         if not ends <= nx.node_connected_component(G, snapped[-1][0]):
             G, snapped = snap_points(corridor_graph(ds, routes=routes, costs=costs), pts, labels)

@@ -14,6 +14,7 @@ from nettverk.data.dataset import Dataset
 from nettverk.data.vocab import AREAS
 from nettverk.models.allocation import key_shares, parse_key
 from nettverk.models.costs import AREA_WEIGHTS, DIG_AREAS, CostModel, area_cost
+from nettverk.models.partner.features import pair_features
 from nettverk.models.partner.model import PartnerModel, load_partner_model
 from nettverk.network.municipalities import municipality_graph, pair_ties
 from nettverk.network.sites import centres
@@ -97,8 +98,7 @@ class _Context:
             med.groupby("samarbeid_id")["kommunenummer"].agg(lambda s: set(s)).to_dict()
         )
         self.names = k["kommunenavn"].to_dict()
-        cen = centres(ds)
-        self.xy = np.column_stack([cen.x.to_numpy(), cen.y.to_numpy()])
+        self.km = pair_features(ds).km  # road-and-ferry km, as the partner model travels
         self.adj = nx.to_numpy_array(self.G, nodelist=self.codes, weight=None).astype(bool)
         self.dig = None
         if digging and ds.veger is not None and len(ds.veger):
@@ -106,29 +106,22 @@ class _Context:
 
 
 class _DigDistances:
-    """Cheapest trench cost from a set of centres to every centre, over the corridor graph."""
+    """Cheapest trench cost from a set of centres to every centre, over the priced network."""
 
     def __init__(self, ds: Dataset, costs: CostModel) -> None:
-        from scipy.spatial import cKDTree
+        from nettverk.models.trench import trench_costs
+        from nettverk.network.roads import network
 
-        from nettverk.models.trench import corridor_graph
-        from nettverk.solvers.steiner import to_csr
-
-        G = corridor_graph(ds, costs=costs)
-        self.A, nodes, _ = to_csr(G, "weight")
-        xy = np.array(nodes, dtype=float)
-        c = centres(ds)
-        pts = np.column_stack([c.x.to_numpy(), c.y.to_numpy()])
-        d, i = cKDTree(xy).query(pts)
-        self.node = dict(zip(c.index, i))
-        self.snap_nok = dict(zip(c.index, d * (costs.trench_rural_nok_m + costs.cable_nok_m)))
+        self.net = network(ds)
+        self.cost, _ = trench_costs(self.net, ds, costs, ds.ruter)
+        self.centres = centres(ds)
+        self.rate = costs.trench_rural_nok_m + costs.cable_nok_m  # the straight trench to a road
 
     def from_members(self, members: list[str]) -> dict[str, float]:
-        from scipy.sparse.csgraph import dijkstra
-
-        src = sorted({self.node[m] for m in members})
-        dist = dijkstra(self.A, indices=src, min_only=True)
-        return {c: float(dist[n]) + self.snap_nok[c] for c, n in self.node.items()}
+        cost = self.net.from_sources(
+            self.centres.loc[members], self.centres, weight=self.cost, access_per_m=self.rate
+        )
+        return dict(zip(self.centres.index, cost.tolist()))
 
 
 def _resolve_collab(ds: Dataset, collaboration: str, include_inactive: bool) -> pd.Series:
@@ -329,8 +322,7 @@ def _distance(
     dig = np.where(np.isfinite(dig), dig, np.nan)  # unreachable over roads and ferries: unknown
     km = np.zeros(len(ci))
     if hub is not None:
-        hx, hy = ctx.xy[ctx.idx[hub]]
-        km = np.hypot(ctx.xy[ci, 0] - hx, ctx.xy[ci, 1] - hy) / 1000
+        km = ctx.km[ci, ctx.idx[hub]]
     w = money.weight
     travel = w * (
         km * costs.travel_per_km() + money.standalone / w * km * costs.dispersion_per_100km / 100

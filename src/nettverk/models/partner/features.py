@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from nettverk import settings
 from nettverk.data.dataset import Dataset
+from nettverk.network.roads import ACCESS_KMH
 
 __all__ = ["FEATURES", "PairFeatures", "pair_features"]
 
@@ -61,6 +61,7 @@ class PairFeatures:
     codes: list[str]
     base: np.ndarray
     km: np.ndarray
+    minutes: np.ndarray
     road_reached: np.ndarray
     collab_ids: list[str]
     layer: np.ndarray  # per collaboration: "council", "digi" or "other"
@@ -99,42 +100,6 @@ class PairFeatures:
         return X
 
 
-def _road_km(ds: Dataset, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Shortest road-and-ferry km between every pair of centres (NaN where not joined)."""
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import connected_components, dijkstra
-    from scipy.spatial import cKDTree
-
-    from nettverk.network.geometry import line_ends
-
-    n = len(xy)
-    if ds.veger is None or len(ds.veger) == 0:
-        return np.full((n, n), np.nan), np.zeros((n, n), dtype=bool)
-    a, b = line_ends(ds.veger.geometry.values)
-    nodes, inv = np.unique(np.vstack([a, b]), axis=0, return_inverse=True)
-    inv = inv.ravel()
-    m = len(ds.veger)
-    u, v = inv[:m], inv[m:]
-    w = ds.veger.geometry.length.to_numpy() / 1000.0
-    w = np.maximum(w, 1e-6)
-    A = sp.coo_array((np.r_[w, w], (np.r_[u, v], np.r_[v, u])), shape=(len(nodes),) * 2).tocsr()
-    # snap each centre to the nearest node of the largest road component it can reach nearby
-    _, comp = connected_components(A, directed=False)
-    sizes = np.bincount(comp)
-    big = sizes[comp] >= min(50, sizes.max())
-    tree = cKDTree(nodes[big])
-    d, i = tree.query(xy)
-    snap = np.flatnonzero(big)[i]
-    D = dijkstra(A, indices=snap, min_only=False)[:, snap]
-    D = D + d[:, None] / 1000.0 + d[None, :] / 1000.0
-    far = d > settings.SITE_SNAP_MAX_M  # a centre this far from every road is not on the network
-    D[far, :] = np.inf
-    D[:, far] = np.inf
-    np.fill_diagonal(D, 0.0)
-    reached = np.isfinite(D)
-    return np.where(reached, D, np.nan), reached
-
-
 def pair_features(ds: Dataset) -> PairFeatures:
     """Compute the pair features of every pair of municipalities in ``ds`` (cached per dataset).
 
@@ -152,22 +117,28 @@ def pair_features(ds: Dataset) -> PairFeatures:
     cache = _cache(ds)
     if "pairs" in cache:
         return cache["pairs"]
-    from nettverk.network.sites import centres
+    from nettverk.network.sites import centres, travel
 
     codes = list(ds.kommuner.index)
     idx = {c: i for i, c in enumerate(codes)}
     cen = centres(ds)
     xy = np.column_stack([cen.x.to_numpy(), cen.y.to_numpy()])
-    km, reached = _road_km(ds, xy)
+    if ds.root.veger is not None and len(ds.root.veger):
+        km = travel(ds, weight="km").to_numpy()
+        minutes = travel(ds, weight="minutes").to_numpy()
+    else:
+        km = minutes = np.full((len(codes), len(codes)), np.inf)
+    reached = np.isfinite(km)
     straight = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1]) / 1000.0
     km = np.where(reached, km, straight * DETOUR)
-    km = np.minimum(km, km.T)  # ferries and snapping can make it asymmetric by a little
+    minutes = np.where(reached, minutes, straight * DETOUR / ACCESS_KMH * 60.0)
     base = _base_features(ds, idx, km)
     ids, layer, ict, active, B = _memberships(ds, idx)
     out = PairFeatures(
         codes=codes,
         base=base,
         km=km,
+        minutes=minutes,
         road_reached=reached,
         collab_ids=ids,
         layer=layer,
@@ -262,6 +233,7 @@ def _matrix_keep(pf: PairFeatures, keep: np.ndarray, drop: tuple[str, ...]) -> n
         codes=pf.codes,
         base=pf.base,
         km=pf.km,
+        minutes=pf.minutes,
         road_reached=pf.road_reached,
         collab_ids=[c for c, k in zip(pf.collab_ids, keep) if k],
         layer=pf.layer[keep],
