@@ -349,7 +349,7 @@ def build_regionrad(
     unknown = sorted(set(raw["kommunenummer"]) - set(kommuner.index))
     if unknown:
         raise SystemExit(f"regionrad_2024.csv: codes not in the 2024 municipalities: {unknown}")
-    rows, members, replaced = [], [], {}
+    rows, members, replaced, periods = [], [], {}, {}
     medlemskap = medlemskap.copy()
     medlemskap["konfidens"] = ""
     for sid, grp in raw.groupby("samarbeid_id", sort=True):
@@ -388,14 +388,20 @@ def build_regionrad(
             continue
         merknad = first["merknad"]
         status = "historisk" if merknad.startswith("status=historisk") else "aktiv"
+        # a name that gives the years ("DigiViken (Viken 2021-2023)") gives its period
+        span = re.search(r"(\d{4})-(\d{4})\)$", first["navn"])
+        fra, til = (int(span.group(1)), int(span.group(2))) if span else ("", "")
+        if span and til < 2024:
+            status = "historisk"
+            periods[sid] = f"{fra}-{til}: historisk i 2024"
         rows.append(
             {
                 "id": sid,
                 "navn": first["navn"],
                 "form": first["type"],
                 "status": status,
-                "fra_aar": "",
-                "til_aar": "",
+                "fra_aar": fra,
+                "til_aar": til,
                 "vertskommune": "",
                 "omrader": "strategi",
                 "medlemmer_i_kilden": ";".join(grp["kommunenavn"]),
@@ -420,7 +426,7 @@ def build_regionrad(
             )
     samarbeid = pd.concat([samarbeid, pd.DataFrame(rows)], ignore_index=True)
     medlemskap = pd.concat([medlemskap, pd.DataFrame(members)], ignore_index=True)
-    return samarbeid, medlemskap, replaced
+    return samarbeid, medlemskap, {"erstattet": replaced, "periode_fra_navnet": periods}
 
 
 def build_ikt_tillegg(
@@ -543,7 +549,8 @@ def main(argv: list[str] | None = None) -> int:
     hist = build_historikk(src, kommuner)
     book = CodeBook(kommuner[["kommunenavn", "kommunenavn_offisielt", "fylkesnavn"]], hist)
     samarbeid, medlemskap, resolved = build_samarbeid(src, kommuner, book)
-    samarbeid, medlemskap, replaced = build_regionrad(src, kommuner, samarbeid, medlemskap)
+    samarbeid, medlemskap, regionrad = build_regionrad(src, kommuner, samarbeid, medlemskap)
+    replaced = regionrad["erstattet"]
     samarbeid, medlemskap, added = build_ikt_tillegg(src, kommuner, samarbeid, medlemskap)
     pendling, split_rows = build_pendling(src, kommuner)
 
@@ -586,6 +593,7 @@ def main(argv: list[str] | None = None) -> int:
         "samarbeid": len(samarbeid),
         "medlemskap_rader": len(medlemskap),
         "regionrad_medlemmer_erstattet": replaced,
+        "regionrad_periode_fra_navnet": regionrad["periode_fra_navnet"],
         "veglenker": len(veger),
         "bredband_dekning_rader": len(dekning),
     }

@@ -16,6 +16,7 @@ from nettverk._errors import DataValidationError, NettverkError
 
 from .codes import CodeBook, normalise_name
 from .population import PopulationGrid
+from .register import active_mask, councils_of, layers
 
 __all__ = ["Dataset", "get_path", "TABLES"]
 
@@ -322,13 +323,21 @@ class Dataset:
         out.__dict__["_root"] = self.root
         return out
 
-    def active_collaborations(self, *, include_inactive: bool = False) -> pd.DataFrame:
-        """Return the collaborations that are active (or every one, if asked)."""
+    def active_collaborations(
+        self, *, include_inactive: bool = False, year: int | None = None
+    ) -> pd.DataFrame:
+        """The collaborations active in ``year`` (default 2024; or every one, if asked).
+
+        Active means status ``aktiv`` and the year within ``fra_aar``-``til_aar`` where given
+        (:func:`nettverk.data.register.active_mask`).
+        """
         if include_inactive:
             return self.samarbeid
-        return self.samarbeid[self.samarbeid["status"] == "aktiv"]
+        return self.samarbeid[active_mask(self.samarbeid, year).to_numpy()]
 
-    def active_memberships(self, *, area: str | None = None) -> pd.DataFrame:
+    def active_memberships(
+        self, *, area: str | None = None, year: int | None = None
+    ) -> pd.DataFrame:
         """The membership rows of the active collaborations (in one area, if given).
 
         Examples
@@ -337,10 +346,29 @@ class Dataset:
         >>> bool((m["omrade"] == "drift").all()) and "hallingdal-ikt" in set(m["samarbeid_id"])
         True
         """
-        med = self.medlemskap[
-            self.medlemskap["samarbeid_id"].isin(set(self.active_collaborations()["id"]))
-        ]
+        active = set(self.active_collaborations(year=year)["id"])
+        med = self.medlemskap[self.medlemskap["samarbeid_id"].isin(active)]
         return med if area is None else med[med["omrade"] == area]
+
+    def councils(self, municipalities=None, *, year: int | None = None) -> dict[str, list[str]]:
+        """Each municipality's active regional councils (ids), for some or all municipalities.
+
+        A council is an ``interkommunalt_politisk_rad`` with the council's own area ``strategi``
+        (:func:`nettverk.data.register.layers`): Lofoten bredbånd, a broadband project run
+        through Lofotrådet, is not a second council.
+
+        Examples
+        --------
+        >>> ds = nv.load_default()
+        >>> ds.councils(["Røst"])
+        {'1856': ['lofotradet']}
+        """
+        codes = list(self.kommuner.index) if municipalities is None else self.codes(municipalities)
+        return councils_of(self.samarbeid, self.medlemskap, codes, year=year)
+
+    def layers(self) -> pd.Series:
+        """Each collaboration's layer: ``council``, ``digi`` or ``other`` (indexed by id)."""
+        return layers(self.samarbeid, self.medlemskap)
 
 
 @lru_cache(maxsize=4)

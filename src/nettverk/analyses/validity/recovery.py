@@ -90,14 +90,21 @@ def _f1(tp: int, fp: int, fn: int) -> dict:
     }
 
 
+def _council_ids(ds: Dataset) -> set[str]:
+    """The active regional councils (:meth:`nettverk.Dataset.layers`)."""
+    layer = ds.layers()
+    active = set(ds.active_collaborations()["id"])
+    return {c for c in layer.index[layer == "council"] if c in active}
+
+
 def ict_groups(ds: Dataset) -> dict[str, list[str]]:
     """Members of each active ICT operations collaboration (area ``drift``, two or more members)."""
-    forms = ds.samarbeid.set_index("id")["form"]
+    layer = ds.layers()
     med = ds.active_memberships()
     med = med[med["omrade"].isin(ICT_AREAS)]
     out = {}
     for cid, g in med.groupby("samarbeid_id", sort=True):
-        if forms.get(cid) in ("interkommunalt_politisk_rad", "digitaliseringsnettverk"):
+        if layer.get(cid) != "other":
             continue
         members = sorted(set(g["kommunenummer"]))
         if len(members) >= 2:
@@ -111,11 +118,7 @@ def _reference_partitions(ds: Dataset) -> dict[str, dict[str, str]]:
         "fylke": dict(zip(k.index, k["fylkesnummer"])),
         "ba_region": dict(zip(k.index, k["ba_region"].astype(str))),
     }
-    active = set(ds.active_collaborations()["id"])
-    councils = ds.samarbeid[
-        (ds.samarbeid["form"] == "interkommunalt_politisk_rad") & ds.samarbeid["id"].isin(active)
-    ]
-    med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(set(councils["id"]))]
+    med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(_council_ids(ds))]
     first = med.sort_values(["kommunenummer", "samarbeid_id"]).drop_duplicates("kommunenummer")
     rr = dict(zip(first["kommunenummer"], first["samarbeid_id"]))
     out["regionrad"] = {c: rr.get(c, f"alene-{c}") for c in k.index}
@@ -219,11 +222,7 @@ def council_recovery(ds: Dataset, *, max_members: int = 10, progress: bool = Fal
     from nettverk.analyses.clusters.candidates import candidate_clusters, cluster_assignment
     from nettverk.network.municipalities import municipality_graph
 
-    active = set(ds.active_collaborations()["id"])
-    sam = ds.samarbeid
-    council_ids = set(
-        sam.loc[(sam["form"] == "interkommunalt_politisk_rad") & sam["id"].isin(active), "id"]
-    )
+    council_ids = _council_ids(ds)
     med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(council_ids)]
     G = municipality_graph(ds)
     refs = _reference_partitions(ds)
@@ -348,11 +347,7 @@ def partner_recovery(
     groups = ict_groups(ds)
     universe = {c for g in groups.values() for c in g}
     folds = [("ikt", cid) for cid in groups]
-    active = set(ds.active_collaborations()["id"])
-    sam = ds.samarbeid
-    council_ids = set(
-        sam.loc[(sam["form"] == "interkommunalt_politisk_rad") & sam["id"].isin(active), "id"]
-    )
+    council_ids = _council_ids(ds)
     cmed = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(council_ids)]
     if councils:
         folds += [("regionrad", f) for f in sorted(set(ds.kommuner["fylkesnummer"]))]

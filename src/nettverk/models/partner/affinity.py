@@ -29,7 +29,7 @@ def affinity_matrix(
     >>> ds = nv.load_default()
     >>> U = affinity_matrix(ds)
     >>> i = list(ds.kommuner.index).index("3328")          # Ål
-    >>> top = [ds.kommuner.index[j] for j in np.argsort(-U[i])[:5]]
+    >>> top = [ds.kommuner.index[j] for j in np.argsort(-U[i]) if j != i][:5]
     >>> sorted(ds.kommuner.loc[top, "kommunenavn"])
     ['Flå', 'Gol', 'Hemsedal', 'Hol', 'Nesbyen']
     """

@@ -28,9 +28,6 @@ FEATURES = (
     "saving",
 )
 
-#: Forms that count as regional councils and as digitalisation networks; the rest are "other".
-COUNCIL_FORMS = ("interkommunalt_politisk_rad",)
-DIGI_FORMS = ("digitaliseringsnettverk",)
 #: Areas whose collaborations count as ICT operations (for ``rival_ict``).
 ICT_AREAS = ("drift",)
 
@@ -215,13 +212,9 @@ def _memberships(ds: Dataset, idx: dict[str, int]):
     B = np.zeros((n, len(ids)), dtype=bool)
     col = {c: i for i, c in enumerate(ids)}
     B[med["kommunenummer"].map(idx).to_numpy(), med["samarbeid_id"].map(col).to_numpy()] = True
-    form = sam.loc[ids, "form"].to_numpy(dtype=object) if ids else np.array([], dtype=object)
-    layer = np.where(
-        np.isin(form, COUNCIL_FORMS),
-        "council",
-        np.where(np.isin(form, DIGI_FORMS), "digi", "other"),
-    )
-    active = (sam.loc[ids, "status"] == "aktiv").to_numpy() if ids else np.array([], dtype=bool)
+    layer = ds.layers().reindex(ids).to_numpy(dtype=object) if ids else np.array([], dtype=object)
+    on = set(ds.active_collaborations()["id"])
+    active = np.array([c in on for c in ids], dtype=bool)
     ict_ids = set(med.loc[med["omrade"].isin(ICT_AREAS), "samarbeid_id"])
     ict = np.array([c in ict_ids for c in ids], dtype=bool) & active & (layer == "other")
     return ids, layer, ict, active, B

@@ -39,7 +39,8 @@ def _council_layer(ds: Dataset, coarse: gpd.GeoDataFrame, sam: pd.DataFrame) -> 
     """One layer with every active regional council: its area, name, members and the sources'
     confidence."""
     fg = folium.FeatureGroup(name="Regionråd", show=False)
-    councils = sam[sam["form"] == "interkommunalt_politisk_rad"]
+    layer = ds.layers()
+    councils = sam[sam["id"].map(layer).to_numpy() == "council"]
     med = ds.medlemskap[ds.medlemskap["samarbeid_id"].isin(set(councils["id"]))]
     names = ds.kommuner["kommunenavn"]
     rows = []
@@ -220,7 +221,7 @@ def _collaboration_layers(
 ) -> list[folium.FeatureGroup]:
     """One hidden layer per active collaboration other than councils and digitalisation networks."""
     layers = []
-    sam = sam[~sam["form"].isin(["interkommunalt_politisk_rad", "digitaliseringsnettverk"])]
+    sam = sam[sub.layers().reindex(sam["id"]).to_numpy() == "other"]
     for i, r in enumerate(sam.itertuples(index=False)):
         med = sub.medlemskap
         members = sorted(set(med.loc[med["samarbeid_id"] == r.id, "kommunenummer"]))
