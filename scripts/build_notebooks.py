@@ -98,7 +98,7 @@ books["01_hallingdal.ipynb"] = nb(
             "{t['shared_m']/1000:.0f} km, {t['shared_nok']/1e6:.1f} MNOK; alene: "
             "{t['standalone_m']/1000:.0f} km, {t['standalone_nok']/1e6:.1f} MNOK; sparer "
             "{t['saving_share']:.0%}\")\nprint(t['verdict'])\n"
-            "dig.per_municipality.style.bar(subset=['standalone_nok', 'share_nok'], "
+            "dig.per_municipality.style.bar(subset=['dig_alone_nok', 'dig_share_nok'], "
             "color='#9ecae1').format(precision=0)",
         ),
         ("code", "maps.dig_map(dig)"),
@@ -112,9 +112,9 @@ books["01_hallingdal.ipynb"] = nb(
             "code",
             "from nettverk.analyses.digging import digging_sensitivity\n"
             "sens = digging_sensitivity(ds, "
-            "hall, hub='Gol')\nbase = sens.loc[0, 'shared_nok']\none = "
+            "hall, hub='Gol')\nbase = sens.loc[0, 'dig_shared_nok']\none = "
             "sens[~sens['parameter'].isin(['basis', '*'])]\ntor = one.pivot(index='parameter', "
-            "columns='level', values='shared_nok').sub(base).div(1e6)\ntor = "
+            "columns='level', values='dig_shared_nok').sub(base).div(1e6)\ntor = "
             "tor.rename(columns={'low': 'lav', 'high': 'høy'})[['lav', 'høy']]\ntor['utslag'] = "
             "tor['høy'] - tor['lav']\ntor = tor.sort_values('utslag', ascending=False)\n"
             "tor['kilde'] = one.drop_duplicates('parameter').set_index('parameter')['source']\n"
@@ -123,8 +123,8 @@ books["01_hallingdal.ipynb"] = nb(
         ),
         (
             "code",
-            "lo = sens.set_index('scenario').loc['alle lave', 'shared_nok']\nhi = "
-            "sens.set_index('scenario').loc['alle høye', 'shared_nok']\ntop = tor.index[0]\n"
+            "lo = sens.set_index('scenario').loc['alle lave', 'dig_shared_nok']\nhi = "
+            "sens.set_index('scenario').loc['alle høye', 'dig_shared_nok']\ntop = tor.index[0]\n"
             'print(f"Konklusjon: det felles nettet koster {base/1e6:.0f} MNOK, mellom '
             '{lo/1e6:.0f} og {hi/1e6:.0f} MNOK med alle lave eller alle høye enhetskostnader. "\n '
             "     f\"Størst utslag gir {top} ({tor.at[top, 'utslag']:.1f} MNOK mellom lav og høy): "
@@ -225,9 +225,9 @@ books["03_nordfjord.ipynb"] = nb(
             "code",
             "rows = {}\nfor split in ['bird', 'shapley', 'population', '30/70']:\n    r = "
             "nv.shared_digging(ds, members, hub='Kinn', split=split)\n    rows[split] = "
-            "r.per_municipality.set_index('kommunenavn')['share_nok']\n    print(split, '->', "
+            "r.per_municipality.set_index('kommunenavn')['dig_share_nok']\n    print(split, '->', "
             "r.totals['verdict'])\ntab = pd.DataFrame(rows)\ntab['alene'] = "
-            "dig.per_municipality.set_index('kommunenavn')['standalone_nok']\n"
+            "dig.per_municipality.set_index('kommunenavn')['dig_alone_nok']\n"
             "tab.style.format(precision=0).bar(color='#9ecae1')",
         ),
         (

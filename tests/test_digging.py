@@ -40,7 +40,9 @@ def test_hallingdal_shared_beats_alone(hallingdal):
     t = hallingdal.totals
     assert t["shared_nok"] < t["standalone_nok"] and t["shared_m"] < t["standalone_m"]
     assert t["saving_nok"] == pytest.approx(t["standalone_nok"] - t["shared_nok"], abs=1)
-    assert hallingdal.per_municipality["share_nok"].sum() == pytest.approx(t["shared_nok"], abs=1)
+    assert hallingdal.per_municipality["dig_share_nok"].sum() == pytest.approx(
+        t["shared_nok"], abs=1
+    )
     assert t["win_win"] is True
 
 
@@ -59,7 +61,7 @@ def test_segments_lie_on_real_roads(real, hallingdal):
 @pytest.mark.parametrize("split", ["bird", "shapley", "population", "30/70"])
 def test_splits_sum_to_shared_total(real, split):
     r = shared_digging(real, ["Gol", "Ål", "Hol"], hub="Gol", split=split)
-    assert r.per_municipality["share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
+    assert r.per_municipality["dig_share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
     # the verdict agrees with the per-member flags: win-win means nobody pays more than alone
     pays_more = r.per_municipality["pays_more_than_alone"]
     assert r.totals["win_win"] == (not pays_more.any() and r.totals["objecting_group"] == [])
@@ -101,7 +103,7 @@ def test_progress_bar_on_many_sub_groups(real, capsys):
         progress=True,
     )
     assert "Steinertrær for delgrupper" in capsys.readouterr().err
-    assert r.per_municipality["share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
+    assert r.per_municipality["dig_share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
     assert r.totals["core_checked"] is True
 
 
@@ -113,7 +115,7 @@ def test_roads_that_leave_the_area_around_the_sites(real):
         "4601",
         "4647",
     }
-    assert r.per_municipality["share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
+    assert r.per_municipality["dig_share_nok"].sum() == pytest.approx(r.totals["shared_nok"], abs=1)
 
 
 def test_sensitivity_for_hallingdal_prints_each_source(runner):
@@ -163,7 +165,7 @@ def test_lofoten_is_reached_through_lofoten_not_bodo(real):
     for name in ("Værøy", "Røst"):
         route = r.standalone_segments[r.standalone_segments["kommunenummer"] == real.code(name)]
         assert route.total_bounds[2] < bodo_x - 10_000, name  # never east to Bodø
-        cost = r.per_municipality.set_index("kommunenavn").at[name, "standalone_nok"]
+        cost = r.per_municipality.set_index("kommunenavn").at[name, "dig_alone_nok"]
         assert cost < 120e6, (name, cost)  # was 265 and 283 MNOK by way of Bodø
 
 

@@ -40,8 +40,12 @@ COLUMNS: dict[str, Column] = {
     "parameter": _C("Parameter", "kostnadsparameteren som er endret", "", "F"),
     "level": _C("Nivå (lav/høy)", "lav, basis eller høy verdi", "", "F"),
     "value": _C("Verdi", "parameterens verdi i tilfellet", "", "S", "float"),
-    "shared_nok": _C(
-        "Felles nett (MNOK)", "kostnaden for det felles nettet", "MNOK engang", "D", "mnok"
+    "dig_shared_nok": _C(
+        "Felles nett (MNOK engang)",
+        "engangskostnaden for å grave det felles nettet",
+        "MNOK engang",
+        "D",
+        "mnok",
     ),
     "saving_share": _C(
         "Besparelse (andel)", "besparelse som andel av hver for seg", "%", "D", "share"
@@ -101,7 +105,11 @@ COLUMNS: dict[str, Column] = {
     ),
     # money: operations, NOK a year
     "standalone_nok": _C(
-        "Alene (MNOK/år)", "IKT-driftskostnad hver for seg, a·P^β summert", "MNOK/år", "A", "mnok"
+        "Alene (MNOK/år)",
+        "IKT-driftskostnad per år hver for seg, a·P^β (summert over medlemmene)",
+        "MNOK/år",
+        "A",
+        "mnok",
     ),
     "joint_nok": _C(
         "Felles drift (MNOK/år)",
@@ -119,7 +127,7 @@ COLUMNS: dict[str, Column] = {
     ),
     "travel_nok": _C(
         "Reise og spredning (MNOK/år)",
-        "reiser til knutepunktet og tap ved avstand",
+        "reiser til knutepunktet (gruppens største medlem) og tap ved avstand, km på veg og ferje",
         "MNOK/år",
         "A",
         "mnok",
@@ -131,18 +139,34 @@ COLUMNS: dict[str, Column] = {
         "D",
         "mnok",
     ),
+    "travel_change_nok": _C(
+        "Endring reise (MNOK/år)",
+        "gruppens reise og spredning etter minus før (nykommeren og et nytt knutepunkt)",
+        "MNOK/år",
+        "A",
+        "mnok",
+    ),
     "group_gain_nok": _C(
         "Gevinst for gruppen (MNOK/år)",
-        "nykommerens kostnad alene pluss medlemmenes før, minus felles etter",
+        "nykommerens kostnad alene pluss medlemmenes felles før, minus felles etter (drift, "
+        "koordinering og reise)",
         "MNOK/år",
         "D",
         "mnok",
     ),
     "joint_before_nok": _C(
-        "Felles før (MNOK/år)", "områdets felleskostnad uten nykommeren", "MNOK/år", "D", "mnok"
+        "Felles før (MNOK/år)",
+        "områdets felleskostnad uten nykommeren: drift, koordinering og reise",
+        "MNOK/år",
+        "D",
+        "mnok",
     ),
     "joint_after_nok": _C(
-        "Felles etter (MNOK/år)", "områdets felleskostnad med nykommeren", "MNOK/år", "D", "mnok"
+        "Felles etter (MNOK/år)",
+        "områdets felleskostnad med nykommeren: drift, koordinering og reise",
+        "MNOK/år",
+        "D",
+        "mnok",
     ),
     "joint_change_nok": _C(
         "Endring felles (MNOK/år)", "felles etter minus før", "MNOK/år", "D", "mnok"
@@ -222,7 +246,7 @@ COLUMNS: dict[str, Column] = {
     "tier_text": _C("Nivå (tekst)", "rangeringsnivået i ord", "", "D"),
     "km_to_hub": _C(
         "Km til knutepunkt",
-        "luftlinje fra kandidatens senter til vert/største medlem",
+        "km på veg og ferje fra kandidatens senter til gruppens største medlem etter innmelding",
         "km",
         "F",
         "km",
@@ -287,12 +311,36 @@ COLUMNS: dict[str, Column] = {
     # digging
     "sites": _C("Steder", "tilknyttede steder (kommunesentre)", "", "F", "int"),
     "standalone_m": _C("Alene (m)", "grøft hver for seg til knutepunktet", "m", "D", "m"),
-    "share_nok": _C(
-        "Andel felles (MNOK)", "kommunens andel av det felles nettet", "MNOK engang", "D", "mnok"
+    "dig_alone_nok": _C(
+        "Grave alene (MNOK engang)",
+        "engangskostnaden for kommunens egen grøft til knutepunktet",
+        "MNOK engang",
+        "D",
+        "mnok",
     ),
-    "saving_nok": _C("Besparelse (MNOK)", "alene minus andel", "MNOK engang", "D", "mnok"),
-    "share_per_site_nok": _C(
-        "Andel per sted (MNOK)", "andel delt på tilknyttede steder", "MNOK engang", "D", "mnok"
+    "dig_share_nok": _C(
+        "Andel felles nett (MNOK engang)",
+        "kommunens andel av engangskostnaden for det felles nettet",
+        "MNOK engang",
+        "D",
+        "mnok",
+    ),
+    "dig_share_stderr_nok": _C(
+        "Usikkerhet i andelen (MNOK engang)",
+        "standardfeil når Shapley-andelen er anslått ved trekning",
+        "MNOK engang",
+        "D",
+        "mnok",
+    ),
+    "dig_saving_nok": _C(
+        "Sparer på graving (MNOK engang)", "grave alene minus andel", "MNOK engang", "D", "mnok"
+    ),
+    "dig_share_per_site_nok": _C(
+        "Andel per sted (MNOK engang)",
+        "andel av det felles nettet delt på tilknyttede steder",
+        "MNOK engang",
+        "D",
+        "mnok",
     ),
     "pays_more_than_alone": _C(
         "Betaler mer enn alene", "andelen er høyere enn å grave alene", "", "D", "bool"

@@ -16,7 +16,6 @@ import datetime
 import html
 import math
 
-import pandas as pd
 import shapely
 
 from nettverk._errors import NettverkError
@@ -237,7 +236,7 @@ def report(
     )
 
 
-def _who(ds: Dataset, members: list[str], pop: dict[str, int]) -> tuple[str, pd.Series]:
+def _who(ds: Dataset, members: list[str], pop: dict[str, int]) -> tuple[str, dict]:
     """Section 1: the map, the members, what they already share and the partner model's view."""
     from nettverk.analyses.clusters.candidates import score_clusters
     from nettverk.analyses.clusters import partners
@@ -248,15 +247,12 @@ def _who(ds: Dataset, members: list[str], pop: dict[str, int]) -> tuple[str, pd.
     names = k["kommunenavn"]
     med = ds.active_memberships()
     sam = ds.samarbeid.set_index("id")
-    councils = med[med["samarbeid_id"].map(sam["form"]) == "interkommunalt_politisk_rad"]
-    council_of = councils.groupby("kommunenummer")["samarbeid_id"].agg(
-        lambda s: ", ".join(sam.loc[sorted(set(s)), "navn"])
-    )
+    council_of = ds.councils(members)
     rows = [
         [
             html.escape(names[c]),
             _nok(pop[c], "kr"),
-            html.escape(council_of.get(c, "–")),
+            html.escape(", ".join(sam.at[i, "navn"] for i in council_of[c]) or "–"),
             html.escape(str(k.at[c, "ba_region"]) if "ba_region" in k.columns else ""),
         ]
         for c in members
@@ -307,22 +303,18 @@ _KEYS = {
 
 def _gains(ds: Dataset, members: list[str], pop: dict[str, int], areas) -> tuple[str, dict]:
     """Section 2: alone against together, each member's share under three keys, the win-win test."""
+    from nettverk.analyses.group import group_money
     from nettverk.models.allocation import core_check, key_shares
-    from nettverk.models.costs import CostModel, area_cost
 
     names = ds.kommuner["kommunenavn"]
-    costs = CostModel()
     area = list(areas)[0] if areas else "drift"
-
-    def cost(s) -> float:
-        return area_cost([pop[m] for m in s], area, costs)
-
-    total = cost(members)
-    alone = {c: cost([c]) for c in members}
+    econ = group_money(ds, members, area=area)
+    total = econ["joint_total"]
+    alone = econ["alone"]
     shares, verdicts = {}, {}
     for label, (kind, eq) in _KEYS.items():
         shares[label] = key_shares(members, kind=kind, population=pop, equal_part=eq) * total
-        verdicts[label] = core_check(shares[label].to_dict(), lambda g: cost(sorted(g)))
+        verdicts[label] = core_check(shares[label].to_dict(), econ["cost_of"])
     trows = [
         [html.escape(names[c]), _nok(alone[c])] + [_nok(shares[lab][c]) for lab in _KEYS]
         for c in members
@@ -340,9 +332,9 @@ def _gains(ds: Dataset, members: list[str], pop: dict[str, int], areas) -> tuple
     page = (
         f"<section><h2>2. Gevinster ({html.escape(area)})</h2>"
         f"<p>Kostnadsmodellen (nettverk costs): hver for seg {_nok(sum(alone.values()))} MNOK/år, "
-        "sammen "
-        f"{_nok(total)} MNOK/år med koordinering, en gevinst på "
-        f"{_nok(sum(alone.values()) - total)} MNOK/år.</p>"
+        f"sammen {_nok(total)} MNOK/år med koordinering ({_nok(econ['overhead'])}) og reise "
+        f"({_nok(econ['travel'])}) til {html.escape(names[econ['hub']])}, "
+        f"en gevinst på {_nok(econ['net_gain'])} MNOK/år.</p>"
         + _table(
             trows,
             ["Kommune", "Alene (MNOK/år)"] + [f"Andel {lab} (MNOK/år)" for lab in _KEYS],
@@ -372,13 +364,13 @@ def _infrastructure(ds: Dataset, members: list[str], hub) -> tuple[str, object]:
             "km og "
             f"{_nok(t['standalone_nok'])} MNOK hver for seg: {t['saving_share']:.0%} lavere. Med "
             "enhetskostnadene lave og høye fra kildene: "
-            f"{_nok(sens.at['alle lave', 'shared_nok'])}–"
-            f"{_nok(sens.at['alle høye', 'shared_nok'])} MNOK. Fordeling (Bird): "
+            f"{_nok(sens.at['alle lave', 'dig_shared_nok'])}–"
+            f"{_nok(sens.at['alle høye', 'dig_shared_nok'])} MNOK. Fordeling (Bird): "
             f"{html.escape(t['verdict'])}.</p>"
         )
         infra += _svg_bars(
             [
-                (names[r.kommunenummer], r.standalone_nok / 1e6, r.share_nok / 1e6)
+                (names[r.kommunenummer], r.dig_alone_nok / 1e6, r.dig_share_nok / 1e6)
                 for r in dig.per_municipality.itertuples()
             ],
             "grave alene",
@@ -429,7 +421,28 @@ _PITFALLS = [
 ]
 
 
-def _next_steps(ds: Dataset, members: list[str], council_of: pd.Series, verdicts: dict, dig) -> str:
+def _coordinator(ds: Dataset, members: list[str], council_of: dict[str, list[str]]) -> str:
+    """Who can coordinate: the council with the most of the group's members, named with how many
+    of them it holds (only councils that have members in the group)."""
+    names = ds.samarbeid.set_index("id")["navn"]
+    count: dict[str, int] = {}
+    for c in members:
+        for cid in council_of.get(c, []):
+            count[cid] = count.get(cid, 0) + 1
+    if not count:
+        return "ingen av dem er i et regionråd i dataene: avklar hvem som koordinerer."
+    best = sorted(count, key=lambda i: (-count[i], str(names[i])))
+    lead = best[0]
+    text = f"{html.escape(str(names[lead]))} ({count[lead]} av {len(members)}) kan koordinere"
+    if len(best) > 1:
+        others = ", ".join(f"{html.escape(str(names[i]))} ({count[i]})" for i in best[1:])
+        text += f", sammen med {others}"
+    return text + "."
+
+
+def _next_steps(
+    ds: Dataset, members: list[str], council_of: dict[str, list[str]], verdicts: dict, dig
+) -> str:
     """Section 5: the guide's phases as a checklist, tied to what the data shows."""
     names = ds.kommuner["kommunenavn"]
     losers = {lab: [names[c] for c in v.losers] for lab, v in verdicts.items() if v.losers}
@@ -444,11 +457,7 @@ def _next_steps(ds: Dataset, members: list[str], council_of: pd.Series, verdicts
         (
             "Forfase: forankre ideen",
             f"Legg fram dette grunnlaget for kommunestyrene i {len(members)} kommuner; "
-            + (
-                f"regionrådet ({html.escape(council_of.iloc[0])}) kan koordinere."
-                if len(council_of)
-                else "ingen felles regionråd i dataene: avklar hvem som koordinerer."
-            ),
+            + _coordinator(ds, members, council_of),
         ),
         (
             "Forfase: behov, gevinster og grenser",

@@ -10,6 +10,7 @@ import pandas as pd
 
 from nettverk._errors import DataValidationError, InfeasibleError
 from nettverk.data.dataset import Dataset
+from nettverk.models.economics import ECONOMICS_PARTS, group_economics, hub_index
 from nettverk.models.costs import CostModel
 from nettverk.models.partner.affinity import affinity_matrix
 from nettverk.models.partner.features import pair_features
@@ -131,23 +132,15 @@ def natural_partner_graph(
 
 
 def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.ndarray]:
-    """Score each padded set; every component as an array."""
+    """Score each padded set; every component as an array (the money from
+    :func:`~nettverk.models.economics.group_economics`, the hub its most populous member)."""
     mask = sets >= 0
     idx = np.where(mask, sets, 0)
     pops = np.where(mask, reg.pop[idx], 0.0)
-    n = mask.sum(axis=1)
-    total = pops.sum(axis=1)
-    standalone = (costs.scale_a * np.power(pops, costs.scale_beta) * mask).sum(axis=1)
-    joint = costs.scale_a * np.power(total, costs.scale_beta)
-    overhead = np.where(
-        n > 1, costs.coordination_fixed_nok + costs.coordination_per_member_nok * (n - 1), 0.0
-    )
-    hub = idx[np.arange(len(sets)), np.argmax(np.where(mask, pops, -1), axis=1)]
-    d = reg.km[idx, hub[:, None]]
-    own = costs.scale_a * np.power(pops, costs.scale_beta)
-    travel = (d * mask).sum(axis=1) * costs.travel_per_km() + (own * d * mask).sum(
-        axis=1
-    ) * costs.dispersion_per_100km / 100
+    rows = np.arange(len(sets))
+    hub = idx[rows, hub_index(pops)]
+    money = group_economics(pops, reg.km[idx, hub[:, None]], costs)
+    n, total = money["n_members"], money["innbyggere"]
     # pair sums of the affinity, padding pointing at an extra row and column of zeros
     m = len(reg.codes)
     U = np.zeros((m + 1, m + 1))
@@ -161,16 +154,10 @@ def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.nda
             usum += U[pad[:, a], pad[:, b]]
     npairs = n * (n - 1) / 2
     affinity = usum - reg.tau * npairs  # the pairs' log-odds u_ij - tau
-    net = standalone - joint - overhead - travel
+    net = money["net_gain_nok"]
     largest = np.where(total > 0, pops.max(axis=1) / np.where(total > 0, total, 1), 1.0)
     return {
-        "n_members": n,
-        "innbyggere": total,
-        "standalone_nok": standalone,
-        "joint_nok": joint,
-        "overhead_nok": overhead,
-        "travel_nok": travel,
-        "net_gain_nok": net,
+        **{k: money[k] for k in ECONOMICS_PARTS if k not in ("hub", "joint_total_nok")},
         "affinity_mean": np.where(npairs > 0, usum / np.maximum(npairs, 1), 0.0),
         "score": net if reg.objective == "money" else affinity,
         "largest_share": largest,

@@ -75,9 +75,9 @@ DIG_COLUMNS = [
     "kommunenavn",
     "sites",
     "standalone_m",
-    "standalone_nok",
-    "share_nok",
-    "saving_nok",
+    "dig_alone_nok",
+    "dig_share_nok",
+    "dig_saving_nok",
 ]
 
 #: The totals of a :class:`DiggingResult`, with their labels in bokmål.
@@ -245,14 +245,14 @@ def _per_municipality(
             "innbyggere": [pop[c] for c in members],
             "sites": [int(n_sites.get(c, 0)) for c in members],
             "standalone_m": [round(standalone_m[c], 1) for c in members],
-            "standalone_nok": [round(standalone[c], 1) for c in members],
-            "share_nok": [round(float(share[c]), 1) for c in members],
+            "dig_alone_nok": [round(standalone[c], 1) for c in members],
+            "dig_share_nok": [round(float(share[c]), 1) for c in members],
         }
     )
     if err is not None:
-        per["share_stderr_nok"] = [round(float(err[c]), 1) for c in members]
-    per["saving_nok"] = (per["standalone_nok"] - per["share_nok"]).round(1)
-    per["share_per_site_nok"] = (per["share_nok"] / per["sites"]).round(1)
+        per["dig_share_stderr_nok"] = [round(float(err[c]), 1) for c in members]
+    per["dig_saving_nok"] = (per["dig_alone_nok"] - per["dig_share_nok"]).round(1)
+    per["dig_share_per_site_nok"] = (per["dig_share_nok"] / per["sites"]).round(1)
     per["pays_more_than_alone"] = per["kommunenummer"].isin(list(check.losers))
     return per
 

@@ -237,7 +237,7 @@ def shared_digging(
     >>> r = shared_digging(ds, ["Gol", "Ål", "Hol"], hub="Gol")
     >>> r.totals["shared_nok"] <= r.totals["standalone_nok"]
     True
-    >>> round(r.per_municipality["share_nok"].sum()) == round(r.totals["shared_nok"])
+    >>> round(r.per_municipality["dig_share_nok"].sum()) == round(r.totals["shared_nok"])
     True
     """
     costs = as_cost_model(costs)
@@ -380,11 +380,11 @@ def digging_sensitivity(
     Examples
     --------
     >>> s = digging_sensitivity(nv.load_default(), ["Gol", "Ål"], hub="Gol")
-    >>> list(s["scenario"][:1]), bool((s["shared_nok"] > 0).all())
+    >>> list(s["scenario"][:1]), bool((s["dig_shared_nok"] > 0).all())
     (['basis'], True)
-    >>> lo = s.set_index("scenario").loc["alle lave", "shared_nok"]
-    >>> hi = s.set_index("scenario").loc["alle høye", "shared_nok"]
-    >>> bool(lo < s.loc[0, "shared_nok"] < hi)
+    >>> lo = s.set_index("scenario").loc["alle lave", "dig_shared_nok"]
+    >>> hi = s.set_index("scenario").loc["alle høye", "dig_shared_nok"]
+    >>> bool(lo < s.loc[0, "dig_shared_nok"] < hi)
     True
     """
     from nettverk.models.costs import RANGES
@@ -436,9 +436,9 @@ def digging_sensitivity(
                 "parameter": name or "basis",
                 "level": level or "base",
                 "value": value,
-                "shared_nok": round(t["shared_nok"], 1),
-                "standalone_nok": round(t["standalone_nok"], 1),
-                "saving_nok": round(t["saving_nok"], 1),
+                "dig_shared_nok": round(t["shared_nok"], 1),
+                "dig_alone_nok": round(t["standalone_nok"], 1),
+                "dig_saving_nok": round(t["saving_nok"], 1),
                 "saving_share": round(t["saving_share"], 4),
                 "source": source,
             }

@@ -13,7 +13,8 @@ from nettverk._errors import DataValidationError, NettverkError
 from nettverk.data.dataset import Dataset
 from nettverk.data.vocab import AREAS
 from nettverk.models.allocation import key_shares, parse_key
-from nettverk.models.costs import AREA_WEIGHTS, DIG_AREAS, CostModel, area_cost
+from nettverk.models.costs import AREA_WEIGHTS, DIG_AREAS, CostModel
+from nettverk.models.economics import group_economics, hub_index
 from nettverk.models.partner.features import pair_features
 from nettverk.models.partner.model import PartnerModel, load_partner_model
 from nettverk.network.municipalities import municipality_graph, pair_ties
@@ -215,6 +216,26 @@ class _Money:
     fee_lo: np.ndarray
     fee_hi: np.ndarray
     fee_ok: np.ndarray
+    hub_before: str | None = None
+    km_to_hub: np.ndarray | None = None  # the newcomer to the enlarged group's hub
+    travel_extra: np.ndarray | None = None  # the enlarged group's travel minus the members'
+
+
+def _economics(ctx: _Context, area: str, mi: np.ndarray, ci: np.ndarray) -> tuple[dict, dict]:
+    """The members' group, and the group with each candidate (rows), by the one economics
+    (:func:`~nettverk.models.economics.group_economics`; hub: the most populous member)."""
+    costs = ctx.costs
+    pm = ctx.pop[mi]
+    hb = mi[hub_index(pm)[0]] if len(mi) else 0
+    before = group_economics(pm, ctx.km[mi, hb], costs, area=area)
+    idx = np.column_stack([np.tile(mi, (len(ci), 1)), ci]).astype(int)
+    P = ctx.pop[idx]
+    hubs = idx[np.arange(len(ci)), hub_index(P)]
+    km = ctx.km[idx, hubs[:, None]]
+    after = group_economics(P, km, costs, area=area)
+    after["km_to_hub"] = km[:, -1]
+    before["hub_code"] = ctx.codes[hb] if len(mi) else None
+    return before, after
 
 
 def _money(
@@ -222,15 +243,19 @@ def _money(
     cid: str,
     area: str,
     members: list[str],
-    pm: np.ndarray,
-    pc: np.ndarray,
+    mi: np.ndarray,
+    ci: np.ndarray,
     key: str | None,
 ) -> _Money:
-    """Before and after for the members and the newcomer, the win-win test and the fee interval."""
-    costs = ctx.costs
-    kind, eq, shares, key_note = _key_for(ctx.ds, cid, area, members, key, costs)
-    w = AREA_WEIGHTS.get(area, 1.0)
-    before_total = area_cost(pm, area, costs)
+    """Before and after for the members and the newcomer, the win-win test and the fee interval.
+
+    The joint cost before and after is the group's (joint, coordination and travel to the hub);
+    the members' key splits it.
+    """
+    pm, pc = ctx.pop[mi], ctx.pop[ci]
+    kind, eq, shares, key_note = _key_for(ctx.ds, cid, area, members, key, ctx.costs)
+    before_econ, after = _economics(ctx, area, mi, ci)
+    before_total = float(before_econ["joint_total_nok"][0])
     if kind == "shares":
         base = np.array([shares[m] for m in members], dtype=float)
         base = base / base.sum()
@@ -239,13 +264,11 @@ def _money(
             members, kind=kind, population={m: ctx.pop[ctx.idx[m]] for m in members}, equal_part=eq
         ).to_numpy()
     before = base * before_total
-    after_total = w * (
-        costs.scale_a * np.power(pm.sum() + pc, costs.scale_beta) + costs.overhead(len(members) + 1)
-    )
+    after_total = after["joint_total_nok"]
     fm, fc = _share_matrix(kind, eq, base, pm, pc)
     after_m = fm * after_total[:, None]
     after_c = fc * after_total
-    standalone = w * costs.scale_a * np.power(pc, costs.scale_beta)
+    standalone = after["alone_nok"][:, -1]
     change = after_m - before[None, :]
     newcomer_gain = standalone - after_c
     win = (newcomer_gain >= -1e-6) & ~(change > 1e-6).any(axis=1)
@@ -255,7 +278,7 @@ def _money(
         kind,
         eq,
         key_note,
-        w,
+        AREA_WEIGHTS.get(area, 1.0),
         before_total,
         before,
         after_total,
@@ -268,6 +291,9 @@ def _money(
         lo,
         newcomer_gain,
         lo <= newcomer_gain + 1e-6,
+        before_econ["hub_code"],
+        after["km_to_hub"],
+        after["travel_nok"] - float(before_econ["travel_nok"][0]),
     )
 
 
@@ -320,13 +346,8 @@ def _distance(
     else:
         dig = np.full(len(ci), np.nan) if needs_dig else np.zeros(len(ci))
     dig = np.where(np.isfinite(dig), dig, np.nan)  # unreachable over roads and ferries: unknown
-    km = np.zeros(len(ci))
-    if hub is not None:
-        km = ctx.km[ci, ctx.idx[hub]]
-    w = money.weight
-    travel = w * (
-        km * costs.travel_per_km() + money.standalone / w * km * costs.dispersion_per_100km / 100
-    )
+    km = money.km_to_hub
+    travel = money.travel_extra
     return {
         "dig": dig,
         "dig_annual": dig * costs.annuity(1.0),

@@ -100,17 +100,15 @@ def _evaluate(
     """
     mi = np.array([ctx.idx[m] for m in members], dtype=int)
     ci = np.array([ctx.idx[c] for c in candidates], dtype=int)
-    pm, pc = ctx.pop[mi], ctx.pop[ci]
-    money = _money(ctx, cid, area, members, pm, pc, key)
+    pc = ctx.pop[ci]
+    money = _money(ctx, cid, area, members, mi, ci, key)
     ties = _ties(ctx, cid, members, candidates, mi, ci)
-    hub = host if host in ctx.idx else (members[int(np.argmax(pm))] if members else None)
+    hub = money.hub_before
     dist = _distance(ctx, area, members, candidates, ci, hub, money)
+    # the enlarged group's gain against the members together and the newcomer alone: joint,
+    # coordination and travel included (the one economics); then the extra digging per year
     group_gain = money.standalone + money.before_total - money.after_total
-    net_gain = (
-        group_gain
-        - dist["travel"]
-        - np.where(np.isfinite(dist["dig_annual"]), dist["dig_annual"], 0.0)
-    )
+    net_gain = group_gain - np.where(np.isfinite(dist["dig_annual"]), dist["dig_annual"], 0.0)
     aff = group_affinity(ctx.ds, members, candidates, ctx.model, exclude=cid) if members else None
     tier = np.where(money.win, 1, np.where(money.fee_ok, 2, 3))
     tier = np.where(ties["contiguous"], tier, 4)
@@ -179,7 +177,7 @@ def _candidate_frame(
             "dig_extra_nok": dist["dig"].round(1),
             "dig_extra_annual_nok": dist["dig_annual"].round(1),
             "km_to_hub": dist["km"].round(1),
-            "travel_nok": dist["travel"].round(1),
+            "travel_change_nok": dist["travel"].round(1),
             "contiguous": ties["contiguous"],
             "commuters": ties["commuters"],
             "shared_collaborations": ties["shared_collaborations"],

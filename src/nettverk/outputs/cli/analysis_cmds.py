@@ -299,7 +299,7 @@ def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, sensiti
         click.echo(
             "\nFølsomhet (enhetskostnader lav/høy fra kildene, én om gangen og alle samlet):"
         )
-        cols = ["scenario", "value", "shared_nok", "saving_nok", "saving_share", "source"]
+        cols = ["scenario", "value", "dig_shared_nok", "dig_saving_nok", "saving_share", "source"]
         click.echo(_table(sens, cols))
     if output is not None:
         from nettverk.outputs.writers import write_digging

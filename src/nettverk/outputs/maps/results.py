@@ -229,8 +229,8 @@ def _site_layer(sites: gpd.GeoDataFrame, per: pd.DataFrame) -> folium.FeatureGro
             fill_opacity=1,
             tooltip=(
                 f"{html.escape(str(r.navn))} ({p['kommunenavn']}): alene "
-                f"{_fmt(p['standalone_nok'])} kr, "
-                f"andel {_fmt(p['share_nok'])} kr, sparer {_fmt(p['saving_nok'])} kr"
+                f"{_fmt(p['dig_alone_nok'])} kr, "
+                f"andel {_fmt(p['dig_share_nok'])} kr, sparer {_fmt(p['dig_saving_nok'])} kr"
             ),
         ).add_to(fg)
     return fg

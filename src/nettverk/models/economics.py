@@ -1,0 +1,115 @@
+"""A group's economics, computed in one place for every command.
+
+For a group running one service area (``drift`` by default) together, with its hub at the most
+populous member (:func:`hub_index`)::
+
+    standalone = sum_i w * a * P_i**beta                    each member alone
+    joint      = w * a * (sum_i P_i)**beta                  the scale curve for the whole group
+    overhead   = w * (coordination_fixed + per_member * (n - 1))
+    travel     = sum_i km_i * (w * trips * 2 * NOK/km + alone_i * dispersion / 100 km)
+    net gain   = standalone - joint - overhead - travel     (NOK per year)
+
+``w`` is the area's share of full ICT operations (:data:`~nettverk.models.costs.AREA_WEIGHTS`),
+``km_i`` the road-and-ferry km from member ``i``'s centre to the hub (the partner model's
+travel). ``clusters``, ``partners``, ``join`` and ``rapport`` all call :func:`group_economics`,
+so a group has one gain whatever the command.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .costs import AREA_WEIGHTS, CostModel
+
+__all__ = ["group_economics", "hub_index", "ECONOMICS_PARTS"]
+
+#: The parts :func:`group_economics` returns (NOK per year, but ``n_members``, ``innbyggere``
+#: and ``hub``).
+ECONOMICS_PARTS = (
+    "n_members",
+    "innbyggere",
+    "standalone_nok",
+    "joint_nok",
+    "overhead_nok",
+    "travel_nok",
+    "joint_total_nok",
+    "net_gain_nok",
+    "hub",
+)
+
+
+def hub_index(pops: np.ndarray) -> np.ndarray:
+    """The hub of each group (row): its most populous member (the first of equals).
+
+    Examples
+    --------
+    >>> hub_index(np.array([[100.0, 300.0, 300.0], [5.0, 0.0, 0.0]])).tolist()
+    [1, 0]
+    """
+    pops = np.atleast_2d(np.asarray(pops, dtype=float))
+    return np.argmax(np.where(pops > 0, pops, -1.0), axis=1)
+
+
+def group_economics(
+    pops: np.ndarray,
+    km_to_hub: np.ndarray,
+    costs: CostModel,
+    *,
+    area: str = "drift",
+) -> dict[str, np.ndarray]:
+    """Standalone, joint, overhead, travel and net gain of groups (rows; zeros pad).
+
+    Parameters
+    ----------
+    pops : array (groups x members)
+        Inhabitants of each member; 0 marks padding. A 1-D array is one group.
+    km_to_hub : array like ``pops``
+        Road-and-ferry km from each member to its group's hub (:func:`hub_index`).
+    costs : CostModel
+    area : str
+        The service area (its share of full operations, ``AREA_WEIGHTS``).
+
+    Returns
+    -------
+    dict of arrays, one value per group: the parts of :data:`ECONOMICS_PARTS`, and ``alone_nok``
+    (groups x members, each member's own cost).
+
+    Examples
+    --------
+    >>> c = CostModel()
+    >>> e = group_economics(np.array([10_000.0, 10_000.0]), np.array([0.0, 25.0]), c)
+    >>> round(float(e["standalone_nok"][0])), round(float(e["joint_nok"][0]))
+    (20001348, 16246143)
+    >>> parts = e["joint_nok"] + e["overhead_nok"] + e["travel_nok"]
+    >>> bool(np.allclose(e["net_gain_nok"], e["standalone_nok"] - parts))
+    True
+    """
+    pops = np.atleast_2d(np.asarray(pops, dtype=float))
+    km = np.atleast_2d(np.asarray(km_to_hub, dtype=float))
+    mask = pops > 0
+    w = AREA_WEIGHTS.get(area, 1.0)
+    n = mask.sum(axis=1)
+    total = pops.sum(axis=1)
+    alone = w * costs.scale_a * np.power(np.where(mask, pops, 0.0), costs.scale_beta) * mask
+    standalone = alone.sum(axis=1)
+    joint = w * costs.scale_a * np.power(total, costs.scale_beta)
+    overhead = w * np.where(
+        n > 1, costs.coordination_fixed_nok + costs.coordination_per_member_nok * (n - 1), 0.0
+    )
+    km = np.where(mask, km, 0.0)
+    travel = (km.sum(axis=1) * w * costs.travel_per_km()) + (alone * km).sum(
+        axis=1
+    ) * costs.dispersion_per_100km / 100
+    joint_total = joint + overhead + travel
+    return {
+        "n_members": n,
+        "innbyggere": total,
+        "standalone_nok": standalone,
+        "joint_nok": joint,
+        "overhead_nok": overhead,
+        "travel_nok": travel,
+        "joint_total_nok": joint_total,
+        "net_gain_nok": standalone - joint_total,
+        "hub": hub_index(pops),
+        "alone_nok": alone,
+    }
