@@ -49,9 +49,10 @@ def test_columns_explain_rank(agder):
     gain = c["standalone_nok"] + c["joint_before_nok"] - c["joint_after_nok"]
     assert np.allclose(gain, c["group_gain_nok"], atol=5)
     assert np.allclose(recomposed, c["net_gain_nok"], atol=5)
-    # tier 1 is win-win and contiguous; non-contiguous candidates are never above a contiguous one
-    assert (c.loc[c["tier"] == 1, "win_win"] & c.loc[c["tier"] == 1, "contiguous"]).all()
-    assert not c.loc[c["tier"] <= 3, "contiguous"].eq(False).any()
+    # tier 1 is win-win and joins every part of the area; one that does not is never above
+    assert (c.loc[c["tier"] == 1, "win_win"] & c.loc[c["tier"] == 1, "joins_parts"]).all()
+    assert not c.loc[c["tier"] <= 3, "joins_parts"].eq(False).any()
+    assert (c["borders_area"] | ~c["joins_parts"]).all()  # joining the parts means bordering
     # win_win means nobody loses and the newcomer gains
     ww = c[c["win_win"]]
     assert (ww["losers"] == "").all() and (ww["newcomer_gain_nok"] >= 0).all()
@@ -77,8 +78,8 @@ def test_neighbour_is_contiguous_and_has_ties(agder):
     krs = c.loc[
         "4204"
     ]  # Kristiansand borders Vennesla and Lillesand... and commutes with the members
-    assert bool(krs["contiguous"]) and krs["commuters"] > 1000
-    assert not bool(c.loc["5601", "contiguous"])  # Alta
+    assert bool(krs["borders_area"]) and krs["commuters"] > 1000
+    assert not bool(c.loc["5601", "borders_area"])  # Alta
 
 
 def test_deterministic_ranking(real):

@@ -100,8 +100,22 @@ COLUMNS: dict[str, Column] = {
         "M",
     ),
     "excluded": _C("Holdt utenfor", "kommunen ble holdt utenfor etter ønske", "", "F", "bool"),
-    "contiguous": _C(
-        "Grenser til området", "kandidaten grenser til alle deler av området", "", "F", "bool"
+    "borders_area": _C(
+        "Grenser til området", "kandidaten grenser til minst ett medlem", "", "F", "bool"
+    ),
+    "joins_parts": _C(
+        "Binder sammen området",
+        "kandidaten grenser til hver sammenhengende del av området (én del: som over)",
+        "",
+        "F",
+        "bool",
+    ),
+    "connected": _C(
+        "Sammenhengende",
+        "medlemmene henger sammen som naboer (grense, veg, bro eller ferje)",
+        "",
+        "F",
+        "bool",
     ),
     # money: operations, NOK a year
     "standalone_nok": _C(

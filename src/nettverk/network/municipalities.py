@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import geopandas as gpd
 import networkx as nx
@@ -16,7 +17,13 @@ from nettverk.data.dataset import Dataset
 from .roads import network
 from .sites import centres
 
-__all__ = ["municipality_graph", "pair_ties", "graph_to_gdfs"]
+__all__ = [
+    "municipality_graph",
+    "pair_ties",
+    "graph_to_gdfs",
+    "contiguity",
+    "is_connected",
+]
 
 
 def _borders(k: gpd.GeoDataFrame) -> dict[tuple[str, str], float]:
@@ -340,3 +347,46 @@ def graph_to_gdfs(
         )
     egdf = gpd.GeoDataFrame(rows, geometry=lines, crs=crs)
     return ngdf, egdf
+
+
+def is_connected(G: nx.Graph, members: Iterable[str]) -> bool:
+    """Whether the members form one connected group of neighbours (border, road, ferry, bridge).
+
+    Examples
+    --------
+    >>> G = municipality_graph(nv.load_default())
+    >>> is_connected(G, ["3324", "3328"]), is_connected(G, ["3324", "0301"])   # Gol, Ål; Oslo
+    (True, False)
+    """
+    members = list(dict.fromkeys(members))
+    return bool(members) and nx.is_connected(G.subgraph(members))
+
+
+def contiguity(G: nx.Graph, area: Iterable[str], candidates: Iterable[str]) -> pd.DataFrame:
+    """How each candidate lies to an area of members: two facts, never one word for both.
+
+    ``borders_area``: it neighbours at least one member. ``joins_parts``: it neighbours every
+    connected part of the area (with the area in one piece the same as ``borders_area``; with
+    Setesdal out of IKT Agder, Lillesand borders Grimstad but does not reach Setesdal).
+
+    Examples
+    --------
+    >>> G = nx.path_graph(["a", "b", "c", "d"])
+    >>> contiguity(G, ["a", "d"], ["b"]).to_dict("records")
+    [{'candidate': 'b', 'borders_area': True, 'joins_parts': False, 'parts': 2}]
+    """
+    area = [a for a in dict.fromkeys(area) if a in G]
+    parts = [set(p) for p in nx.connected_components(G.subgraph(area))]
+    rows = []
+    for c in candidates:
+        nb = set(G[c]) if c in G else set()
+        touched = [bool(nb & p) for p in parts]
+        rows.append(
+            {
+                "candidate": c,
+                "borders_area": any(touched),
+                "joins_parts": bool(parts) and all(touched),
+                "parts": len(parts),
+            }
+        )
+    return pd.DataFrame(rows, columns=["candidate", "borders_area", "joins_parts", "parts"])

@@ -48,7 +48,7 @@ from nettverk._types import Counties, Municipalities
 from nettverk.data.dataset import Dataset
 from nettverk.models.costs import CostModel, as_cost_model
 from nettverk.models.partner.model import PartnerModel, load_partner_model
-from nettverk.network.municipalities import municipality_graph
+from nettverk.network.municipalities import is_connected, municipality_graph
 from nettverk.solvers.partition import Deadline
 
 from .region import (
@@ -433,7 +433,7 @@ def score_clusters(
     costs : CostModel, optional
         The money beside the score (default: the embedded cost model).
     graph : networkx.Graph, optional
-        A precomputed :func:`municipality_graph`, for the ``contiguous`` column.
+        A precomputed :func:`municipality_graph`, for the ``connected`` column.
     model : PartnerModel, optional
         Default: the shipped model.
 
@@ -441,13 +441,13 @@ def score_clusters(
     -------
     pandas.DataFrame
         One row per group with the columns of :func:`candidate_clusters` (money parts,
-        ``affinity_mean``, ``score``) and ``contiguous``.
+        ``affinity_mean``, ``score``) and ``connected``.
 
     Examples
     --------
     >>> ds = nv.load_default()
     >>> s = score_clusters(ds, [["Gol", "Ål", "Hol"]])
-    >>> bool(s.loc[0, "score"] > 0), bool(s.loc[0, "contiguous"])
+    >>> bool(s.loc[0, "score"] > 0), bool(s.loc[0, "connected"])
     (True, True)
     """
     costs = as_cost_model(costs)
@@ -457,5 +457,5 @@ def score_clusters(
     reg = _region(ds, codes, G, costs, {"model": model} if model else None)
     index = {c: i for i, c in enumerate(codes)}
     rows = _rows([[index[c] for c in g] for g in groups], reg, costs, ds)
-    rows["contiguous"] = [bool(nx.is_connected(G.subgraph(g))) for g in groups]
+    rows["connected"] = [is_connected(G, g) for g in groups]
     return rows

@@ -17,7 +17,7 @@ from nettverk.models.costs import AREA_WEIGHTS, DIG_AREAS, CostModel
 from nettverk.models.economics import group_economics, hub_index
 from nettverk.models.partner.features import pair_features
 from nettverk.models.partner.model import PartnerModel, load_partner_model
-from nettverk.network.municipalities import municipality_graph, pair_ties
+from nettverk.network.municipalities import contiguity, municipality_graph, pair_ties
 from nettverk.network.sites import centres
 
 __all__ = ["JoiningResult", "TIERS"]
@@ -28,7 +28,7 @@ TIERS = {
     1: "vinn-vinn: ingen betaler mer",
     2: "vinn-vinn med inngangsbillett",
     3: "medlemmer betaler mer",
-    4: "grenser ikke til området",
+    4: "når ikke alle deler av området",
     5: "ukjent gravekostnad",
 }
 
@@ -305,20 +305,15 @@ def _ties(
     mi: np.ndarray,
     ci: np.ndarray,
 ) -> dict:
-    """Contiguity (the candidate touches every connected part of the area), commuting, shared
-    ties."""
-    comps = [
-        np.array([ctx.idx[c] for c in comp])
-        for comp in nx.connected_components(ctx.G.subgraph(members))
-    ]
-    contiguous = np.ones(len(ci), dtype=bool)
-    for comp in comps:
-        contiguous &= ctx.adj[np.ix_(ci, comp)].any(axis=1)
+    """Contiguity (:func:`~nettverk.network.municipalities.contiguity`: borders the area, joins
+    its parts), commuting, shared ties."""
+    cont = contiguity(ctx.G, members, candidates)
     others = (
         set().union(*[ctx.collabs_of.get(m, set()) for m in members]) - {cid} if members else set()
     )
     return {
-        "contiguous": contiguous,
+        "borders_area": cont["borders_area"].to_numpy(),
+        "joins_parts": cont["joins_parts"].to_numpy(),
         "commuters": ctx.commute[np.ix_(ci, mi)].sum(axis=1).astype(int),
         "shared_collaborations": [
             ",".join(sorted(ctx.collabs_of.get(c, set()) & others)) for c in candidates

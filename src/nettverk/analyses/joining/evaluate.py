@@ -10,18 +10,19 @@ is evaluated joining it:
 - the entry-fee interval that would keep everyone at least as well off, when one exists;
 - extra digging to reach the newcomer's centre from the nearest member centre (one
   multi-source Dijkstra over the corridor graph);
-- travel and dispersion from the host (or the largest member) to the newcomer, as in the
-  cluster model;
-- whether the area stays contiguous, and the ties to the members (commuting, other shared
-  collaborations, same BA-region);
+- the group's economics before and after (:func:`~nettverk.models.economics.group_economics`:
+  joint, coordination and travel to the most populous member), as in the cluster model;
+- whether the candidate borders the area and joins all its parts (:func:`contiguity`), and the
+  ties to the members (commuting, other shared collaborations, same BA-region);
 - the partner model's affinity of the candidate to the members (:mod:`nettverk.models.partner`,
   with every network feature computed without this collaboration), and its parts.
 
 Ranking (``rank_by="tiers"``, the default): first the candidates that touch the area and leave
 everyone at least as well off (``tier`` 1), then those where an entry fee can make it so (2),
-then contiguous ones that make members pay more whatever the fee (3), then candidates that do not
-touch the area (4), and last, in areas that need a connection (``bredband``, ``nett``), candidates
-whose digging cost is unknown because the road network does not reach them (5). Within a tier,
+then those joining the area that make members pay more whatever the fee (3), then candidates
+that do not reach every part of the area (4), and last, in areas that need a connection
+(``bredband``, ``nett``), candidates whose digging cost is unknown because the road network does
+not reach them (5). Within a tier,
 the higher affinity ranks first. ``rank_by="affinity"`` ranks by the affinity alone. Digging is
 charged only in the areas that need a connection.
 
@@ -111,7 +112,7 @@ def _evaluate(
     net_gain = group_gain - np.where(np.isfinite(dist["dig_annual"]), dist["dig_annual"], 0.0)
     aff = group_affinity(ctx.ds, members, candidates, ctx.model, exclude=cid) if members else None
     tier = np.where(money.win, 1, np.where(money.fee_ok, 2, 3))
-    tier = np.where(ties["contiguous"], tier, 4)
+    tier = np.where(ties["joins_parts"], tier, 4)
     tier = np.where(dist["dig_unknown"], 5, tier)
     money_cols = {
         "group_gain_nok": group_gain.round(1),
@@ -178,7 +179,8 @@ def _candidate_frame(
             "dig_extra_annual_nok": dist["dig_annual"].round(1),
             "km_to_hub": dist["km"].round(1),
             "travel_change_nok": dist["travel"].round(1),
-            "contiguous": ties["contiguous"],
+            "borders_area": ties["borders_area"],
+            "joins_parts": ties["joins_parts"],
             "commuters": ties["commuters"],
             "shared_collaborations": ties["shared_collaborations"],
             "same_ba_region": ties["same_ba_region"],
@@ -243,7 +245,8 @@ def joining_effect(
     digging : bool
         Estimate the extra digging to reach each newcomer (areas ``bredband`` and ``nett``).
     rank_by : {"tiers", "affinity"}
-        ``tiers`` (default): win-win and contiguous candidates first, then by affinity;
+        ``tiers`` (default): win-win candidates that join every part of the area first, then by
+        affinity;
         ``affinity``: by the partner model's affinity alone.
     model : PartnerModel, optional
         Default: the shipped partner model.

@@ -406,7 +406,8 @@ _JOIN_COLUMNS = [
     "members_change_nok",
     "dig_extra_nok",
     "win_win",
-    "contiguous",
+    "borders_area",
+    "joins_parts",
     "losers",
 ]
 _MEMBER_COLUMNS = [

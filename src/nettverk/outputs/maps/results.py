@@ -326,7 +326,8 @@ _JOIN_FIELDS = {
     "newcomer_gain_nok_k": "Nykommerens gevinst (kr/år)",
     "members_change_nok_k": "Endring for medlemmene (kr/år)",
     "dig_extra_nok_k": "Ekstra graving (kr)",
-    "contiguous": "Sammenhengende",
+    "borders_area": "Grenser til området",
+    "joins_parts": "Binder sammen området",
     "commuters": "Pendlere til medlemmene",
     "losers": "Taper",
 }
