@@ -153,6 +153,20 @@ COLUMNS: dict[str, Column] = {
         "D",
         "mnok",
     ),
+    "gain_vs_current_nok": _C(
+        "Gevinst mot i dag (MNOK/år)",
+        "kommunens kostnad i dag (andelen i dagens samarbeid for området, ellers alene) minus "
+        "andelen etter",
+        "MNOK/år",
+        "D",
+        "mnok",
+    ),
+    "current_collaborations": _C(
+        "Er med i nå", "samarbeid kommunen er med i for samme område i dag", "", "F"
+    ),
+    "must_leave": _C(
+        "Må gå ut", "kommunen må gå ut av dagens samarbeid for området", "", "F", "bool"
+    ),
     "travel_change_nok": _C(
         "Endring reise (MNOK/år)",
         "gruppens reise og spredning etter minus før (nykommeren og et nytt knutepunkt)",

@@ -122,8 +122,13 @@ def _evaluate(
     df = _candidate_frame(
         ctx, cid, area, members, candidates, pc, money, ties, dist, aff, money_cols
     )
+    long = _long_table(candidates, members, money, ctx.names)
+    money_form = ctx.ds.layers().get(cid, "other") == "other"
+    if not money_form:
+        df, long = _no_money(df, long)
     info = {
         "samarbeid_id": cid,
+        "money": money_form,
         "omrade": area,
         "members": members,
         "key": money.kind,
@@ -133,7 +138,44 @@ def _evaluate(
         "area_weight": money.weight,
         "hub": hub,
     }
-    return df, _long_table(candidates, members, money, ctx.names), info
+    return df, long, info
+
+
+#: The money columns of a join: blank for a collaboration that has no budget to share.
+MONEY_COLUMNS = (
+    "joint_before_nok",
+    "joint_after_nok",
+    "joint_change_nok",
+    "standalone_nok",
+    "share_after_nok",
+    "newcomer_gain_nok",
+    "members_change_nok",
+    "fee_min_nok",
+    "fee_max_nok",
+    "entry_cost_nok",
+    "travel_change_nok",
+    "group_gain_nok",
+    "net_gain_nok",
+)
+
+
+def _no_money(df: pd.DataFrame, long: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A regional council or digitalisation network coordinates; it runs no service with a cost
+    to share, so a join there is judged on the map and the ties alone, never in MNOK/år."""
+    df = df.copy()
+    for col in MONEY_COLUMNS:
+        df[col] = np.nan
+    df["losers"] = ""
+    df["win_win"] = None  # no money, no win-win test
+    df["tier"] = np.where(df["joins_parts"], 1, 4)
+    df["tier_text"] = np.where(
+        df["joins_parts"], "samordning uten felles budsjett", "når ikke alle deler av området"
+    )
+    long = long.copy()
+    for col in ("share_before_nok", "share_after_nok", "change_nok"):
+        long[col] = np.nan
+    long["loses"] = False
+    return df, long
 
 
 def _candidate_frame(
@@ -349,21 +391,63 @@ def best_areas_for(
     code = ds.code(kommunenummer)
     ctx = _Context(ds, costs, graph, digging, model)
     sam = ds.active_collaborations(include_inactive=include_inactive)
+    current = _current_arrangements(ctx, code, key)
     rows = []
     for r in sam.itertuples(index=False):
         for area in _areas_of(ds, r.id):
-            med = ds.medlemskap[
-                (ds.medlemskap["samarbeid_id"] == r.id) & (ds.medlemskap["omrade"] == area)
-            ]
-            members = sorted(set(med["kommunenummer"]))
+            members = _members(ds, r.id, area)
             if code in members:
                 continue
             host = r.vertskommune if isinstance(r.vertskommune, str) and r.vertskommune else None
             df, _, _ = _evaluate(ctx, r.id, area, members, [code], key, host=host)
-            rows.append(df)
+            rows.append(_against_current(df, current.get(area), ctx.names))
     if not rows:
         raise DataValidationError(f"{code} is in every active collaboration area already")
     return _rank(pd.concat(rows, ignore_index=True), rank_by)
+
+
+def _members(ds: Dataset, cid: str, area: str) -> list[str]:
+    med = ds.medlemskap
+    return sorted(
+        set(med.loc[(med["samarbeid_id"] == cid) & (med["omrade"] == area), "kommunenummer"])
+    )
+
+
+def _current_arrangements(ctx: _Context, code: str, key: str | None) -> dict[str, tuple]:
+    """Per area: the service collaborations the municipality is in now (not councils or
+    networks), and its share there per year under each one's own key."""
+    ds = ctx.ds
+    layer = ds.layers()
+    med = ds.active_memberships()
+    mine = med[(med["kommunenummer"] == code) & (med["samarbeid_id"].map(layer) == "other")]
+    out: dict[str, tuple] = {}
+    for area, grp in mine.groupby("omrade", sort=True):
+        ids, share = sorted(set(grp["samarbeid_id"])), 0.0
+        for cid in ids:
+            others = [m for m in _members(ds, cid, area) if m != code]
+            mi = np.array([ctx.idx[m] for m in others], dtype=int)
+            money = _money(ctx, cid, area, others, mi, np.array([ctx.idx[code]]), key)
+            share += float(money.after_c[0])
+        out[area] = (ids, share)
+    return out
+
+
+def _against_current(df: pd.DataFrame, current: tuple | None, names) -> pd.DataFrame:
+    """Judge a move against what the municipality has now: where it is already in a
+    collaboration for the area, its gain is its share there minus its share here, it would have
+    to leave, and a move that costs it more is not win-win."""
+    df = df.copy()
+    ids, share = current if current else ([], np.nan)
+    df["current_collaborations"] = ",".join(ids)
+    df["must_leave"] = bool(ids)
+    base = df["standalone_nok"] if not ids else share
+    df["gain_vs_current_nok"] = (base - df["share_after_nok"]).round(1)
+    if ids:
+        worse = df["gain_vs_current_nok"] < 0
+        df.loc[worse, "win_win"] = False
+        df.loc[worse & (df["tier"] < 3), "tier"] = 3
+        df.loc[worse, "tier_text"] = f"dyrere enn dagens samarbeid ({', '.join(ids)})"
+    return df
 
 
 def all_joining(

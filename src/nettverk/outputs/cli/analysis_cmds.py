@@ -371,7 +371,12 @@ def join(
     info = r.info
     click.echo(
         f"{info['navn']} ({info['samarbeid_id']}), område {info['omrade']}: "
-        f"{len(info['members'])} medlemmer; nøkkel: {info['key_note']}"
+        f"{len(info['members'])} medlemmer; "
+        + (
+            f"nøkkel: {info['key_note']}"
+            if info["money"]
+            else "regionråd eller nettverk: samordning uten felles budsjett, vurdert uten kroner"
+        )
     )
     for n in info["notes"]:
         click.echo(f"merk: {n}")
@@ -428,7 +433,15 @@ def _join_municipality(ds, municipality, key, costs_file, include_inactive, top,
     res = best_areas_for(
         ds, municipality, key=key, costs=costs_file, include_inactive=include_inactive
     )
+    name = ds.kommuner.at[ds.code(municipality), "kommunenavn"]
+    now = res.loc[res["must_leave"], ["omrade", "current_collaborations"]].drop_duplicates()
+    for r in now.itertuples(index=False):
+        click.echo(
+            f"{name} er med i {r.current_collaborations} for {r.omrade} i dag: gevinsten er "
+            f"regnet mot andelen der, og {name} må gå ut av det for å bli med i et annet."
+        )
     cols = ["rank", "samarbeid_id", "omrade"] + _JOIN_COLUMNS[2:]
+    cols.insert(cols.index("newcomer_gain_nok") + 1, "gain_vs_current_nok")
     click.echo(_table(_named_losers(res.head(top), ds), cols))
     _write_out(res, output, sheet="Områder")
 
