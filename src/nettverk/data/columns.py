@@ -16,7 +16,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Column", "COLUMNS", "label", "describe", "lookup", "number_text", "FEATURE_LABELS"]
+__all__ = [
+    "Column",
+    "COLUMNS",
+    "label",
+    "describe",
+    "lookup",
+    "number_text",
+    "chance_text",
+    "FEATURE_LABELS",
+]
 
 
 @dataclass(frozen=True)
@@ -227,28 +236,28 @@ COLUMNS: dict[str, Column] = {
         "mnok",
     ),
     "fee_min_nok": _C(
-        "Inngangsbillett fra (MNOK)",
+        "Inngangsbillett fra (MNOK/år)",
         "laveste inngangsbillett som holder alle medlemmer skadesløse",
         "MNOK/år",
         "D",
         "mnok",
     ),
     "fee_max_nok": _C(
-        "Inngangsbillett til (MNOK)",
+        "Inngangsbillett til (MNOK/år)",
         "høyeste inngangsbillett nykommeren tjener på",
         "MNOK/år",
         "D",
         "mnok",
     ),
     "entry_cost_nok": _C(
-        "Engangskostnad inn (MNOK)",
+        "Engangskostnad inn (MNOK engang)",
         "engangskostnad ved å gå inn (KS Digiorden / antakelse)",
         "MNOK engang",
         "S",
         "mnok",
     ),
     "dig_extra_nok": _C(
-        "Ekstra graving (MNOK)",
+        "Ekstra graving (MNOK engang)",
         "grøft fra nærmeste medlem til nykommeren; bare bredbånd og nett",
         "MNOK engang",
         "D",
@@ -296,23 +305,25 @@ COLUMNS: dict[str, Column] = {
     "role": _C("Rolle", "medlem eller nykommer", "", "F"),
     # the partner model
     "score": _C(
-        "Poeng",
-        "klynger: summen av parenes log-odds u−τ; nykommere: tilknytning",
-        "log-odds",
+        "Modellskår",
+        "klynger: hvor mye sterkere parene henger sammen enn terskelen, summert (over 0: "
+        "sannsynligere sammen enn hver for seg); nykommere: tilknytning",
+        "skår",
         "M",
         "float",
     ),
     "affinity": _C(
         "Tilknytning",
-        "partnermodellens tilknytning til medlemmene (snitt av u)",
-        "log-odds",
+        "partnermodellens tilknytning til medlemmene (snitt over parene; høyere er tettere)",
+        "skår",
         "M",
         "float",
     ),
     "own_log_odds": _C(
         "Egen tilknytning",
-        "kommunens egne log-odds til de andre i klyngen (sum av u−τ); rangerer partnerlisten",
-        "log-odds",
+        "hvor mye sterkere kommunen henger sammen med de andre i klyngen enn terskelen, summert "
+        "over dem (over 0: hører til); rangerer partnerlisten",
+        "skår",
         "M",
         "float",
     ),
@@ -324,15 +335,22 @@ COLUMNS: dict[str, Column] = {
         "bool",
     ),
     "all_belong": _C(
-        "Alle hører til", "hvert medlem har log-odds til resten på minst 0", "", "M", "bool"
+        "Alle hører til",
+        "hvert medlem henger minst like sterkt sammen med resten som terskelen",
+        "",
+        "M",
+        "bool",
     ),
     "weakest_member": _C(
-        "Svakeste medlem", "medlemmet med lavest log-odds til resten (verdien i parentes)", "", "M"
+        "Svakeste medlem",
+        "medlemmet som henger svakest sammen med resten (skåren i parentes)",
+        "",
+        "M",
     ),
     "affinity_mean": _C(
         "Tilknytning per par",
-        "snitt av partnermodellens u over medlemsparene",
-        "log-odds",
+        "snitt over medlemsparene av partnermodellens tilknytning (høyere er tettere)",
+        "skår",
         "M",
         "float",
     ),
@@ -374,7 +392,7 @@ COLUMNS: dict[str, Column] = {
         "Betaler mer enn alene", "andelen er høyere enn å grave alene", "", "D", "bool"
     ),
     "length_m": _C("Lengde (m)", "segmentets lengde", "m", "F", "m"),
-    "cost_nok": _C("Kostnad (MNOK)", "segmentets kostnad", "MNOK engang", "D", "mnok"),
+    "cost_nok": _C("Kostnad (MNOK engang)", "segmentets kostnad", "MNOK engang", "D", "mnok"),
     "kind": _C("Type", "ny grøft, gjenbruk, sjø eller tilknytning", "", "F"),
     "road": _C("Veglenke", "rad i vegnettet (N1000)", "", "F", "int"),
     "serves": _C("Betjener", "kommunene som bruker segmentet på vei til knutepunktet", "", "D"),
@@ -394,7 +412,7 @@ def lookup(name: str) -> Column:
         return Column(
             f"Bidrag: {FEATURE_LABELS.get(feat, feat)}",
             "ledd i tilknytningen: koeffisient × verdi",
-            "log-odds",
+            "skår",
             "M",
             "float",
         )
@@ -462,3 +480,21 @@ FEATURE_LABELS = {
     "rival_ict": "I hvert sitt IKT-driftssamarbeid",
     "saving": "Stordriftsgevinst for paret (asinh MNOK/år)",
 }
+
+
+def chance_text(log_odds: float) -> str:
+    """A log-odds as the chance a planner can repeat ("93 %"): ``1 / (1 + e^-x)``.
+
+    Examples
+    --------
+    >>> chance_text(0.0), chance_text(2.6), chance_text(-9.0)
+    ('50\xa0%', '93\xa0%', 'under 1\xa0%')
+    """
+    import math
+
+    p = 1.0 / (1.0 + math.exp(-max(min(log_odds, 50.0), -50.0)))
+    if p < 0.01:
+        return "under 1\u00a0%"
+    if p > 0.99:
+        return "over 99\u00a0%"
+    return f"{p:.0%}".replace("%", "\u00a0%")

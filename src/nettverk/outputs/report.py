@@ -20,7 +20,7 @@ import shapely
 
 from nettverk._errors import NettverkError
 from nettverk._types import Municipalities, Municipality, Terms
-from nettverk.data.columns import number_text
+from nettverk.data.columns import chance_text, number_text
 from nettverk.data.dataset import Dataset
 
 __all__ = ["report"]
@@ -272,22 +272,24 @@ def _who(ds: Dataset, members: list[str], pop: dict[str, int]) -> tuple[str, dic
     mean_aff = float(score_clusters(ds, [members]).loc[0, "affinity_mean"])
     others = [c for c in k.index if c not in members]
     aff = group_affinity(ds, members, others, model).sort_values("affinity", ascending=False)
-    fits = ", ".join(f"{names[c]} ({v:.1f})" for c, v in aff["affinity"].head(3).items())
+    fits = ", ".join(
+        f"{names[c]} ({chance_text(v - model.tau)})" for c, v in aff["affinity"].head(3).items()
+    )
     big = max(members, key=lambda c: pop[c])
     best = partners(ds, big, top=1)
-    natural = "over" if mean_aff > model.tau else "under"
+    pair_chance = chance_text(mean_aff - model.tau)
+    natural = "naturlige partnere" if mean_aff > model.tau else "ikke naturlige partnere"
     page = (
         "<section><h2>1. Hvem</h2>"
         + _svg_map(ds, members)
         + _table(rows, ["Kommune", "Innbyggere", "Regionråd", "BA-region"], {1})
         + f"<p>Samarbeid medlemmene allerede deler:</p><ul>{shared_list}</ul>"
-        "<p>Partnermodellen (tilpasset på virkelige samarbeid og regionråd): gjennomsnittlig "
-        "tilknytning per "
-        f"par er <b>{mean_aff:.1f}</b>, {natural} terskelen {model.tau:.1f} der en nabo er like "
-        "sannsynlig med "
-        f"som ikke. Modellens beste gruppe rundt {html.escape(names[big])} er "
-        f"{html.escape(best['member_names'].iloc[0])}. Andre som passer best til gruppen: "
-        f"{html.escape(fits)}.</p>"
+        "<p>Partnermodellen (tilpasset på virkelige samarbeid og regionråd) regner medlemmene "
+        f"som <b>{natural}</b>: for et typisk par i gruppen er det <b>{pair_chance}</b> "
+        "sannsynlighet for at de hører sammen (over 50\u00a0%: sannsynligere sammen enn hver for "
+        f"seg). Modellens beste gruppe rundt {html.escape(names[big])} er "
+        f"{html.escape(best['member_names'].iloc[0])}. Andre som passer best til gruppen, med "
+        f"sannsynligheten for å høre til: {html.escape(fits)}.</p>"
         "</section>"
     )
     return page, council_of

@@ -1,4 +1,4 @@
-"""outputs.text."""
+"""Terminal summaries in bokmål that take more than a table."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ def cluster_summary_lines(clusters: gpd.GeoDataFrame) -> list[str]:
     a = clusters.attrs
     money = a.get("objective_kind", "affinity") == "money"
     gap = "ukjent (tidsgrensen stoppet oppregningen)" if a["gap"] is None else f"{a['gap']:.4%}"
-    unit = "NOK/år" if money else "(log-odds, partnermodellen)"
+    unit = "NOK/år" if money else "(modellskår fra partnermodellen; høyere er bedre)"
 
     def fmt(v: float) -> str:
         return number_text(v) if money else f"{v:.2f}"
 
     lines = [
-        f"Sum score: {fmt(a['objective'])} {unit}; status: {a['status']}; optimalitetsgap: {gap}; "
+        f"Samlet: {fmt(a['objective'])} {unit}; status: {a['status']}; optimalitetsgap: {gap}; "
         f"grådig sammenslåing: {fmt(a['greedy_objective'] or 0)}; {a['n_candidates']} "
         f"kandidatklynger; {a['seconds']} s"
     ]

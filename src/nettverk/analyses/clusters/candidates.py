@@ -45,6 +45,7 @@ import pandas as pd
 from nettverk import settings
 from nettverk._errors import InfeasibleError
 from nettverk._types import Counties, Municipalities
+from nettverk.data.columns import chance_text
 from nettverk.data.dataset import Dataset
 from nettverk.models.costs import CostModel, as_cost_model
 from nettverk.models.partner.model import PartnerModel, load_partner_model
@@ -385,8 +386,8 @@ def _alone_reasons(
                 continue
         if u_best <= reg.tau:
             reasons.append(
-                f"ingen nabo over terskelen: sterkest knyttet til {names[best]} "
-                f"(u {u_best:.1f} < τ {reg.tau:.1f})"
+                f"ingen nabo er en naturlig partner: sterkest knyttet til {names[best]}, "
+                f"{chance_text(u_best - reg.tau)} sannsynlighet for å høre sammen"
             )
             continue
         part = cluster_of[best]
@@ -395,12 +396,15 @@ def _alone_reasons(
         if len(part) >= max_members:
             why = f"klyngen er full (høyst {max_members} medlemmer)"
         elif gain < 0:
-            why = f"med hele klyngen blir log-odds {gain:.1f}, under 0"
+            why = (
+                "med hele klyngen er det mer sannsynlig at den ikke hører til "
+                f"({chance_text(gain)} for at den gjør det)"
+            )
         else:
-            why = f"en begrensning holder den ute (log-odds med klyngen {gain:.1f})"
+            why = "en begrensning holder den ute"
         reasons.append(
-            f"sterkest knyttet til {names[best]} (u {u_best:.1f} > τ {reg.tau:.1f}), "
-            f"men {names[best]} er i klyngen {there}: {why}"
+            f"sterkest knyttet til {names[best]} ({chance_text(u_best - reg.tau)} sannsynlighet "
+            f"for å høre sammen), men {names[best]} er i klyngen {there}: {why}"
         )
     return reasons
 

@@ -211,11 +211,11 @@ def _partners_footer(ds, res) -> str:
     """One line in bokmål on how the partner list is ranked."""
     name = ds.kommuner.at[res.attrs["kommunenummer"], "kommunenavn"]
     rule = (
-        "deretter etter kommunens egen tilknytning (log-odds) til de andre, der alle medlemmer "
+        "deretter etter hvor sterkt kommunen selv henger sammen med de andre, der alle medlemmer "
         "hører til"
     )
     if res.attrs.get("rank_by") == "total":
-        return "Rangert etter klyngens samlede poeng."
+        return "Rangert etter klyngens samlede modellskår."
     if res.attrs.get("rank_by") == "own":
         return "Rangert " + rule.removeprefix("deretter ") + "."
     if res.attrs.get("no_natural_partner"):

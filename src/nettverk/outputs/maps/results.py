@@ -82,7 +82,7 @@ def clusters_map(
         "travel_nok_mnok": "Reise og spredning (MNOK/år)",
         "net_gain_nok_mnok": "Netto gevinst (MNOK/år)",
         "affinity_mean": "Tilknytning, snitt per par (partnermodellen)",
-        "score": "Poeng (log-odds, partnermodellen)",
+        "score": "Modellskår (partnermodellen)",
         "largest_share": "Største kommunes andel",
         "shared_collaborations": "Felles samarbeid",
         "alone": "Alene",
@@ -118,7 +118,11 @@ def clusters_map(
     proof = (
         ""
         if gap is None
-        else (" – bevist beste inndeling" if gap == 0 else f" – inntil {gap:.1%} fra beste")
+        else (
+            " – beste inndeling under partnermodellen (bevist)"
+            if gap == 0
+            else f" – inntil {gap:.1%} fra beste under partnermodellen"
+        )
     )
     _legend(m, "Klynger" + proof, items)
     _layer_control(m)
@@ -321,7 +325,7 @@ _JOIN_FIELDS = {
     "rank": "Rangering",
     "kommunenavn": "Kandidat",
     "dom": "Vurdering",
-    "score_k": "Tilknytning (log-odds)",
+    "score_k": "Tilknytning (modellskår)",
     "group_gain_nok_k": "Gevinst for gruppen (kr/år)",
     "newcomer_gain_nok_k": "Nykommerens gevinst (kr/år)",
     "members_change_nok_k": "Endring for medlemmene (kr/år)",
