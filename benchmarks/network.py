@@ -105,9 +105,7 @@ def main() -> None:
         key = f"{roads['vegkategori'].iloc[hit[0]]}{int(num)}" if num is not None else "delt lenke"
         nr[key] = round(nr.get(key, 0.0) + length / 1000, 1)
     print(f"Hemsedal alene til Gol: {hem['length_m'].sum() / 1000:.1f} km; {nr}")
-    print(
-        f"\n4. Nettet bygget på {t_net:.2f} s; reisematrisen (357 x 357, km og minutter) {t_travel:.2f} s"
-    )
+    print(f"\n4. Nettet bygget på {t_net:.2f} s; reisematrisen (km og minutter) {t_travel:.2f} s")
 
 
 if __name__ == "__main__":
