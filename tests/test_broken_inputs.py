@@ -341,6 +341,65 @@ CASES = [
     ("cli-range", None, ["clusters", "--max-members", "99"], "--max-members"),
     ("cli-unknown-county", None, ["clusters", "--county", "Atlantis"], "unknown county 'Atlantis'"),
     ("cli-unknown-collab", None, ["join", "finnes-ikke"], "unknown collaboration 'finnes-ikke'"),
+    # values that cannot be true
+    (
+        "year-in-the-future",
+        lambda f: _sam(f, fra_aar=["2099"]),
+        [],
+        "starts in 2099, after this year",
+    ),
+    (
+        "ended-in-the-future",
+        lambda f: _sam(f, status=["avviklet"], til_aar=["2099"]),
+        [],
+        "is avviklet but ends in 2099",
+    ),
+    (
+        "no-residents",
+        lambda f: _kommuner(
+            f, lambda k: k.assign(innbyggere=[1000, 0, 4500, 2500, 4700, 4400, 200])
+        ),
+        [],
+        "(3322 Nesbyen): innbyggere is 0",
+    ),
+    (
+        "grid-bad-id",
+        lambda f: _csv(f, "befolkning.csv", pd.DataFrame({"SSBID0250M": ["12"], "pop_tot": [5]})),
+        [],
+        "befolkning.csv: grid cell id '12' is not 14 digits",
+    ),
+    (
+        "grid-negative",
+        lambda f: _csv(
+            f, "befolkning.csv", pd.DataFrame({"SSBID0250M": ["21975006700250"], "pop_tot": [-5]})
+        ),
+        [],
+        "row 2: residents",
+    ),
+    # misspelt names: refused, with what was meant
+    ("cli-misspelt-municipality", None, ["partners", "Gool"], "did you mean 'Gol'?"),
+    ("cli-misspelt-county", None, ["clusters", "--county", "Vestlandd"], "did you mean 'Vestland'"),
+    ("cli-misspelt-collab", None, ["join", "hallingdal-it"], "did you mean 'hallingdal-ikt'?"),
+    (
+        "cli-misspelt-area",
+        None,
+        ["join", "hallingdal-ikt", "--area", "drfit"],
+        "did you mean 'drift'?",
+    ),
+    (
+        "cli-misspelt-split",
+        None,
+        ["dig", "--municipalities", "Gol,Ål", "--split", "shapely"],
+        "'shapley'",
+    ),
+    ("cli-top-too-many", None, ["partners", "Gol", "--top", "999999"], "--top"),
+    ("form-misspelt", lambda f: _sam(f, form=["vertskomune"]), [], "did you mean 'vertskommune'"),
+    (
+        "cli-legal-form-area",
+        None,
+        ["legal-form", "--areas", "bredbånnd"],
+        "did you mean 'bredband'",
+    ),
 ]
 
 
@@ -372,7 +431,27 @@ def test_broken_input_is_one_line_exit_2_and_writes_nothing(
 
 
 def test_corpus_is_large_enough():
-    assert len(CASES) >= 40
+    assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize("pair", ["Trondheim,Bodø", "Bergen,Tromsø", "Kinn,Tromsø"])
+def test_far_apart_digging_is_answered_not_a_traceback(runner, pair):
+    """These ended in UFuncNoLoopError (Float64 against str) before the one network."""
+    res = runner.invoke(main, ["dig", "--municipalities", pair])
+    assert res.exit_code == 0, (res.output, res.exception)
+    assert "Felles grøft" in res.stdout
+
+
+def test_an_assumption_is_said_out_loud(runner, tmp_path):
+    """Valid but odd input runs, with one warning line that says what was assumed."""
+    res = runner.invoke(main, ["dig", "--municipalities", "Gol,Ål", "--hub", "Bergen"])
+    assert res.exit_code == 0
+    warned = [ln for ln in res.stderr.splitlines() if ln.startswith("warning:")]
+    assert any("4601 Bergen is not one of the municipalities" in ln for ln in warned), res.stderr
+    out = tmp_path / "ny" / "mappe" / "k.csv"
+    res = runner.invoke(main, ["partners", "Gol", "--top", "2", "-o", str(out)])
+    assert res.exit_code == 0 and out.exists()
+    assert f"warning: {out.parent}: the folder did not exist; created it" in res.stderr
 
 
 def test_write_error_names_the_users_path(runner, tmp_path):

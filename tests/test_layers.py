@@ -26,7 +26,7 @@ RANK = [
     ("nettverk._files", 0.1),
     ("nettverk.solvers", 1.0),
     ("nettverk.data.vocab", 2.0),
-    ("nettverk.data.codes", 2.0),
+    ("nettverk.data.codes", 2.05),
     ("nettverk.data.columns", 2.0),
     ("nettverk.data.checks", 2.1),
     ("nettverk.data.io", 2.1),
@@ -63,6 +63,7 @@ RANK = [
 #: Packages whose submodules form one unit (they may share private names and import sideways).
 UNITS = (
     "nettverk.solvers.steiner",
+    "nettverk.data.checks",
     "nettverk.models.partner",
     "nettverk.analyses.clusters",
     "nettverk.analyses.digging",

@@ -164,3 +164,40 @@ def test_partition_solver_matches_brute_force(n, seed):
     assert sol.objective == pytest.approx(best(0), abs=1e-9)
     covered = sorted(v for j in sol.columns for v in sets[j] if v >= 0)
     assert covered == list(range(n))
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_one_network_the_same_distance_whoever_asks(real, data):
+    """The partner model's matrix, a search from one centre, and a county's selection agree."""
+    import nettverk as nv
+    from nettverk.models.partner import pair_features
+    from nettverk.network.roads import network
+    from nettverk.network.sites import travel
+
+    codes = list(real.kommuner.index)
+    a = data.draw(st.sampled_from(codes))
+    b = data.draw(st.sampled_from(codes))
+    km = travel(real).at[a, b]
+    pf = pair_features(real)
+    assert pf.km[pf.index[a], pf.index[b]] == pytest.approx(km)
+    if a != b:
+        cen = nv.centres(real)
+        row = network(real).from_sources(cen.loc[[a]], cen.loc[[b]])
+        assert row[0] == pytest.approx(km, rel=1e-9, abs=1e-6)
+    county = real.kommuner.at[a, "fylkesnavn"]
+    sub = real.select(counties=[county], municipalities=[b])
+    assert travel(sub).at[a, b] == pytest.approx(km)
+
+
+def test_every_cost_range_is_ordered():
+    """low <= default <= high for every parameter with a range, and the models at low and high."""
+    from nettverk.models.costs import RANGES, CostModel
+
+    base = CostModel()
+    for name, (lo, hi, *_rest) in RANGES.items():
+        assert lo <= getattr(base, name) <= hi, name
+        assert getattr(base.at("low", [name]), name) == lo
+        assert getattr(base.at("high", [name]), name) == hi

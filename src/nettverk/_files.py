@@ -35,6 +35,15 @@ class atomic_path:
 
     def __enter__(self) -> Path:
         try:
+            if not self.path.parent.exists():
+                import warnings
+
+                warnings.warn(
+                    f"{self.path.parent}: the folder did not exist; created it for "
+                    f"{self.path.name}",
+                    UserWarning,
+                    stacklevel=2,
+                )
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(
                 prefix=f".{self.path.stem}.", suffix=self.path.suffix, dir=self.path.parent

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from nettverk.data.vocab import did_you_mean
 from nettverk._errors import (
     AmbiguousMunicipalityError,
     DataValidationError,
@@ -239,9 +240,13 @@ class CodeBook:
         key = normalise_name(text)
         entries = self._names.get(key)
         if not entries:
+            known = sorted(
+                {str(n) for n in self.current["kommunenavn"].dropna()}
+                | set(self._old_names.values())
+            )
             msg = (
-                f"unknown municipality name {name!r}: not a 2024 name nor a former name; check "
-                "the spelling or give the kommunenummer"
+                f"unknown municipality name {name!r}{did_you_mean(text, known)}: not a 2024 name "
+                "nor a former name; check the spelling or give the kommunenummer"
             )
             raise UnknownMunicipalityError(msg)
         current = {c for c, old in entries if old is None}

@@ -16,6 +16,7 @@ from nettverk._errors import DataValidationError, NettverkError
 
 from .codes import CodeBook, normalise_name
 from .population import PopulationGrid
+from .vocab import did_you_mean
 from .register import active_mask, councils_of, layers
 
 __all__ = ["Dataset", "get_path", "TABLES"]
@@ -238,7 +239,10 @@ class Dataset:
                 f"{nr} {nm}"
                 for nr, nm in sorted(set(zip(k["fylkesnummer"], k["fylkesnavn"].astype(str))))
             )
-            raise DataValidationError(f"unknown county {county!r}; use one of: {valid}")
+            names = set(k["fylkesnavn"].astype(str)) | set(FORMER_COUNTIES)
+            raise DataValidationError(
+                f"unknown county {county!r}{did_you_mean(text, names)}; use one of: {valid}"
+            )
         return sorted(hits)
 
     def _former_county(self, text: str) -> list[str]:

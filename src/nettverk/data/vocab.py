@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["parse_number", "normalise_term", "FORMS", "AREAS", "STATUSES"]
+__all__ = ["parse_number", "normalise_term", "did_you_mean", "FORMS", "AREAS", "STATUSES"]
 
 
 FORMS = (
@@ -108,6 +109,31 @@ ALIASES = {
         "planned": "planlagt",
     },
 }
+
+
+def did_you_mean(value: object, choices: Iterable[str], *, n: int = 3) -> str:
+    """``" (did you mean 'Gol'?)"`` for the choices closest to a misspelt value, else ``""``.
+
+    Spelling is compared folded (case, æøå and separators ignored).
+
+    Examples
+    --------
+    >>> did_you_mean("Gool", ["Gol", "Ål", "Hol"])
+    " (did you mean 'Gol'?)"
+    >>> did_you_mean("drfit", ["drift", "nett"])
+    " (did you mean 'drift'?)"
+    >>> did_you_mean("zzz", ["drift"])
+    ''
+    """
+    import difflib
+
+    folded: dict[str, str] = {}
+    for c in choices:
+        folded.setdefault(normalise_term(c), str(c))
+    hits = difflib.get_close_matches(normalise_term(value), list(folded), n=n, cutoff=0.7)
+    if not hits:
+        return ""
+    return " (did you mean " + " or ".join(repr(folded[h]) for h in hits) + "?)"
 
 
 def normalise_term(value: object) -> str:

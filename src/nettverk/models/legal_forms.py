@@ -17,7 +17,7 @@ import pandas as pd
 
 from nettverk._errors import NettverkError
 from nettverk._types import Terms, split_list
-from nettverk.data.vocab import AREAS, normalise_term
+from nettverk.data.vocab import AREAS, did_you_mean, normalise_term
 
 __all__ = ["legal_forms", "advise_legal_form", "NEEDS", "FORMS_ADVISED", "RULES"]
 
@@ -216,7 +216,9 @@ def _parse(values, vocab, aliases, what) -> list[str]:
         t = normalise_term(v)
         t = aliases.get(t, t)
         if t not in vocab:
-            raise NettverkError(f"unknown {what} {v!r}; use one of {', '.join(vocab)}")
+            raise NettverkError(
+                f"unknown {what} {v!r}{did_you_mean(v, vocab)}; use one of {', '.join(vocab)}"
+            )
         out.append(t)
     return out
 

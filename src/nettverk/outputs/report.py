@@ -22,6 +22,7 @@ from nettverk._errors import NettverkError
 from nettverk._types import Municipalities, Municipality, Terms
 from nettverk.data.columns import chance_text, number_text
 from nettverk.data.dataset import Dataset
+from nettverk.data.vocab import did_you_mean
 
 __all__ = ["report"]
 
@@ -168,7 +169,9 @@ def _group(ds: Dataset, municipalities, collaboration, county) -> tuple[list[str
         ]
         if hit.empty:
             raise NettverkError(
-                f"unknown collaboration {collaboration!r}; see `nettverk info --json` for the ids"
+                f"unknown collaboration {collaboration!r}"
+                f"{did_you_mean(collaboration, list(sam['id']) + list(sam['navn'].astype(str)))}; "
+                "see `nettverk info --json` for the ids"
             )
         cid = hit.iloc[0]["id"]
         codes = sorted(

@@ -10,6 +10,7 @@ import pandas as pd
 
 from nettverk._errors import DataValidationError, InfeasibleError
 from nettverk.data.dataset import Dataset
+from nettverk.data.vocab import did_you_mean
 from nettverk.models.economics import ECONOMICS_PARTS, group_economics, hub_index
 from nettverk.models.costs import CostModel
 from nettverk.models.partner.affinity import affinity_matrix
@@ -284,7 +285,9 @@ def existing_groups(ds: Dataset, area: str) -> list[list[str]]:
 
     term = normalise_term(area)
     if term not in AREAS:
-        raise DataValidationError(f"unknown area {area!r}; use one of {', '.join(AREAS)}")
+        raise DataValidationError(
+            f"unknown area {area!r}{did_you_mean(area, AREAS)}; use one of {', '.join(AREAS)}"
+        )
     med = ds.active_memberships(area=term)
     return [sorted(set(g["kommunenummer"])) for _, g in med.groupby("samarbeid_id", sort=True)]
 

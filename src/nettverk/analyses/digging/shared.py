@@ -30,6 +30,7 @@ from nettverk import settings
 from nettverk._errors import DataValidationError, NettverkError, UnreachableError
 from nettverk._types import Municipalities, Municipality
 from nettverk.data.dataset import Dataset
+from nettverk.data.vocab import did_you_mean
 from nettverk.models.allocation import core_check, key_shares, shapley_values
 from nettverk.models.costs import CostModel, as_cost_model
 from nettverk.models.trench import around, corridor_graph, snap_points
@@ -74,7 +75,8 @@ def _check_request(ds: Dataset, municipalities, split: str) -> tuple[list[str], 
     split_kind = split.strip().lower()
     if split_kind not in ("bird", "shapley", "population") and "/" not in split_kind:
         raise NettverkError(
-            f"unknown split {split!r}; use one of {', '.join(SPLITS)} (or any a/b hybrid)"
+            f"unknown split {split!r}{did_you_mean(split, ('bird', 'shapley', 'population'))}; "
+            "use one of bird, shapley, population (or an a/b hybrid such as 30/70)"
         )
     if "/" in split_kind:
         from nettverk.models.allocation import parse_key
@@ -98,6 +100,14 @@ def _hub_point(
     from nettverk.network.sites import centres
 
     hc = ds.code(hub)
+    if hc not in members:
+        warnings.warn(
+            f"hub {hc} {k.at[hc, 'kommunenavn']} is not one of the municipalities: digging to it "
+            "as a point outside the group (a data centre elsewhere?), its trench shared by all; "
+            "name a member as --hub if that was meant",
+            UserWarning,
+            stacklevel=3,
+        )
     return centres(ds)[hc], f"{hc} {k.at[hc, 'kommunenavn']}"
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from nettverk._errors import DataValidationError, NettverkError
 from nettverk.data.dataset import Dataset
-from nettverk.data.vocab import AREAS
+from nettverk.data.vocab import AREAS, did_you_mean
 from nettverk.models.allocation import key_shares, parse_key
 from nettverk.models.costs import AREA_WEIGHTS, DIG_AREAS, CostModel
 from nettverk.models.economics import group_economics, hub_index
@@ -132,7 +132,11 @@ def _resolve_collab(ds: Dataset, collaboration: str, include_inactive: bool) -> 
     ]
     if hit.empty:
         valid = ", ".join(ds.active_collaborations(include_inactive=include_inactive)["id"])
-        raise DataValidationError(f"unknown collaboration {collaboration!r}; valid ones: {valid}")
+        known = list(sam["id"]) + list(sam["navn"].astype(str))
+        raise DataValidationError(
+            f"unknown collaboration {collaboration!r}{did_you_mean(collaboration, known)}; "
+            f"valid ones: {valid}"
+        )
     row = hit.iloc[0]
     if row["status"] != "aktiv" and not include_inactive:
         raise DataValidationError(

@@ -40,6 +40,7 @@ import pandas as pd
 from nettverk._errors import DataValidationError
 from nettverk._types import Municipalities, Municipality
 from nettverk.data.dataset import Dataset
+from nettverk.data.vocab import did_you_mean
 from nettverk.data.vocab import AREAS, normalise_term
 from nettverk.models.costs import CostModel, as_cost_model
 from nettverk.models.partner.affinity import group_affinity
@@ -321,7 +322,8 @@ def joining_effect(
         t = normalise_term(area)
         if t not in areas:
             raise DataValidationError(
-                f"collaboration {cid!r} has no area {area!r}; its areas are {', '.join(areas)}"
+                f"collaboration {cid!r} has no area {area!r}{did_you_mean(area, areas)}; its "
+                f"areas are {', '.join(areas)}"
             )
         area = t
     med = ds.medlemskap[(ds.medlemskap["samarbeid_id"] == cid) & (ds.medlemskap["omrade"] == area)]

@@ -137,7 +137,13 @@ def clusters(
 @main.command()
 @data_option
 @click.argument("municipality")
-@click.option("--top", type=click.IntRange(1), default=10, show_default=True)
+@click.option(
+    "--top",
+    type=click.IntRange(1, 200),
+    default=10,
+    show_default=True,
+    help="How many clusters to list (at most 200; each is drawn with its members' area).",
+)
 @click.option("--min-members", type=click.IntRange(1), default=2, show_default=True)
 @click.option("--max-members", type=click.IntRange(2, 16), default=10, show_default=True)
 @click.option("--min-population", type=float, default=None)

@@ -46,6 +46,8 @@ def validate(data_dir: Path | None) -> None:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             ds = _load(data_dir)
+            if ds.sources.get("befolkning", "embedded") != "embedded":
+                ds.befolkning  # the user's grid is read on first use: check it now
     except DataValidationError as exc:
         for p in exc.problems:
             click.echo(p)
