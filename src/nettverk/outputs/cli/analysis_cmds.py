@@ -386,10 +386,16 @@ def join(
     )
     for n in info["notes"]:
         click.echo(f"merk: {n}")
-    click.echo(_table(_named_losers(r.candidates.head(top), ds), _JOIN_COLUMNS))
+    cols = _JOIN_COLUMNS
+    if not info["money"]:  # no budget to share: no kroner in the table
+        from nettverk.analyses.joining.evaluate import MONEY_COLUMNS
+
+        cols = [c for c in cols if c not in MONEY_COLUMNS and c not in ("win_win", "losers")]
+    click.echo(_table(_named_losers(r.candidates.head(top), ds), cols))
     best = r.candidates.iloc[0]
-    click.echo(f"\nFør og etter for hvert medlem om {best['kommunenavn']} blir med:")
-    click.echo(_table(r.member_table(best["candidate"]), _MEMBER_COLUMNS))
+    if info["money"]:
+        click.echo(f"\nFør og etter for hvert medlem om {best['kommunenavn']} blir med:")
+        click.echo(_table(r.member_table(best["candidate"]), _MEMBER_COLUMNS))
     if output is not None:
         from nettverk.outputs.writers import write_result, write_tables
 
