@@ -562,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(pendling, out / "pendling.csv")
     write_csv(hist, out / "kommunenummer_historikk.csv")
     write_csv(places, out / "stedsnavn.csv")
+    fakta = pd.read_csv(src / "okonomi/ikt_kostnader_fakta.csv", dtype=str, keep_default_na=False)
+    write_csv(fakta, out / "ikt_kostnader_fakta.csv")
     _write_gzip_csv(cells[["ssbid", "innbyggere", "kommunenummer"]], out / "befolkning.csv.gz")
     dekning = pd.read_csv(src / "bredband/dekning_fylke.csv", dtype=str, keep_default_na=False)
     write_csv(dekning, out / "bredband_dekning.csv")

@@ -34,7 +34,7 @@ RANK = [
     ("nettverk.data.dataset", 2.3),
     ("nettverk.data.loading", 2.4),
     ("nettverk.data.broadband", 2.5),
-    ("nettverk.data.kartlegging", 2.5),
+    ("nettverk.data.kartlegging", 2.2),
     ("nettverk.data", 2.0),
     ("nettverk.network.geometry", 3.0),
     ("nettverk.network.routes", 3.1),

@@ -28,10 +28,12 @@ def group_money(
 ) -> dict:
     """A group's economics as numbers and each member's own cost, with the cost of any sub-group.
 
-    Returns a dict: ``standalone``, ``joint``, ``overhead``, ``travel``, ``joint_total`` (joint +
-    overhead + travel), ``net_gain`` (NOK per year), ``hub`` (code), ``alone`` (code -> NOK per
-    year) and ``cost_of`` (a function of a set of codes: that sub-group's ``joint_total``, for
-    the win-win test).
+    Returns a dict: ``standalone``, ``joint``, ``retained``, ``overhead``, ``travel``,
+    ``joint_total`` (joint + retained + overhead + travel), ``net_gain`` with
+    ``net_gain_low``/``net_gain_high`` (the pessimistic and optimistic ends of every range, NOK per
+    year), ``hub`` (code), ``alone`` (code -> NOK per year; the member's own number where the
+    data has a ``kartlegging``), ``own_given`` (code -> whether it did) and ``cost_of`` (a
+    function of a set of codes: that sub-group's ``joint_total``, for the win-win test).
 
     Examples
     --------
@@ -47,16 +49,16 @@ def group_money(
     pf = pair_features(ds)
     pop = ds.kommuner["innbyggere"].astype(float)
 
-    def econ(group: list[str]) -> dict:
+    def econ(group: list[str], model: CostModel = costs) -> dict:
         p = pop.loc[group].to_numpy()
         hub = group[int(hub_index(p)[0])]
         km = pf.km[[pf.index[c] for c in group], pf.index[hub]]
-        return {
-            **{k: v[0] for k, v in group_economics(p, km, costs, area=area).items()},
-            "hub": hub,
-        }
+        e = group_economics(p, km, model, area=area, own=ds.own_costs(group))
+        return {**{k: v[0] for k, v in e.items()}, "hub": hub}
 
     whole = econ(codes)
+    low = econ(codes, costs.scenario("pessimistic"))
+    high = econ(codes, costs.scenario("optimistic"))
     cache: dict[frozenset, float] = {}
 
     def cost_of(group) -> float:
@@ -73,6 +75,10 @@ def group_money(
         "travel": float(whole["travel_nok"]),
         "joint_total": float(whole["joint_total_nok"]),
         "net_gain": float(whole["net_gain_nok"]),
+        "net_gain_low": float(low["net_gain_nok"]),
+        "net_gain_high": float(high["net_gain_nok"]),
+        "retained": float(whole["retained_nok"]),
+        "own_given": dict(zip(codes, np.asarray(whole["own_given"], dtype=bool).tolist())),
         "hub": whole["hub"],
         "alone": dict(zip(codes, np.asarray(whole["alone_nok"], dtype=float).tolist())),
         "cost_of": cost_of,

@@ -176,6 +176,33 @@ COLUMNS: dict[str, Column] = {
     "must_leave": _C(
         "Må gå ut", "kommunen må gå ut av dagens samarbeid for området", "", "F", "bool"
     ),
+    "retained_nok": _C(
+        "Beholdes lokalt (MNOK/år)",
+        "IKT-kostnad som blir igjen i hver kommune (sikkerhetsleder, systemeiere, bestiller)",
+        "MNOK/år",
+        "A",
+        "mnok",
+    ),
+    "net_gain_low_nok": _C(
+        "Netto gevinst, lav (MNOK/år)",
+        "netto gevinst med hvert spenn i kostnadsmodellen på den minst gunstige enden",
+        "MNOK/år",
+        "D",
+        "mnok",
+    ),
+    "net_gain_high_nok": _C(
+        "Netto gevinst, høy (MNOK/år)",
+        "netto gevinst med hvert spenn i kostnadsmodellen på den mest gunstige enden",
+        "MNOK/år",
+        "D",
+        "mnok",
+    ),
+    "cost_source": _C(
+        "Kostnadstall fra",
+        "egne tall (kartlegging) eller kostnadsmodellen",
+        "",
+        "F",
+    ),
     "travel_change_nok": _C(
         "Endring reise (MNOK/år)",
         "gruppens reise og spredning etter minus før (nykommeren og et nytt knutepunkt)",

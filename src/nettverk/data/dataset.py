@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -52,6 +53,7 @@ _FILES = (
     "bredband_dekning.csv",
     "befolkning.csv.gz",
     "stedsnavn.csv",
+    "ikt_kostnader_fakta.csv",
 )
 #: Embedded files that are not tables of a ``--data`` folder (a copy of geodata/ holds them).
 EMBEDDED_EXTRAS = (
@@ -60,6 +62,7 @@ EMBEDDED_EXTRAS = (
     "bredband_dekning.csv",
     "befolkning.csv.gz",
     "stedsnavn.csv",
+    "ikt_kostnader_fakta.csv",
 )
 
 
@@ -138,6 +141,20 @@ class Dataset:
     warnings: tuple = field(default=(), compare=False)
     grid: PopulationGrid | None = field(default=None, compare=False, repr=False)
     places: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+    kartlegging: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+
+    def own_costs(self, codes: list[str]) -> np.ndarray:
+        """The members' own yearly ICT cost (``kartlegging``) for each code, NaN where none.
+
+        Examples
+        --------
+        >>> nv.load_default().own_costs(["3324"]).tolist()   # the embedded data has none
+        [nan]
+        """
+        if self.kartlegging is None or len(self.kartlegging) == 0:
+            return np.full(len(codes), np.nan)
+        own = self.kartlegging.set_index("kommunenummer")["ikt_kostnad_nok"]
+        return own.reindex(list(codes)).to_numpy(dtype=float)
 
     @property
     def root(self) -> Dataset:
@@ -313,6 +330,9 @@ class Dataset:
         veg = None if self.veger is None else self.veger[self.veger.intersects(area)]
         rut = None if self.ruter is None else self.ruter[self.ruter.intersects(area)]
         grid = None if self.grid is None else self.grid.subset(keep)
+        kart = self.kartlegging
+        if kart is not None:
+            kart = kart[kart["kommunenummer"].isin(codes)]
         out = replace(
             self,
             kommuner=k,
@@ -323,6 +343,7 @@ class Dataset:
             veger=veg,
             ruter=rut,
             grid=grid,
+            kartlegging=kart,
         )
         out.__dict__["_root"] = self.root
         return out

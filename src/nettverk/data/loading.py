@@ -36,6 +36,7 @@ from .dataset import (
     reference_codebook,
 )
 from .io import TABLE_SUFFIXES, VECTOR_SUFFIXES, read_table
+from .kartlegging import check_kartlegging
 from .population import PopulationGrid
 
 __all__ = ["load_default", "read_dataset"]
@@ -101,11 +102,11 @@ def read_dataset(folder: str | os.PathLike | None = None, **paths: str | os.Path
     UserWarning
         Listing each old code or name mapped to the 2024 scheme.
     """
-    unknown = set(paths) - set(TABLES) - {"befolkning"}
+    unknown = set(paths) - set(TABLES) - {"befolkning", "kartlegging"}
     if unknown:
         raise DataValidationError(
             f"unknown table(s) {', '.join(sorted(unknown))}; tables are "
-            f"{', '.join(TABLES + ('befolkning',))}"
+            f"{', '.join(TABLES + ('befolkning', 'kartlegging'))}"
         )
     if folder is not None:
         folder = Path(folder)
@@ -149,7 +150,7 @@ def _folder_notes(folder: Path, sources: dict[str, str], *, given: bool) -> list
         for v in sources.values()
         if v not in ("embedded", "none") and not v.startswith("representative")
     }
-    known = set(TABLES) | {"kommunenummer_historikk", "befolkning"}
+    known = set(TABLES) | {"kommunenummer_historikk", "befolkning", "kartlegging"}
     ignored = []
     for f in sorted(folder.iterdir()):
         if (
@@ -206,7 +207,22 @@ def _read(folder: Path | None, paths: dict[str, Path], *, embedded: bool) -> Dat
         if sources["kommuner"] != "embedded":
             _cut_embedded_to(frames, sources, set(frames["kommuner"].index))
     ds = _assemble(frames, sources, hist, report)
-    return replace(ds, grid=_grid(folder, paths, ds, sources, embedded=embedded))
+    kart = _kartlegging(folder, paths, book, sources, embedded=embedded)
+    return replace(ds, grid=_grid(folder, paths, ds, sources, embedded=embedded), kartlegging=kart)
+
+
+def _kartlegging(folder, paths: dict[str, Path], book, sources: dict, *, embedded: bool):
+    """The members' own numbers, where the folder (or ``kartlegging=``) gives them."""
+    path = paths.get("kartlegging")
+    if path is None and folder is not None and not embedded:
+        path = _find(folder, "kartlegging")
+    if path is None:
+        return None
+    report = Report()
+    out = check_kartlegging(read_table(path), str(path), book, report)
+    report.raise_if_any()
+    sources["kartlegging"] = str(path)
+    return out
 
 
 def _grid(

@@ -28,6 +28,10 @@ __all__ = [
     "annuity_factor",
     "RANGES",
     "DIG_PARAMETERS",
+    "ECON_RANGES",
+    "ALL_RANGES",
+    "GAIN_SIGN",
+    "REFERENCE_SIZE",
     "AREA_WEIGHTS",
     "area_cost",
     "DIG_AREAS",
@@ -98,28 +102,149 @@ RANGES = {
 #: The parameters of the corridor graph (what ``dig --sensitivity`` varies).
 DIG_PARAMETERS = tuple(RANGES)
 
+#: Low and high values of the economics, fitted to or bounded by the facts of
+#: ``shared/data/okonomi/ikt_kostnader_fakta.csv`` at the 2024 price level (SSB KPI; Norges Bank
+#: rates), or an expert range where the facts are too few; ``benchmarks/economics.py`` holds the
+#: model against every comparable fact.
+ECON_RANGES = {
+    "scale_a": (
+        14_000.0,
+        24_000.0,
+        "D",
+        "nivået: SSIKT (2018, 50/50-nøkkelen gir om lag 33 MNOK for 50 700 innb.) og IKomm (20 "
+        "MNOK for tre, 2007) i 2024-kroner gir 16-19 000; Finlands 103 EUR per innbygger (2021, "
+        "bredere IKT) øvre ende",
+    ),
+    "scale_beta": (
+        0.60,
+        0.90,
+        "A",
+        "ekspertspenn: to norske budsjetter kan ikke bestemme stordriftseffekten; ved 0,9 gir "
+        "IKomm og IT-kommuner i Skåne ingen besparelse, slik kildene sier",
+    ),
+    "coordination_fixed_nok": (
+        500_000.0,
+        2_000_000.0,
+        "A",
+        "ekspertspenn rundt IKT Orkidés sekretariat",
+    ),
+    "coordination_per_member_nok": (
+        300_000.0,
+        1_000_000.0,
+        "D",
+        "IKT Orkidé: 5 faste og om lag 4 årsverk kjøpt av medlemmene for 9 kommuner (om lag 1 MNOK "
+        "per medlem i øvre ende)",
+    ),
+    "retained_share": (
+        0.0,
+        0.25,
+        "A",
+        "veilederen: sikkerhetsleder, systemeiere og bestillerkompetanse blir igjen i kommunen",
+    ),
+    "transition_nok_per_inhabitant": (
+        250.0,
+        800.0,
+        "D",
+        "Midtre Gauldal inn i IT Midt (2024): 1,9 MNOK kapital + 3 x 0,7 MNOK raskere avskriving, "
+        "om lag 650 kr per innbygger; IKomm 2007: drøyt 20 MNOK for tre, om lag 790 i 2024-kroner",
+    ),
+    "join_single_service_nok": (
+        25_000.0,
+        60_000.0,
+        "S",
+        "KS Digiorden (2021): 25 000, 40 000 eller 60 000 kr etter kommunestørrelse",
+    ),
+    "join_full_operations_nok": (
+        500_000.0,
+        1_900_000.0,
+        "S",
+        "Midtre Gauldal inn i IT Midt: 1,9 MNOK i kapitalinnskudd (2024)",
+    ),
+    "stranded_share": (
+        0.0,
+        0.5,
+        "D",
+        "Itsam (2024): da Kinda gikk ut, fikk de fem som ble igjen et tap på 6,8 MSEK det året, om "
+        "lag 40 % av Kindas andel (inntektene falt raskere enn kostnadene)",
+    ),
+    "exit_notice_years": (
+        1.0,
+        3.0,
+        "S",
+        "Kristiansand ut av KR-IKT (2016): 3 års oppsigelse; 1 år som nedre antakelse",
+    ),
+    "realisation_years": (
+        1.0,
+        3.0,
+        "A",
+        "veilederen: 'Samordning kan også koste - i hvert fall i starten'",
+    ),
+    "travel_nok_km": (10.0, 20.0, "A", "kjøregodtgjørelse og tid, lav til høy"),
+    "dispersion_per_100km": (0.05, 0.25, "A", "tap ved avstand, lav til høy"),
+}
+#: Which way each economics parameter moves a group's gain: +1 a higher value raises it.
+GAIN_SIGN = {
+    "scale_a": +1,
+    "scale_beta": -1,
+    "coordination_fixed_nok": -1,
+    "coordination_per_member_nok": -1,
+    "retained_share": -1,
+    "transition_nok_per_inhabitant": -1,
+    "join_single_service_nok": -1,
+    "join_full_operations_nok": -1,
+    "exit_notice_years": -1,
+    "stranded_share": -1,
+    "realisation_years": -1,
+    "travel_nok_km": -1,
+    "dispersion_per_100km": -1,
+}
+ALL_RANGES = {**RANGES, **ECON_RANGES}
+
 _META = {
     # name: (unit, basis, source)
     "scale_a": (
         "NOK",
         "A",
-        "calibrated to SSIKT (about 33 MNOK for 48k inhabitants, D) and IKomm (20 MNOK for 38k, "
-        "2007, S)",
+        "calibrated to SSIKT (about 33 MNOK for 50 700 inhabitants in 2018, D) and IKomm (20 MNOK "
+        "for 40 000 in 2007, S), both at 2024 prices (SSB KPI): benchmarks/economics.py",
     ),
     "scale_beta": (
         "-",
         "A",
-        "standalone cost a*P**beta: about 1 490 NOK per inhabitant at 2 600, 1 000 at 10 000, 620 "
-        "at 50 000",
+        "standalone cost a*P**beta: about 1 650 NOK per inhabitant at 2 600, 1 100 at 10 000, 680 "
+        "at 50 000 (2024 kroner)",
     ),
     "coordination_fixed_nok": (
         "NOK/yr",
         "A",
         "IKT Orkidé runs about 5 FTE + 4 FTE release time for 9 municipalities (S)",
     ),
-    "coordination_per_member_nok": ("NOK/yr", "A", "per member beyond the first; IKT Orkidé (S)"),
+    "coordination_per_member_nok": (
+        "NOK/yr",
+        "D",
+        "per member beyond the first; IKT Orkidé: about 5-9 FTE for 9 members (benchmarks/"
+        "economics.py put the old 0.45 MNOK under that)",
+    ),
     "join_single_service_nok": ("NOK", "S", "KS Digiorden: about 60 000 NOK to join one service"),
-    "join_full_operations_nok": ("NOK", "A", "0.5-1.5 MNOK to move full operations; midpoint"),
+    "join_full_operations_nok": ("NOK", "A", "0.5-1.9 MNOK to move full operations"),
+    "retained_share": (
+        "-",
+        "A",
+        "share of a member's ICT cost that stays in-house after joining (security lead, system "
+        "owners, ordering competence)",
+    ),
+    "transition_nok_per_inhabitant": (
+        "NOK/inh.",
+        "D",
+        "one-off cost of moving into joint operations (set-up, migration, faster write-down)",
+    ),
+    "exit_notice_years": ("years", "S", "notice when leaving a collaboration (paid on both sides)"),
+    "stranded_share": (
+        "-",
+        "D",
+        "share of a leaver's payment that stays as cost for those who stay, the first year after",
+    ),
+    "realisation_years": ("years", "A", "years until the full yearly gain is realised"),
     "key_equal_share": (
         "-",
         "S",
@@ -171,19 +296,24 @@ class CostModel:
     --------
     >>> c = CostModel()
     >>> round(c.standalone_cost(10_000) / 10_000)   # NOK per inhabitant at 10 000
-    1000
+    1104
     >>> round(c.standalone_cost(50_000) / 50_000)
-    617
+    681
     >>> c.overhead(3)
-    1900000.0
+    2200000.0
     """
 
-    scale_a: float = 15_850.0
+    scale_a: float = 17_500.0
     scale_beta: float = 0.70
     coordination_fixed_nok: float = 1_000_000.0
-    coordination_per_member_nok: float = 450_000.0
+    coordination_per_member_nok: float = 600_000.0
     join_single_service_nok: float = 60_000.0
     join_full_operations_nok: float = 1_000_000.0
+    retained_share: float = 0.10
+    transition_nok_per_inhabitant: float = 650.0
+    exit_notice_years: float = 1.0
+    stranded_share: float = 0.40
+    realisation_years: float = 2.0
     key_equal_share: float = 0.30
     trench_roadside_nok_m: float = 400.0
     trench_rural_nok_m: float = 250.0
@@ -211,7 +341,13 @@ class CostModel:
                 or v < 0
             ):
                 problems.append(f"cost parameter {f.name} = {v!r}: must be a finite number >= 0")
-        for name in ("key_equal_share", "reuse_factor", "dispersion_per_100km"):
+        for name in (
+            "key_equal_share",
+            "reuse_factor",
+            "dispersion_per_100km",
+            "retained_share",
+            "stranded_share",
+        ):
             if getattr(self, name) > 1:
                 problems.append(
                     f"cost parameter {name} = {getattr(self, name)!r}: must be between 0 and 1"
@@ -250,7 +386,7 @@ class CostModel:
         rows = []
         for name, value in asdict(self).items():
             unit, basis, source = _META[name]
-            lo, hi, _, rsource = RANGES.get(name, (math.nan, math.nan, "", ""))
+            lo, hi, _, rsource = ALL_RANGES.get(name, (math.nan, math.nan, "", ""))
             rows.append(
                 {
                     "parameter": name,
@@ -264,9 +400,9 @@ class CostModel:
             )
         return pd.DataFrame(rows)
 
-    def at(self, level: str, names=None) -> "CostModel":
-        """The model with the named digging parameters (default: all of :data:`RANGES`) at ``low``
-        or ``high``.
+    def at(self, level: str, names: Iterable[str] | None = None) -> "CostModel":
+        """The model with the named parameters (default: the digging ones, :data:`RANGES`) at
+        ``low`` or ``high`` (:data:`ALL_RANGES`).
 
         Examples
         --------
@@ -274,7 +410,45 @@ class CostModel:
         1000000.0
         """
         idx = {"low": 0, "high": 1}[level]
-        return replace(self, **{n: RANGES[n][idx] for n in (names or RANGES)})
+        values = {n: ALL_RANGES[n][idx] for n in (names or RANGES)}
+        return replace(self, **_keep_level(self, values))
+
+    def scenario(self, kind: str) -> "CostModel":
+        """Every economics parameter at the end of its range that gives the least gain
+        (``pessimistic``) or the most (``optimistic``); the digging ones stay.
+
+        ``scale_a``'s range is the cost level under the base ``scale_beta``; where a scenario moves
+        ``scale_beta``, ``scale_a`` moves with it so that a municipality of
+        :data:`REFERENCE_SIZE` costs what the level says (the two are not independent).
+
+        Examples
+        --------
+        >>> lo, hi = CostModel().scenario("pessimistic"), CostModel().scenario("optimistic")
+        >>> lo.scale_beta, hi.scale_beta, lo.retained_share
+        (0.9, 0.6, 0.25)
+        >>> round(lo.standalone_cost(REFERENCE_SIZE) / REFERENCE_SIZE)   # the low level, 10 000
+        883
+        """
+        if kind not in ("pessimistic", "optimistic"):
+            raise ValueError(f"scenario {kind!r}: use 'pessimistic' or 'optimistic'")
+        up = kind == "optimistic"
+        values = {n: ECON_RANGES[n][1 if (GAIN_SIGN[n] > 0) == up else 0] for n in ECON_RANGES}
+        return replace(self, **_keep_level(self, values))
+
+
+#: The municipality size (inhabitants) at which ``scale_a``'s range sets the cost level.
+REFERENCE_SIZE = 10_000.0
+
+
+def _keep_level(model: CostModel, values: dict) -> dict:
+    """Rescale ``scale_a`` where ``scale_beta`` moves, so the cost at :data:`REFERENCE_SIZE`
+    is the level ``scale_a`` gives under the model's own ``scale_beta``."""
+    if "scale_beta" not in values:
+        return values
+    a = values.get("scale_a", model.scale_a)
+    values = dict(values)
+    values["scale_a"] = a * REFERENCE_SIZE ** (model.scale_beta - values["scale_beta"])
+    return values
 
 
 def annuity_factor(rate: float, years: float) -> float:

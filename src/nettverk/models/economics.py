@@ -3,11 +3,18 @@
 For a group running one service area (``drift`` by default) together, with its hub at the most
 populous member (:func:`hub_index`)::
 
-    standalone = sum_i w * a * P_i**beta                    each member alone
-    joint      = w * a * (sum_i P_i)**beta                  the scale curve for the whole group
+    alone_i    = w * a * P_i**beta  (or the member's own cost, ``kartlegging``)
+    standalone = sum_i alone_i                              each member alone
+    retained   = r * standalone                             what stays in-house (security lead,
+                                                            system owners)
+    joint      = (1 - r) * L * w * a * (sum_i P_i)**beta    the scale curve for the whole group
     overhead   = w * (coordination_fixed + per_member * (n - 1))
     travel     = sum_i km_i * (w * trips * 2 * NOK/km + alone_i * dispersion / 100 km)
-    net gain   = standalone - joint - overhead - travel     (NOK per year)
+    net gain   = standalone - retained - joint - overhead - travel     (NOK per year)
+
+``L`` is the members' own level: the sum of their costs (own numbers where given) over the
+model's for them, so a group whose members spend more than the model says saves more in kroner
+while the scale curve keeps its shape.
 
 ``w`` is the area's share of full ICT operations (:data:`~nettverk.models.costs.AREA_WEIGHTS`),
 ``km_i`` the road-and-ferry km from member ``i``'s centre to the hub (the partner model's
@@ -30,6 +37,7 @@ ECONOMICS_PARTS = (
     "innbyggere",
     "standalone_nok",
     "joint_nok",
+    "retained_nok",
     "overhead_nok",
     "travel_nok",
     "joint_total_nok",
@@ -56,8 +64,9 @@ def group_economics(
     costs: CostModel,
     *,
     area: str = "drift",
+    own: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Standalone, joint, overhead, travel and net gain of groups (rows; zeros pad).
+    """Standalone, joint, retained, overhead, travel and net gain of groups (rows; zeros pad).
 
     Parameters
     ----------
@@ -68,19 +77,22 @@ def group_economics(
     costs : CostModel
     area : str
         The service area (its share of full operations, ``AREA_WEIGHTS``).
+    own : array like ``pops``, optional
+        The members' own yearly ICT operations cost (NaN where not given): used instead of the
+        model's ``a * P**beta`` for that member (scaled by the area's weight).
 
     Returns
     -------
-    dict of arrays, one value per group: the parts of :data:`ECONOMICS_PARTS`, and ``alone_nok``
-    (groups x members, each member's own cost).
+    dict of arrays, one value per group: the parts of :data:`ECONOMICS_PARTS`, ``alone_nok``
+    (groups x members, each member's own cost) and ``own_given`` (members with their own number).
 
     Examples
     --------
     >>> c = CostModel()
     >>> e = group_economics(np.array([10_000.0, 10_000.0]), np.array([0.0, 25.0]), c)
     >>> round(float(e["standalone_nok"][0])), round(float(e["joint_nok"][0]))
-    (20001348, 16246143)
-    >>> parts = e["joint_nok"] + e["overhead_nok"] + e["travel_nok"]
+    (22083507, 16143643)
+    >>> parts = e["joint_nok"] + e["retained_nok"] + e["overhead_nok"] + e["travel_nok"]
     >>> bool(np.allclose(e["net_gain_nok"], e["standalone_nok"] - parts))
     True
     """
@@ -90,26 +102,40 @@ def group_economics(
     w = AREA_WEIGHTS.get(area, 1.0)
     n = mask.sum(axis=1)
     total = pops.sum(axis=1)
-    alone = w * costs.scale_a * np.power(np.where(mask, pops, 0.0), costs.scale_beta) * mask
+    model = w * costs.scale_a * np.power(np.where(mask, pops, 0.0), costs.scale_beta) * mask
+    given = np.zeros_like(mask)
+    alone = model
+    if own is not None:
+        own = np.atleast_2d(np.asarray(own, dtype=float))
+        given = mask & np.isfinite(own)
+        alone = np.where(given, w * np.where(given, own, 0.0), model)
     standalone = alone.sum(axis=1)
-    joint = w * costs.scale_a * np.power(total, costs.scale_beta)
+    level = np.where(model.sum(axis=1) > 0, standalone / np.maximum(model.sum(axis=1), 1e-9), 1.0)
+    r = costs.retained_share
+    retained = r * standalone
+    joint = (1 - r) * level * w * costs.scale_a * np.power(total, costs.scale_beta)
     overhead = w * np.where(
         n > 1, costs.coordination_fixed_nok + costs.coordination_per_member_nok * (n - 1), 0.0
     )
+    single = n <= 1  # one member alone: nothing is shared, nothing retained apart
+    joint = np.where(single, standalone, joint)
+    retained = np.where(single, 0.0, retained)
     km = np.where(mask, km, 0.0)
     travel = (km.sum(axis=1) * w * costs.travel_per_km()) + (alone * km).sum(
         axis=1
     ) * costs.dispersion_per_100km / 100
-    joint_total = joint + overhead + travel
+    joint_total = joint + retained + overhead + travel
     return {
         "n_members": n,
         "innbyggere": total,
         "standalone_nok": standalone,
         "joint_nok": joint,
+        "retained_nok": retained,
         "overhead_nok": overhead,
         "travel_nok": travel,
         "joint_total_nok": joint_total,
         "net_gain_nok": standalone - joint_total,
         "hub": hub_index(pops),
         "alone_nok": alone,
+        "own_given": given,
     }

@@ -24,9 +24,12 @@ __all__ = ["existing_groups", "natural_partner_graph"]
 SCORE_COLUMNS = [
     "standalone_nok",
     "joint_nok",
+    "retained_nok",
     "overhead_nok",
     "travel_nok",
     "net_gain_nok",
+    "net_gain_low_nok",
+    "net_gain_high_nok",
     "affinity_mean",
     "score",
 ]
@@ -46,6 +49,7 @@ class _Region:
     affinity: np.ndarray  # pair affinity u_ij
     objective: str = "affinity"
     tau: float = 0.0
+    own: np.ndarray | None = None  # the members' own yearly ICT cost (kartlegging), NaN if none
 
 
 def _region(
@@ -90,7 +94,8 @@ def _region(
         i, j = index[r.u], index[r.v]
         if r.collaborations:
             collabs[(min(i, j), max(i, j))] = list(r.collaborations)
-    return _Region(codes, pop, km, adj, W, collabs, U, objective, model.tau)
+    own = ds.own_costs(codes)
+    return _Region(codes, pop, km, adj, W, collabs, U, objective, model.tau, own)
 
 
 def natural_partner_graph(
@@ -140,7 +145,13 @@ def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.nda
     pops = np.where(mask, reg.pop[idx], 0.0)
     rows = np.arange(len(sets))
     hub = idx[rows, hub_index(pops)]
-    money = group_economics(pops, reg.km[idx, hub[:, None]], costs)
+    km = reg.km[idx, hub[:, None]]
+    own = None if reg.own is None else np.where(mask, reg.own[idx], np.nan)
+    money = group_economics(pops, km, costs, own=own)
+    ends = [
+        group_economics(pops, km, costs.scenario(s), own=own)["net_gain_nok"]
+        for s in ("pessimistic", "optimistic")
+    ]
     n, total = money["n_members"], money["innbyggere"]
     # pair sums of the affinity, padding pointing at an extra row and column of zeros
     m = len(reg.codes)
@@ -159,6 +170,9 @@ def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.nda
     largest = np.where(total > 0, pops.max(axis=1) / np.where(total > 0, total, 1), 1.0)
     return {
         **{k: money[k] for k in ECONOMICS_PARTS if k not in ("hub", "joint_total_nok")},
+        "net_gain_low_nok": ends[0],
+        "net_gain_high_nok": ends[1],
+        "own_numbers": (money["own_given"] & mask).sum(axis=1),
         "affinity_mean": np.where(npairs > 0, usum / np.maximum(npairs, 1), 0.0),
         "score": net if reg.objective == "money" else affinity,
         "largest_share": largest,
@@ -262,6 +276,7 @@ def _rows(sets_idx: list[list[int]], reg: _Region, costs: CostModel, ds: Dataset
                 **{
                     c: round(float(sc[c][i]), 1 if c.endswith("_nok") else 4) for c in SCORE_COLUMNS
                 },
+                "cost_source": _cost_source(int(sc["own_numbers"][i]), len(s)),
                 "largest_member": f"{largest} {names[largest]}",
                 "largest_share": round(float(sc["largest_share"][i]), 3),
                 "hub": f"{reg.codes[int(sc['hub'][i])]} {names[reg.codes[int(sc['hub'][i])]]}",
@@ -270,6 +285,13 @@ def _rows(sets_idx: list[list[int]], reg: _Region, costs: CostModel, ds: Dataset
             }
         )
     return pd.DataFrame(rows)
+
+
+def _cost_source(own: int, n: int) -> str:
+    """Where a group's ICT costs come from: the members' own numbers or the model."""
+    if own == 0:
+        return "modell"
+    return "egne tall" if own == n else f"egne tall for {own} av {n}, modell for resten"
 
 
 def _parse_groups(ds: Dataset, keep_together) -> list[list[str]]:

@@ -169,6 +169,7 @@ def _commuting(ds: Dataset, idx: dict[str, int]) -> np.ndarray:
 def _base_features(ds: Dataset, idx: dict[str, int], km: np.ndarray) -> np.ndarray:
     """The features that do not depend on the collaboration register (``n x n x k``)."""
     from nettverk.models.costs import CostModel
+    from nettverk.models.economics import group_economics
     from nettverk.network.municipalities import municipality_graph
 
     k = ds.kommuner
@@ -180,11 +181,10 @@ def _base_features(ds: Dataset, idx: dict[str, int], km: np.ndarray) -> np.ndarr
     ba = k["ba_region"].to_numpy(dtype=object) if "ba_region" in k.columns else np.full(n, None)
     county = k["fylkesnummer"].to_numpy(dtype=object)
     pop = k["innbyggere"].to_numpy(dtype=float)
-    cm = CostModel()
-    s = cm.standalone_cost(pop)
-    saving = (
-        s[:, None] + s[None, :] - cm.standalone_cost(pop[:, None] + pop[None, :]) - cm.overhead(2)
-    ) / 1e6
+    # the pair's gain by the one economics (travel is a feature of its own, so none here)
+    pairs = np.column_stack([np.repeat(pop, n), np.tile(pop, n)])
+    saving = group_economics(pairs, np.zeros_like(pairs), CostModel())["net_gain_nok"]
+    saving = saving.reshape(n, n) / 1e6
     base = np.zeros((n, n, len(FEATURES)))
     f = {name: i for i, name in enumerate(FEATURES)}
     base[:, :, f["log_km"]] = np.log1p(km)
