@@ -32,6 +32,7 @@ __all__ = [
     "ALL_RANGES",
     "GAIN_SIGN",
     "REFERENCE_SIZE",
+    "LABELS",
     "AREA_WEIGHTS",
     "area_cost",
     "DIG_AREAS",
@@ -97,6 +98,36 @@ RANGES = {
         "A",
         "landtak, tillatelser og skjøting per kryssing (antakelse)",
     ),
+}
+
+#: What each parameter is called in bokmål (``nettverk costs``).
+LABELS = {
+    "scale_a": "Kostnadsnivå a (kr ved P^β)",
+    "scale_beta": "Stordriftseksponent β",
+    "coordination_fixed_nok": "Koordinering, fast",
+    "coordination_per_member_nok": "Koordinering per medlem",
+    "join_single_service_nok": "Inngang, én tjeneste",
+    "join_full_operations_nok": "Inngang, full drift",
+    "retained_share": "Andel som blir igjen lokalt",
+    "transition_nok_per_inhabitant": "Overgang (engang) per innbygger",
+    "exit_notice_years": "Oppsigelsestid",
+    "stranded_share": "Strandet andel når en går ut",
+    "realisation_years": "År til full gevinst",
+    "key_equal_share": "Fordelingsnøkkel, lik del",
+    "trench_roadside_nok_m": "Grøft langs veg",
+    "trench_rural_nok_m": "Grøft i mykt terreng",
+    "trench_private_nok_m": "Grøft langs privat veg",
+    "trench_rock_nok_m": "Grøft i fjell (tunnel)",
+    "trench_urban_nok_m": "Grøft i by (asfalt)",
+    "cable_nok_m": "Kabel og rør",
+    "reuse_factor": "Gjenbruk av eksisterende trasé",
+    "sea_fixed_nok": "Sjøkryssing, fast del",
+    "sea_nok_km": "Sjøkabel per km",
+    "annuity_years": "Avskrivningstid",
+    "annuity_rate": "Kalkulasjonsrente",
+    "travel_trips_per_year": "Reiser per medlem og år",
+    "travel_nok_km": "Reisekostnad per km",
+    "dispersion_per_100km": "Tap ved avstand per 100 km",
 }
 
 #: The parameters of the corridor graph (what ``dig --sensitivity`` varies).

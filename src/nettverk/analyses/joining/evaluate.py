@@ -115,7 +115,10 @@ def _evaluate(
     tier = np.where(money.win, 1, np.where(money.fee_ok, 2, 3))
     tier = np.where(ties["joins_parts"], tier, 4)
     tier = np.where(dist["dig_unknown"], 5, tier)
+    ends = _money_ends(ctx, cid, area, members, mi, ci, key)
     money_cols = {
+        **ends,
+        "win_win_robust": money.win & ends.pop("_win_low") & ends.pop("_win_high"),
         "group_gain_nok": group_gain.round(1),
         "net_gain_nok": net_gain.round(1),
         "tier": tier,
@@ -142,6 +145,22 @@ def _evaluate(
     return df, long, info
 
 
+def _money_ends(ctx, cid, area, members, mi, ci, key) -> dict:
+    """The newcomer's gain and the members' change at the pessimistic and optimistic ends of
+    every range (:meth:`CostModel.scenario`), and whether it is win-win there too."""
+    import copy
+
+    out = {}
+    for end, kind in (("low", "pessimistic"), ("high", "optimistic")):
+        c = copy.copy(ctx)
+        c.costs = ctx.costs.scenario(kind)
+        m = _money(c, cid, area, members, mi, ci, key)
+        out[f"newcomer_gain_{end}_nok"] = m.newcomer_gain.round(1)
+        out[f"members_change_{end}_nok"] = m.change.sum(axis=1).round(1)
+        out[f"_win_{end}"] = m.win
+    return out
+
+
 #: The money columns of a join: blank for a collaboration that has no budget to share.
 MONEY_COLUMNS = (
     "joint_before_nok",
@@ -150,7 +169,11 @@ MONEY_COLUMNS = (
     "standalone_nok",
     "share_after_nok",
     "newcomer_gain_nok",
+    "newcomer_gain_low_nok",
+    "newcomer_gain_high_nok",
     "members_change_nok",
+    "members_change_low_nok",
+    "members_change_high_nok",
     "fee_min_nok",
     "fee_max_nok",
     "entry_cost_nok",
@@ -168,6 +191,7 @@ def _no_money(df: pd.DataFrame, long: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
         df[col] = np.nan
     df["losers"] = ""
     df["win_win"] = None  # no money, no win-win test
+    df["win_win_robust"] = None
     df["tier"] = np.where(df["joins_parts"], 1, 4)
     df["tier_text"] = np.where(
         df["joins_parts"], "samordning uten felles budsjett", "når ikke alle deler av området"
@@ -228,6 +252,16 @@ def _candidate_frame(
             "shared_collaborations": ties["shared_collaborations"],
             "same_ba_region": ties["same_ba_region"],
             "group_gain_nok": extra["group_gain_nok"],
+            **{
+                k: extra[k]
+                for k in (
+                    "newcomer_gain_low_nok",
+                    "newcomer_gain_high_nok",
+                    "members_change_low_nok",
+                    "members_change_high_nok",
+                    "win_win_robust",
+                )
+            },
             "net_gain_nok": extra["net_gain_nok"],
             "dig_unknown": dist["dig_unknown"],
             "tier": tier,

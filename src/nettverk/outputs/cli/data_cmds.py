@@ -115,11 +115,19 @@ def model(data_dir, refit, save):
 
 @main.command()
 @_costs_option
-def costs(costs_file):
-    """Show the cost model: every parameter with its value, unit, basis and source."""
-    from nettverk.models.costs import load_costs
+@output_option((".csv", ".xlsx"))
+def costs(costs_file, output):
+    """Show the cost model: every parameter with its value, low-high range, unit, basis and source.
 
-    click.echo(load_costs(costs_file).describe().to_string(index=False))  # whole sources, never cut
+    -o costs.csv|xlsx writes the table with the columns parameter, value, low, high, unit, basis,
+    source.
+    """
+    from nettverk.models.costs import load_costs
+    from nettverk.outputs.text import cost_lines
+
+    table = load_costs(costs_file).describe()
+    click.echo("\n".join(cost_lines(table)))
+    _write_out(table, output, sheet="Kostnadsmodell")
 
 
 @main.command("legal-form")
