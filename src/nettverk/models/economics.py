@@ -28,7 +28,14 @@ import numpy as np
 
 from .costs import AREA_WEIGHTS, CostModel
 
-__all__ = ["group_economics", "hub_index", "ECONOMICS_PARTS"]
+__all__ = [
+    "group_economics",
+    "hub_index",
+    "cash_flow",
+    "realised_share",
+    "ECONOMICS_PARTS",
+    "PLAN_YEARS",
+]
 
 #: The parts :func:`group_economics` returns (NOK per year, but ``n_members``, ``innbyggere``
 #: and ``hub``).
@@ -139,3 +146,45 @@ def group_economics(
         "alone_nok": alone,
         "own_given": given,
     }
+
+
+#: The years of the municipal economic plan (økonomiplan) a cash flow covers.
+PLAN_YEARS = 4
+
+
+def realised_share(costs: CostModel, years: int = PLAN_YEARS) -> np.ndarray:
+    """The share of the full yearly gain realised in each year: none in the first (set-up), then
+    rising evenly to all after ``realisation_years`` more.
+
+    Examples
+    --------
+    >>> realised_share(CostModel()).tolist()
+    [0.0, 0.5, 1.0, 1.0]
+    """
+    t = np.arange(years, dtype=float)
+    return np.minimum(1.0, t / max(costs.realisation_years, 1e-9))
+
+
+def cash_flow(
+    yearly_gain: np.ndarray, one_off: np.ndarray, costs: CostModel, years: int = PLAN_YEARS
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each member's money year by year over the economic plan, and the year it pays back.
+
+    Year ``t`` brings the yearly gain times :func:`realised_share`, less the one-off transition
+    cost in the first year. The payback year is the first whose running sum reaches 0 (0 where
+    it does not within ``years``).
+
+    Examples
+    --------
+    >>> flows, back = cash_flow(np.array([1.0e6, 0.2e6]), np.array([0.8e6, 0.8e6]), CostModel())
+    >>> (flows[0] / 1e6).round(2).tolist(), back.tolist()
+    ([-0.8, 0.5, 1.0, 1.0], [3, 0])
+    """
+    gain = np.atleast_1d(np.asarray(yearly_gain, dtype=float))
+    once = np.atleast_1d(np.asarray(one_off, dtype=float))
+    flows = gain[:, None] * realised_share(costs, years)[None, :]
+    flows[:, 0] -= once
+    run = np.cumsum(flows, axis=1)
+    ok = run >= 0
+    back = np.where(ok.any(axis=1), ok.argmax(axis=1) + 1, 0)
+    return flows, back

@@ -307,19 +307,18 @@ _KEYS = {
 
 
 def _gains(ds: Dataset, members: list[str], pop: dict[str, int], areas) -> tuple[str, dict]:
-    """Section 2: alone against together, each member's share under three keys, the win-win test."""
+    """Section 2: alone against together with its range, each member's share under three keys,
+    the win-win test at both ends of the ranges, and the money year by year (payback)."""
     from nettverk.analyses.group import group_money
-    from nettverk.models.allocation import core_check, key_shares
+    from nettverk.models.costs import CostModel
 
     names = ds.kommuner["kommunenavn"]
     area = list(areas)[0] if areas else "drift"
+    base = CostModel()
     econ = group_money(ds, members, area=area)
-    total = econ["joint_total"]
-    alone = econ["alone"]
-    shares, verdicts = {}, {}
-    for label, (kind, eq) in _KEYS.items():
-        shares[label] = key_shares(members, kind=kind, population=pop, equal_part=eq) * total
-        verdicts[label] = core_check(shares[label].to_dict(), econ["cost_of"])
+    ends = {k: group_money(ds, members, area=area, costs=base.scenario(k)) for k in _ENDS}
+    total, alone = econ["joint_total"], econ["alone"]
+    shares, verdicts, robust = _key_verdicts(members, pop, econ, ends)
     trows = [
         [html.escape(names[c]), _nok(alone[c])] + [_nok(shares[lab][c]) for lab in _KEYS]
         for c in members
@@ -330,26 +329,84 @@ def _gains(ds: Dataset, members: list[str], pop: dict[str, int], areas) -> tuple
     )
     vtext = "".join(
         f"<li><b>{html.escape(lab)}</b>: <span class='{'ok' if v.win_win else 'warn'}'>"
-        f"{html.escape(v.describe(names.to_dict()))}</span></li>"
+        f"{html.escape(v.describe(names.to_dict()))}</span>; {robust[lab]}</li>"
         for lab, v in verdicts.items()
     )
+    own = sum(econ["own_given"].values())
+    source = "kostnadsmodellen" if not own else f"egne tall for {own} av {len(members)} kommuner"
     per_inh = [(names[c], alone[c] / pop[c], shares["30/70"][c] / pop[c]) for c in members]
     page = (
         f"<section><h2>2. Gevinster ({html.escape(area)})</h2>"
-        f"<p>Kostnadsmodellen (nettverk costs): hver for seg {_nok(sum(alone.values()))} MNOK/år, "
-        f"sammen {_nok(total)} MNOK/år med koordinering ({_nok(econ['overhead'])}) og reise "
-        f"({_nok(econ['travel'])}) til {html.escape(names[econ['hub']])}, "
-        f"en gevinst på {_nok(econ['net_gain'])} MNOK/år.</p>"
+        f"<p>Kostnadene bygger på {source} (nettverk costs): hver for seg "
+        f"{_nok(sum(alone.values()))} MNOK/år, sammen {_nok(total)} MNOK/år med koordinering "
+        f"({_nok(econ['overhead'])}), det som blir igjen lokalt ({_nok(econ['retained'])}) og "
+        f"reise ({_nok(econ['travel'])}) til {html.escape(names[econ['hub']])}, "
+        f"en gevinst på {_nok(econ['net_gain'])} MNOK/år (mellom "
+        f"{_nok(ends['pessimistic']['net_gain'])} og {_nok(ends['optimistic']['net_gain'])} "
+        "med hvert spenn i kostnadsmodellen på sin minst og mest gunstige ende).</p>"
         + _table(
             trows,
             ["Kommune", "Alene (MNOK/år)"] + [f"Andel {lab} (MNOK/år)" for lab in _KEYS],
             set(range(1, 2 + len(_KEYS))),
         )
-        + f"<ul>{vtext}</ul><p class='small'>Kroner per innbygger og år, alene (grå) og sammen "
-        "etter 30/70 "
+        + f"<ul>{vtext}</ul>"
+        + _payback(ds, members, pop, alone, shares["30/70"], base, area)
+        + "<p class='small'>Kroner per innbygger og år, alene (grå) og sammen etter 30/70 "
         "(blå):</p>" + _svg_bars(per_inh, "alene", "sammen (30/70)", "kr") + "</section>"
     )
     return page, verdicts
+
+
+#: The ends of the ranges the rapport checks its verdicts at.
+_ENDS = ("pessimistic", "optimistic")
+
+
+def _key_verdicts(members: list[str], pop: dict[str, int], econ: dict, ends: dict):
+    """Each key's shares and win-win verdict, and whether the verdict holds at both ends."""
+    from nettverk.models.allocation import core_check, key_shares
+
+    shares, verdicts, robust = {}, {}, {}
+    for label, (kind, eq) in _KEYS.items():
+        frac = key_shares(members, kind=kind, population=pop, equal_part=eq)
+        shares[label] = frac * econ["joint_total"]
+        verdicts[label] = core_check(shares[label].to_dict(), econ["cost_of"])
+        holds = [
+            core_check((frac * e["joint_total"]).to_dict(), e["cost_of"]).win_win
+            for e in ends.values()
+        ]
+        if all(holds) and verdicts[label].win_win:
+            robust[label] = "holder også med spennene på lav og høy ende"
+        elif not any(holds) and not verdicts[label].win_win:
+            robust[label] = "gjelder også med spennene på lav og høy ende"
+        else:
+            robust[label] = "<b>avhenger av forutsetningene</b> (ulikt på lav og høy ende)"
+    return shares, verdicts, robust
+
+
+def _payback(ds, members, pop, alone, share, costs, area: str) -> str:
+    """The money year by year for each member (30/70): the one-off transition in year 1, the gain
+    rising to its full size, and the year it pays back."""
+    from nettverk.models.economics import PLAN_YEARS, cash_flow
+
+    names = ds.kommuner["kommunenavn"]
+    gain = [alone[c] - float(share[c]) for c in members]
+    once = [
+        costs.transition_nok_per_inhabitant * pop[c] if area == "drift" else 0.0 for c in members
+    ]
+    flows, back = cash_flow(gain, once, costs)
+    rows = [
+        [html.escape(names[c])]
+        + [_nok(v) for v in flows[i]]
+        + [f"år {int(back[i])}" if back[i] else f"ikke innen år {PLAN_YEARS}"]
+        for i, c in enumerate(members)
+    ]
+    head = ["Kommune"] + [f"År {t + 1} (MNOK)" for t in range(PLAN_YEARS)] + ["Tilbakebetalt"]
+    return (
+        "<p>Pengene år for år i økonomiplanen (30/70): overgangskostnaden "
+        f"({_nok(costs.transition_nok_per_inhabitant, 'kr')} kr per innbygger, engang) i år 1, og "
+        f"gevinsten som vokser til full størrelse over {_nok(costs.realisation_years, 'kr')} år:</p>"
+        + _table(rows, head, set(range(1, PLAN_YEARS + 1)))
+    )
 
 
 def _infrastructure(ds: Dataset, members: list[str], hub) -> tuple[str, object]:
