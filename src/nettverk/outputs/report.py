@@ -404,7 +404,8 @@ def _payback(ds, members, pop, alone, share, costs, area: str) -> str:
     return (
         "<p>Pengene år for år i økonomiplanen (30/70): overgangskostnaden "
         f"({_nok(costs.transition_nok_per_inhabitant, 'kr')} kr per innbygger, engang) i år 1, og "
-        f"gevinsten som vokser til full størrelse over {_nok(costs.realisation_years, 'kr')} år:</p>"
+        "gevinsten som vokser til full størrelse over "
+        f"{_nok(costs.realisation_years, 'kr')} år:</p>"
         + _table(rows, head, set(range(1, PLAN_YEARS + 1)))
     )
 
