@@ -9,6 +9,7 @@ from __future__ import annotations
 
 
 import numpy as np
+import pandas as pd
 
 from nettverk._types import Municipalities
 from nettverk.data.dataset import Dataset
@@ -16,7 +17,7 @@ from nettverk.models.costs import CostModel, as_cost_model
 from nettverk.models.economics import group_economics, hub_index
 from nettverk.models.partner.features import pair_features
 
-__all__ = ["group_money"]
+__all__ = ["group_money", "kartlegging_template", "economics_sensitivity"]
 
 
 def group_money(
@@ -75,11 +76,104 @@ def group_money(
         "travel": float(whole["travel_nok"]),
         "joint_total": float(whole["joint_total_nok"]),
         "net_gain": float(whole["net_gain_nok"]),
-        "net_gain_low": float(low["net_gain_nok"]),
-        "net_gain_high": float(high["net_gain_nok"]),
+        "net_gain_low": float(
+            min(low["net_gain_nok"], high["net_gain_nok"], whole["net_gain_nok"])
+        ),
+        "net_gain_high": float(
+            max(low["net_gain_nok"], high["net_gain_nok"], whole["net_gain_nok"])
+        ),
         "retained": float(whole["retained_nok"]),
         "own_given": dict(zip(codes, np.asarray(whole["own_given"], dtype=bool).tolist())),
         "hub": whole["hub"],
         "alone": dict(zip(codes, np.asarray(whole["alone_nok"], dtype=float).tolist())),
         "cost_of": cost_of,
     }
+
+
+def kartlegging_template(
+    ds: Dataset, members: Municipalities, *, costs: CostModel | str | None = None
+) -> pd.DataFrame:
+    """The kartlegging template for a group: one row per member, pre-filled with the model's
+    yearly ICT cost and its range, marked ``kilde = modell`` until the member writes its own.
+
+    Examples
+    --------
+    >>> t = kartlegging_template(nv.load_default(), ["Gol", "Ål"])
+    >>> list(t["kilde"]), bool((t["lav_nok"] <= t["ikt_kostnad_nok"]).all())
+    (['modell', 'modell'], True)
+    """
+    from nettverk.models.costs import ECON_RANGES
+
+    costs = as_cost_model(costs)
+    codes = sorted(dict.fromkeys(ds.codes(members)))
+    k = ds.kommuner.loc[codes]
+    pop = k["innbyggere"].astype(float).to_numpy()
+    model = costs.standalone_cost(pop)
+    lo, hi = (ECON_RANGES["scale_a"][i] / costs.scale_a * model for i in (0, 1))
+    own = ds.own_costs(codes)
+    given = np.isfinite(own)
+    return pd.DataFrame(
+        {
+            "kommunenummer": codes,
+            "kommunenavn": k["kommunenavn"].to_numpy(),
+            "innbyggere": pop.astype(int),
+            "ikt_kostnad_nok": np.where(given, own, model.round(-3)),
+            "lav_nok": lo.round(-3),
+            "hoy_nok": hi.round(-3),
+            "modell_nok": model.round(-3),
+            "ikt_arsverk": "",
+            "hovedsystemer": "",
+            "leverandorer": "",
+            "kontrakt_slutt_aar": "",
+            "beholdes": "",
+            "kilde": np.where(given, "egne tall", "modell"),
+        }
+    )
+
+
+#: The economics parameters a group's sensitivity table varies (what moves its yearly gain).
+GAIN_PARAMETERS = (
+    "scale_a",
+    "scale_beta",
+    "coordination_fixed_nok",
+    "coordination_per_member_nok",
+    "retained_share",
+    "travel_nok_km",
+    "dispersion_per_100km",
+)
+
+
+def economics_sensitivity(
+    ds: Dataset,
+    groups: list[list[str]],
+    *,
+    area: str = "drift",
+    costs: CostModel | str | None = None,
+) -> pd.DataFrame:
+    """Each group's yearly net gain with every economics parameter at its low and high end (one at
+    a time, a tornado), and all at the least and most favourable end, each with its source.
+
+    Examples
+    --------
+    >>> s = economics_sensitivity(nv.load_default(), [["Gol", "Ål", "Hol"]])
+    >>> lo = s.set_index("scenario").loc["minst gunstig", "net_gain_nok"]
+    >>> bool(lo < s.loc[0, "net_gain_nok"])
+    True
+    """
+    from nettverk.models.costs import ALL_RANGES, sensitivity_cases
+
+    base = as_cost_model(costs)
+    rows = []
+    for label, name, level, model in sensitivity_cases(base, GAIN_PARAMETERS):
+        gains = [group_money(ds, g, area=area, costs=model)["net_gain"] for g in groups]
+        rows.append(
+            {
+                "scenario": label,
+                "parameter": name or "basis",
+                "level": level or "base",
+                "value": getattr(model, name) if name not in ("", "*") else None,
+                "net_gain_nok": round(float(sum(gains)), 1),
+                "source": ALL_RANGES[name][3] if name in ALL_RANGES else "",
+            }
+        )
+    return pd.DataFrame(rows)

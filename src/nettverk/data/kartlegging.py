@@ -97,7 +97,20 @@ def check_kartlegging(
                 )
             vals.append(x)
         df[col] = pd.Series(vals, dtype="float64")
-    template = df["kilde"].astype(str).str.strip().str.casefold() == MODEL
-    df.loc[template, "ikt_kostnad_nok"] = np.nan  # a model default is not the member's own
+    # a row still at the template's model default is not the member's own number; one whose
+    # cost was changed is, whatever its kilde says (the user's number is never dropped)
+    said_model = df["kilde"].astype(str).str.strip().str.casefold() == MODEL
+    default = pd.to_numeric(df.get("modell_nok", pd.Series(np.nan, index=df.index)), "coerce")
+    unchanged = said_model & (
+        default.isna()
+        | ((df["ikt_kostnad_nok"] - default).abs() <= 1)
+        | df["ikt_kostnad_nok"].isna()
+    )
+    for i in np.flatnonzero((said_model & ~unchanged).to_numpy()):
+        report.warnings.append(
+            f"{source}: row {i + 2}: ikt_kostnad_nok differs from the model's default, so it "
+            "counts as the municipality's own number; set kilde to 'egne tall' to say so"
+        )
+    df.loc[unchanged, "ikt_kostnad_nok"] = np.nan
     df["kilde"] = np.where(df["ikt_kostnad_nok"].notna(), OWN, MODEL)
     return df[list(KARTLEGGING_COLUMNS)]

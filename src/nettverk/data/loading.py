@@ -221,6 +221,8 @@ def _kartlegging(folder, paths: dict[str, Path], book, sources: dict, *, embedde
     report = Report()
     out = check_kartlegging(read_table(path), str(path), book, report)
     report.raise_if_any()
+    for note in report.warnings:
+        warnings.warn(note, UserWarning, stacklevel=4)
     sources["kartlegging"] = str(path)
     return out
 

@@ -191,6 +191,7 @@ def report(
     areas: Terms = ("drift",),
     needs: Terms = (),
     hub: Municipality | None = None,
+    sensitivity: bool = False,
 ) -> str:
     """The decision basis for a principle resolution, as one self-contained HTML page (bokmål).
 
@@ -233,6 +234,8 @@ def report(
         "Gravekostnad gjelder trasé mellom kommunesentre. Data: 2024-kommuner. Dato: "
         f"{today}.</p></section>",
     ]
+    if sensitivity:
+        parts.append(_sensitivity_appendix(ds, members, list(areas)[0] if areas else "drift"))
     return (
         f"<!DOCTYPE html><html lang='nb'><head><meta charset='utf-8'><title>{html.escape(title)} – "
         f"beslutningsgrunnlag</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>"
@@ -296,6 +299,28 @@ def _who(ds: Dataset, members: list[str], pop: dict[str, int]) -> tuple[str, dic
         "</section>"
     )
     return page, council_of
+
+
+def _sensitivity_appendix(ds: Dataset, members: list[str], area: str) -> str:
+    """An appendix: the group's yearly gain with each cost-model range at its ends."""
+    from nettverk.analyses.group import economics_sensitivity
+    from nettverk.models.costs import LABELS
+
+    sens = economics_sensitivity(ds, [members], area=area)
+    rows = []
+    for r in sens.itertuples(index=False):
+        case = r.scenario
+        if r.parameter in LABELS:
+            case = f"{LABELS[r.parameter]}, {'lav' if r.level == 'low' else 'høy'}"
+        value = "" if r.value is None or r.value != r.value else number_text(r.value, 2)
+        rows.append([html.escape(case), value, _nok(r.net_gain_nok)])
+    return (
+        "<section class='appendix'><h2>Vedlegg A: Følsomhet</h2><p>Gruppens netto gevinst per "
+        "år med hvert spenn i kostnadsmodellen på lav og høy ende, ett om gangen, og alle på den "
+        "minst og mest gunstige enden (nettverk costs gir kildene):</p>"
+        + _table(rows, ["Tilfelle", "Verdi", "Netto gevinst (MNOK/år)"], {1, 2})
+        + "</section>"
+    )
 
 
 #: The three cost-sharing keys of the report: label -> (key kind, equal part).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 
 from nettverk.data.columns import number_text
 
@@ -55,7 +56,7 @@ _NOTES = {
 }
 
 
-def cost_lines(table, width: int = 100) -> list[str]:
+def cost_lines(table: pd.DataFrame, width: int = 100) -> list[str]:
     """The cost model in bokmål, within ``width`` columns: one line per parameter (label, value,
     low–high, unit, basis), then each source as a numbered note.
 

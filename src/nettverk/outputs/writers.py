@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from nettverk.analyses.digging.result import DiggingResult
 
 __all__ = [
+    "write_template",
     "write_csv",
     "write_vector",
     "write_result",
@@ -305,3 +306,28 @@ def write_digging(
         info = {**(run or {}), "Fordeling": t["split"], "Vurdering": t["verdict"]}
         return write_tables(sheets, path, run=info)[0]
     return write_result(result.per_municipality, path, excel_csv=excel_csv)
+
+
+def write_template(df: pd.DataFrame, path: str | os.PathLike, *, sheet: str) -> Path:
+    """Write a table meant to be filled in and read back: machine column names (the reader needs
+    them), a bold frozen header, and a "Forklaring" sheet saying in bokmål what each column is.
+    ``.csv`` is written for Norwegian Excel (semicolons, decimal commas).
+    """
+    from nettverk.data.columns import describe
+
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        return write_csv(df, path, excel=True)
+    with atomic_path(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            df.to_excel(xw, sheet_name=sheet, index=False)
+            _format_sheet(xw.sheets[sheet], ["text"] * len(df.columns), df)
+            expl = describe(list(df.columns))
+            expl.to_excel(xw, sheet_name="Forklaring", index=False)
+            _format_sheet(xw.sheets["Forklaring"], ["text"] * 5, expl)
+            import datetime
+
+            fixed = datetime.datetime(2024, 1, 1)
+            xw.book.properties.created = fixed
+            xw.book.properties.modified = fixed
+    return path

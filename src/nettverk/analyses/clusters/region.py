@@ -170,8 +170,8 @@ def _score(sets: np.ndarray, reg: _Region, costs: CostModel) -> dict[str, np.nda
     largest = np.where(total > 0, pops.max(axis=1) / np.where(total > 0, total, 1), 1.0)
     return {
         **{k: money[k] for k in ECONOMICS_PARTS if k not in ("hub", "joint_total_nok")},
-        "net_gain_low_nok": ends[0],
-        "net_gain_high_nok": ends[1],
+        "net_gain_low_nok": np.minimum.reduce([ends[0], ends[1], money["net_gain_nok"]]),
+        "net_gain_high_nok": np.maximum.reduce([ends[0], ends[1], money["net_gain_nok"]]),
         "own_numbers": (money["own_given"] & mask).sum(axis=1),
         "affinity_mean": np.where(npairs > 0, usum / np.maximum(npairs, 1), 0.0),
         "score": net if reg.objective == "money" else affinity,

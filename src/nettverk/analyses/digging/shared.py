@@ -397,24 +397,10 @@ def digging_sensitivity(
     >>> bool(lo < s.loc[0, "dig_shared_nok"] < hi)
     True
     """
-    from nettverk.models.costs import RANGES
+    from nettverk.models.costs import RANGES, sensitivity_cases
 
     base = as_cost_model(costs)
-    cases = [("basis", "", "", base)]
-    for name in RANGES:
-        for level in ("low", "high"):
-            cases.append(
-                (
-                    f"{name} {('lav' if level == 'low' else 'høy')}",
-                    name,
-                    level,
-                    base.at(level, [name]),
-                )
-            )
-    cases += [
-        ("alle lave", "*", "low", base.at("low")),
-        ("alle høye", "*", "high", base.at("high")),
-    ]
+    cases = sensitivity_cases(base, RANGES)
     it = cases
     show = settings.PROGRESS if progress is None else progress
     if show:

@@ -100,6 +100,7 @@ class _Context:
         )
         self.names = k["kommunenavn"].to_dict()
         self.km = pair_features(ds).km  # road-and-ferry km, as the partner model travels
+        self.own = ds.own_costs(self.codes)  # the members' own ICT costs (kartlegging), NaN
         self.adj = nx.to_numpy_array(self.G, nodelist=self.codes, weight=None).astype(bool)
         self.dig = None
         if digging and ds.veger is not None and len(ds.veger):
@@ -231,12 +232,12 @@ def _economics(ctx: _Context, area: str, mi: np.ndarray, ci: np.ndarray) -> tupl
     costs = ctx.costs
     pm = ctx.pop[mi]
     hb = mi[hub_index(pm)[0]] if len(mi) else 0
-    before = group_economics(pm, ctx.km[mi, hb], costs, area=area)
+    before = group_economics(pm, ctx.km[mi, hb], costs, area=area, own=ctx.own[mi])
     idx = np.column_stack([np.tile(mi, (len(ci), 1)), ci]).astype(int)
     P = ctx.pop[idx]
     hubs = idx[np.arange(len(ci)), hub_index(P)]
     km = ctx.km[idx, hubs[:, None]]
-    after = group_economics(P, km, costs, area=area)
+    after = group_economics(P, km, costs, area=area, own=ctx.own[idx])
     after["km_to_hub"] = km[:, -1]
     before["hub_code"] = ctx.codes[hb] if len(mi) else None
     return before, after

@@ -59,7 +59,7 @@ from .context import (
     _ties,
 )
 
-__all__ = ["joining_effect", "best_areas_for"]
+__all__ = ["joining_effect", "best_areas_for", "joining_sensitivity"]
 
 
 def _long_table(
@@ -150,15 +150,21 @@ def _money_ends(ctx, cid, area, members, mi, ci, key) -> dict:
     every range (:meth:`CostModel.scenario`), and whether it is win-win there too."""
     import copy
 
-    out = {}
-    for end, kind in (("low", "pessimistic"), ("high", "optimistic")):
+    runs = {"base": _money(ctx, cid, area, members, mi, ci, key)}
+    for kind in ("pessimistic", "optimistic"):
         c = copy.copy(ctx)
         c.costs = ctx.costs.scenario(kind)
-        m = _money(c, cid, area, members, mi, ci, key)
-        out[f"newcomer_gain_{end}_nok"] = m.newcomer_gain.round(1)
-        out[f"members_change_{end}_nok"] = m.change.sum(axis=1).round(1)
-        out[f"_win_{end}"] = m.win
-    return out
+        runs[kind] = _money(c, cid, area, members, mi, ci, key)
+    gain = np.vstack([m.newcomer_gain for m in runs.values()])
+    change = np.vstack([m.change.sum(axis=1) for m in runs.values()])
+    return {  # the range over the base and both ends (ordered whatever the quantity)
+        "newcomer_gain_low_nok": gain.min(axis=0).round(1),
+        "newcomer_gain_high_nok": gain.max(axis=0).round(1),
+        "members_change_low_nok": change.min(axis=0).round(1),
+        "members_change_high_nok": change.max(axis=0).round(1),
+        "_win_low": runs["pessimistic"].win,
+        "_win_high": runs["optimistic"].win,
+    }
 
 
 #: The money columns of a join: blank for a collaboration that has no budget to share.
@@ -436,7 +442,7 @@ def best_areas_for(
                 continue
             host = r.vertskommune if isinstance(r.vertskommune, str) and r.vertskommune else None
             df, _, _ = _evaluate(ctx, r.id, area, members, [code], key, host=host)
-            rows.append(_against_current(df, current.get(area), ctx.names))
+            rows.append(_against_current(df, current.get(area), ctx.names, costs))
     if not rows:
         raise DataValidationError(f"{code} is in every active collaboration area already")
     return _rank(pd.concat(rows, ignore_index=True), rank_by)
@@ -458,31 +464,45 @@ def _current_arrangements(ctx: _Context, code: str, key: str | None) -> dict[str
     mine = med[(med["kommunenummer"] == code) & (med["samarbeid_id"].map(layer) == "other")]
     out: dict[str, tuple] = {}
     for area, grp in mine.groupby("omrade", sort=True):
-        ids, share = sorted(set(grp["samarbeid_id"])), 0.0
+        ids, share, behind, stranded = sorted(set(grp["samarbeid_id"])), 0.0, 0.0, 0.0
         for cid in ids:
             others = [m for m in _members(ds, cid, area) if m != code]
             mi = np.array([ctx.idx[m] for m in others], dtype=int)
             money = _money(ctx, cid, area, others, mi, np.array([ctx.idx[code]]), key)
-            share += float(money.after_c[0])
-        out[area] = (ids, share)
+            mine_now = float(money.after_c[0])
+            share += mine_now
+            # those who stay: their joint cost without it, against what they pay with it
+            behind += money.before_total - (float(money.after_total[0]) - mine_now)
+            stranded += ctx.costs.stranded_share * mine_now
+        out[area] = (ids, share, behind, stranded)
     return out
 
 
-def _against_current(df: pd.DataFrame, current: tuple | None, names) -> pd.DataFrame:
+def _against_current(df: pd.DataFrame, current: tuple | None, names, costs) -> pd.DataFrame:
     """Judge a move against what the municipality has now: where it is already in a
-    collaboration for the area, its gain is its share there minus its share here, it would have
-    to leave, and a move that costs it more is not win-win."""
+    collaboration for the area, its gain is its share there minus its share here; it must leave,
+    paying both during the notice; those left behind pay more each year (the lost scale) and, the
+    first year, what of its share stays as cost; a move that costs it more is not win-win."""
     df = df.copy()
-    ids, share = current if current else ([], np.nan)
+    ids, share, behind, stranded = current if current else ([], np.nan, 0.0, 0.0)
     df["current_collaborations"] = ",".join(ids)
     df["must_leave"] = bool(ids)
     base = df["standalone_nok"] if not ids else share
     df["gain_vs_current_nok"] = (base - df["share_after_nok"]).round(1)
+    df["exit_overlap_nok"] = costs.exit_notice_years * df["share_after_nok"] if ids else 0.0
+    df["left_behind_change_nok"] = round(behind, 1)
+    df["left_behind_stranded_nok"] = round(stranded, 1)
     if ids:
         worse = df["gain_vs_current_nok"] < 0
         df.loc[worse, "win_win"] = False
+        df.loc[worse, "win_win_robust"] = False
         df.loc[worse & (df["tier"] < 3), "tier"] = 3
         df.loc[worse, "tier_text"] = f"dyrere enn dagens samarbeid ({', '.join(ids)})"
+        if behind > 0:
+            note = (
+                f"; de som blir igjen i {', '.join(ids)} betaler {behind / 1e6:.1f} MNOK/år mer"
+            ).replace(".", ",")
+            df["tier_text"] = df["tier_text"] + note
     return df
 
 
@@ -498,3 +518,48 @@ def all_joining(
         for area in _areas_of(ds, cid):
             frames.append(joining_effect(ds, cid, area=area, costs=costs, _ctx=ctx).candidates)
     return pd.concat(frames, ignore_index=True)
+
+
+def joining_sensitivity(
+    ds: Dataset,
+    collaboration: str,
+    candidate: Municipality,
+    *,
+    area: str | None = None,
+    key: str | None = None,
+    costs: CostModel | str | None = None,
+) -> pd.DataFrame:
+    """One candidate's join with every economics parameter at its low and high end (one at a time)
+    and all at the least and most favourable end: the newcomer's gain, the members' change and
+    whether it is still win-win.
+
+    Examples
+    --------
+    >>> s = joining_sensitivity(nv.load_default(), "hallingdal-ikt", "Nore og Uvdal")
+    >>> list(s.columns[:3]), bool(s["newcomer_gain_nok"].notna().all())
+    (['scenario', 'parameter', 'level'], True)
+    """
+    from nettverk.analyses.group import GAIN_PARAMETERS
+    from nettverk.models.costs import ALL_RANGES, sensitivity_cases
+
+    base = as_cost_model(costs)
+    code = ds.code(candidate)
+    rows = []
+    for label, name, level, model in sensitivity_cases(base, GAIN_PARAMETERS):
+        r = joining_effect(
+            ds, collaboration, area=area, candidates=[code], key=key, costs=model, digging=False
+        )
+        c = r.candidates.iloc[0]
+        rows.append(
+            {
+                "scenario": label,
+                "parameter": name or "basis",
+                "level": level or "base",
+                "value": getattr(model, name) if name not in ("", "*") else None,
+                "newcomer_gain_nok": c["newcomer_gain_nok"],
+                "members_change_nok": c["members_change_nok"],
+                "win_win": bool(c["win_win"]) if c["win_win"] is not None else None,
+                "source": ALL_RANGES[name][3] if name in ALL_RANGES else "",
+            }
+        )
+    return pd.DataFrame(rows)

@@ -166,13 +166,16 @@ def _excel_csv() -> bool:
 
 
 #: The shared digging totals as the "Sammendrag" sheet shows them.
-def _write_out(df, output: Path | None, *, sheet: str | None = None, **run) -> None:
+def _write_out(
+    df, output: Path | None, *, sheet: str | None = None, extra: dict | None = None, **run
+) -> None:
+    """Write a result by the output's extension; ``extra`` sheets go after it in a workbook."""
     if output is None:
         return
     from nettverk.outputs.writers import write_result, write_tables
 
     if sheet and output.suffix.lower() == ".xlsx":
-        write_tables({sheet: df}, output, run=_run_info(**run))
+        write_tables({sheet: df, **(extra or {})}, output, run=_run_info(**run))
     else:
         write_result(df, output, run=_run_info(**run), excel_csv=_excel_csv())
     click.echo(f"skrev {output}", err=True)
@@ -262,3 +265,28 @@ def _table(df, cols: list[str], *, width: int | None = None) -> str:
     for r in rows:
         text += line(r)
     return "\n".join(t.rstrip() for t in text)
+
+
+#: ``--sensitivity`` for the commands that put money on a group.
+sensitivity_option = click.option(
+    "--sensitivity",
+    is_flag=True,
+    help="Also show the yearly gain with every cost-model range at its low and high end (one at "
+    "a time) and all at the least and most favourable end (Excel: a 'Følsomhet' sheet).",
+)
+
+
+def _sensitivity_lines(table, value: str) -> list[str]:
+    """A sensitivity table in bokmål: the case, the parameter's value and the yearly amount."""
+    from nettverk.data.columns import number_text
+    from nettverk.models.costs import LABELS
+
+    lines = [f"{'Tilfelle':<40}{'Verdi':>12}{'MNOK/år':>12}"]
+    for r in table.itertuples(index=False):
+        v = "" if r.value is None or r.value != r.value else number_text(r.value, 2)
+        case = r.scenario
+        if r.parameter in LABELS:
+            case = f"{LABELS[r.parameter]}, {'lav' if r.level == 'low' else 'høy'}"
+        amount = number_text(getattr(r, value) / 1e6, 1)
+        lines.append(f"{case[:39]:<40}{v:>12}{amount:>12}")
+    return lines

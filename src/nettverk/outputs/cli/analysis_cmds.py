@@ -10,6 +10,8 @@ import click
 from nettverk._errors import NettverkError
 
 from ._common import (
+    _sensitivity_lines,
+    sensitivity_option,
     _costs_option,
     _excel_csv,
     _load,
@@ -64,6 +66,7 @@ from ._main import main
 @click.option(
     "--time-limit", type=click.FloatRange(0.1), default=None, help="Seconds for the exact search."
 )
+@sensitivity_option
 @output_option((".csv", ".geojson", ".gpkg", ".xlsx"))
 def clusters(
     data_dir,
@@ -81,6 +84,7 @@ def clusters(
     objective,
     costs_file,
     time_limit,
+    sensitivity,
     output,
 ):
     """Find contiguous candidate partner clusters that the partner model scores highest."""
@@ -123,10 +127,20 @@ def clusters(
         )
     )
     click.echo("\n" + "\n".join(cluster_summary_lines(res)))
+    extra = {}
+    if sensitivity:
+        from nettverk.analyses.group import economics_sensitivity
+
+        groups = [m.split(",") for m in res.loc[res["n_members"] > 1, "members"]]
+        sens = economics_sensitivity(ds, groups, costs=costs_file)
+        click.echo("\nFølsomhet: samlet netto gevinst for klyngene med flere medlemmer")
+        click.echo("\n".join(_sensitivity_lines(sens, "net_gain_nok")))
+        extra["Følsomhet"] = sens
     _write_out(
         res,
         output,
         sheet="Klynger",
+        extra=extra,
         status=a["status"],
         gap=a["gap"],
         objective=a["objective"],
@@ -338,6 +352,7 @@ def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, sensiti
 )
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True)
 @_costs_option
+@sensitivity_option
 @output_option((".csv", ".xlsx", ".geojson", ".gpkg"))
 def join(
     data_dir,
@@ -349,6 +364,7 @@ def join(
     include_inactive,
     top,
     costs_file,
+    sensitivity,
     output,
 ):
     """What a newcomer changes for every member of COLLABORATION's area (or --municipality)."""
@@ -393,9 +409,12 @@ def join(
         cols = [c for c in cols if c not in MONEY_COLUMNS and c not in ("win_win", "losers")]
     click.echo(_table(_named_losers(r.candidates.head(top), ds), cols))
     best = r.candidates.iloc[0]
+    extra = {}
     if info["money"]:
         click.echo(f"\nFør og etter for hvert medlem om {best['kommunenavn']} blir med:")
         click.echo(_table(r.member_table(best["candidate"]), _MEMBER_COLUMNS))
+        if sensitivity:
+            extra["Følsomhet"] = _join_sensitivity(ds, info, best, key, costs_file)
     if output is not None:
         from nettverk.outputs.writers import write_result, write_tables
 
@@ -406,7 +425,8 @@ def join(
                 Nøkkel=info["key_note"],
                 notes=info["notes"],
             )
-            write_tables({"kandidater": r.candidates, "medlemmer": r.members}, output, run=run)
+            sheets = {"kandidater": r.candidates, "medlemmer": r.members, **extra}
+            write_tables(sheets, output, run=run)
         else:
             write_result(r.candidates, output, excel_csv=_excel_csv())
         click.echo(f"skrev {output}", err=True)
@@ -436,6 +456,18 @@ _MEMBER_COLUMNS = [
     "change_nok",
     "loses",
 ]
+
+
+def _join_sensitivity(ds, info, best, key, costs_file):
+    """``join --sensitivity``: the best candidate's gain at each end of every range."""
+    from nettverk.analyses.joining.evaluate import joining_sensitivity
+
+    sens = joining_sensitivity(
+        ds, info["samarbeid_id"], best["candidate"], area=info["omrade"], key=key, costs=costs_file
+    )
+    click.echo(f"\nFølsomhet: {best['kommunenavn']}s gevinst ved innmelding")
+    click.echo("\n".join(_sensitivity_lines(sens, "newcomer_gain_nok")))
+    return sens
 
 
 def _join_municipality(ds, municipality, key, costs_file, include_inactive, top, output) -> None:
@@ -476,8 +508,11 @@ def _join_municipality(ds, municipality, key, costs_file, include_inactive, top,
     default=None,
     help="Hub of the shared digging network (default: the most populous member).",
 )
+@sensitivity_option
 @output_option((".html",), required=True)
-def rapport(data_dir, municipalities, collaboration, county, areas, needs, hub, output):
+def rapport(
+    data_dir, municipalities, collaboration, county, areas, needs, hub, sensitivity, output
+):
     """The decision basis for a principle resolution for one group, as one page (HTML that prints on
     A4)."""
     from nettverk._files import atomic_path
@@ -492,6 +527,7 @@ def rapport(data_dir, municipalities, collaboration, county, areas, needs, hub, 
         areas=_split_codes(areas) or ["drift"],
         needs=_split_codes(needs),
         hub=hub,
+        sensitivity=sensitivity,
     )
     with atomic_path(output) as tmp:
         Path(tmp).write_text(page, encoding="utf-8")
@@ -500,3 +536,31 @@ def rapport(data_dir, municipalities, collaboration, county, areas, needs, hub, 
         "A4",
         err=True,
     )
+
+
+@main.command()
+@data_option
+@click.option(
+    "--municipalities", required=True, help="Comma-separated codes or names of the group."
+)
+@_costs_option
+@output_option((".xlsx", ".csv"), required=True)
+def kartlegging(data_dir, municipalities, costs_file, output):
+    """Write the template for the members' own numbers (kartlegg nåsituasjonen).
+
+    One row per municipality, pre-filled with the cost model's yearly ICT cost and its range,
+    marked kilde = modell. Fill in your own ikt_kostnad_nok (and staff, systems, vendors,
+    contract end, what stays in-house), put the file in your --data folder as kartlegging.xlsx
+    or .csv, and every command uses your numbers (marked 'egne tall').
+    """
+    from nettverk.analyses.group import kartlegging_template
+    from nettverk.outputs.writers import write_template
+
+    ds = _load(data_dir)
+    table = kartlegging_template(ds, _split_codes(municipalities), costs=costs_file)
+    write_template(table, output, sheet="kartlegging")
+    click.echo(
+        f"{len(table)} kommuner; fyll inn egne tall i ikt_kostnad_nok og sett kilde til "
+        "'egne tall'; legg filen i --data-mappen som kartlegging" + output.suffix.lower()
+    )
+    click.echo(f"skrev {output}", err=True)
