@@ -39,6 +39,7 @@ _LAZY = {
     "joining_effect": "analyses.joining",
     "steiner_tree": "solvers.steiner",
     "settlements": "network.settlements",
+    "household_demand": "network.demand",
 }
 #: Short names for the subpackages a notebook reaches for (``nv.clusters.cluster_assignment``).
 _SUBMODULES = {
@@ -86,6 +87,7 @@ __all__ = [
     "shared_digging",
     "steiner_tree",
     "settlements",
+    "household_demand",
     "AmbiguousMunicipalityError",
     "CodeBook",
     "DataValidationError",

@@ -489,6 +489,35 @@ COLUMNS: dict[str, Column] = {
         "D",
         "mnok",
     ),
+    "households_passed": _C(
+        "Husstander passert",
+        "husstander uten gigabit ved punktene grøfta når (egne tall eller anslag)",
+        "husstander",
+        "D",
+        "float",
+    ),
+    "households_connected": _C(
+        "Husstander tilknyttet",
+        "husstander passert ganger andelen som kobler seg til",
+        "husstander",
+        "A",
+        "float",
+    ),
+    "access_nok": _C(
+        "Tilknytning (MNOK engang)",
+        "stikkledning og terminering for de tilknyttede husstandene",
+        "MNOK engang",
+        "D",
+        "mnok",
+    ),
+    "nok_per_household_passed": _C(
+        "Kr per husstand passert (engang)",
+        "andel av grøfta pluss tilknytning, delt på husstander passert (som Nkoms tall per "
+        "tilknytning)",
+        "kr engang",
+        "D",
+        "nok",
+    ),
     "pays_more_than_alone": _C(
         "Betaler mer enn alene", "andelen er høyere enn å grave alene", "", "D", "bool"
     ),

@@ -72,6 +72,19 @@ RANGES = {
         "S",
         "Tampnet via tu.no (ca. 2014-2015): 0,8-1,0 MNOK/km sjøkabel",
     ),
+    "access_nok_per_household": (
+        10_000.0,
+        40_000.0,
+        "D",
+        "stikkledning fra vegen inn til huset, 50-150 m à 175-300 NOK/m (Nexia for KRD; tu.no), "
+        "og termineringen; Nkoms støttede prosjekter 29 000-53 000 kr per husstand i alt",
+    ),
+    "take_up_share": (
+        0.6,
+        0.95,
+        "D",
+        "andelen som kobler seg til når fiberen går forbi: Nexia for FAD (2013) regner 80 %",
+    ),
     "sea_fixed_nok": (
         500_000.0,
         1_500_000.0,
@@ -102,6 +115,8 @@ LABELS = {
     "cable_nok_m": "Kabel og rør",
     "reuse_factor": "Gjenbruk av eksisterende trasé",
     "sea_fixed_nok": "Sjøkryssing, fast del",
+    "access_nok_per_household": "Tilknytning per husstand",
+    "take_up_share": "Andel som kobler seg til",
     "sea_nok_km": "Sjøkabel per km",
     "annuity_years": "Avskrivningstid",
     "annuity_rate": "Kalkulasjonsrente",
@@ -280,6 +295,8 @@ META = {
         "25 % as the best case; civil works are 70-80 % of the cost (KMD/OED/SD 2017)",
     ),
     "sea_fixed_nok": ("NOK", "A", "fixed part per sea crossing (landing, permits)"),
+    "access_nok_per_household": ("NOK", "D", "the drop to one household and its termination"),
+    "take_up_share": ("-", "D", "share of the households passed that connect"),
     "sea_nok_km": ("NOK/km", "S", "0.8-1.0 MNOK/km sea cable (tu.no)"),
     "annuity_years": ("years", "A", "lifetime of ducts and cable"),
     "annuity_rate": ("-", "A", "real discount rate"),

@@ -75,6 +75,8 @@ class CostModel:
     trench_urban_nok_m: float = 1_000.0
     cable_nok_m: float = 60.0
     reuse_factor: float = 0.40
+    access_nok_per_household: float = 20_000.0
+    take_up_share: float = 0.80
     sea_fixed_nok: float = 1_000_000.0
     sea_nok_km: float = 800_000.0
     annuity_years: float = 25.0
@@ -100,6 +102,7 @@ class CostModel:
             "dispersion_per_100km",
             "retained_share",
             "stranded_share",
+            "take_up_share",
         ):
             if getattr(self, name) > 1:
                 problems.append(

@@ -48,6 +48,8 @@ class DiggingResult:
 
         t = self.totals
         n = {k: number_text(v) for k, v in t.items() if isinstance(v, (int, float))}
+        if "households_passed" in t:
+            return self._household_lines(t, n)
         return [
             f"Felles grøft til {t['hub']}: {n['shared_m']} m, {n['shared_nok']} kr "
             f"(hver for seg: {n['standalone_m']} m, {n['standalone_nok']} kr)",
@@ -58,6 +60,30 @@ class DiggingResult:
             SUBSIDY_REFERENCE,
             f"Fordeling ({t['split']}): {t['verdict']}",
         ]
+
+    def _household_lines(self, t: dict, n: dict) -> list[str]:
+        """``dig --sites households``: households passed, the cost per household beside Nkom's."""
+        lines = [
+            f"Grøft til {t['hub']}: {n['shared_m']} m, {n['shared_nok']} kr (hver for seg: "
+            f"{n['standalone_nok']} kr); tilknytning til {n['households_connected']} husstander: "
+            f"{n['access_nok']} kr",
+            f"Husstander passert: {n['households_passed']} ({t['demand_source']}: "
+            f"{t['demand_rule']})",
+            f"Per husstand passert: {n['nok_per_household_passed']} kr (grøft og tilknytning). "
+            "Nkom: 29 000-53 000 kr per husstand i støttede prosjekter 2014-2019, om lag 128 000 "
+            "kr for de siste 97 000 (2025)",
+            f"Fordeling ({t['split']}): {t['verdict']}",
+        ]
+        missed = t.get("not_reached", [])
+        if missed:
+            hh = sum(m["husstander"] for m in missed)
+            why = sorted({m["hvorfor"] for m in missed})
+            lines.append(
+                f"Ikke nådd: {len(missed)} ruter, {number_text(hh, 1)} husstander ("
+                + "; ".join(why[:3])
+                + ")"
+            )
+        return lines
 
     def totals_table(self) -> pd.DataFrame:
         """The totals as a table in bokmål (``Felt``, ``Verdi``), for the Excel summary."""
@@ -138,6 +164,8 @@ def _shared_segments(
     rows, geoms = [], []
     bird = dict.fromkeys(members, 0.0)
     for u, v, d in T.edges(data=True):
+        if d["kind"] == "eksisterende":  # existing fibre joining the hub's points: no trench
+            continue
         serves = sorted(serves_edge.get(frozenset((u, v)), set()))
         for c in serves:
             bird[c] += d["weight"] / len(serves)
@@ -212,6 +240,8 @@ def _standalone(
             + (0.0 if c in hub_at else hub_snap)
         )
         for u, v, d in T.edges(data=True):
+            if d["kind"] == "eksisterende":
+                continue
             rows.append(
                 {
                     "kommunenummer": c,
@@ -297,3 +327,41 @@ def _totals(
         "core_checked": check.in_core is not None,
         "sea_crossings": int((segments["kind"] == "sjø").sum()),
     }
+
+
+def _demand_source(st: gpd.GeoDataFrame, hh: pd.Series) -> str:
+    """Where the household counts came from: the sources of the rows that carry households
+    (a member's centre, kept where it has no demand, says nothing about households)."""
+    if "kilde" not in st:
+        return "anslag"
+    kilder = st.loc[hh > 0, "kilde"].dropna().astype(str)
+    return ", ".join(sorted(set(kilder))) or "ingen husstander uten gigabit"
+
+
+def _households(per: pd.DataFrame, totals: dict, st: gpd.GeoDataFrame, costs: CostModel) -> None:
+    """Households passed and connected, and the cost per household passed (trench share plus the
+    drop to each connected household), per member and in total, like Nkom's per-connection
+    figures; and the demand not reached, with why."""
+    hh = pd.to_numeric(st["husstander"], errors="coerce").fillna(0.0)
+    passed = hh.groupby(st["kommunenummer"]).sum()
+    # estimates are fractional (residents / household size); a planner counts whole homes
+    per["households_passed"] = per["kommunenummer"].map(passed).fillna(0.0).round(0)
+    per["households_connected"] = (per["households_passed"] * costs.take_up_share).round(0)
+    per["access_nok"] = (per["households_connected"] * costs.access_nok_per_household).round(1)
+    cost = per["dig_share_nok"] + per["access_nok"]
+    per["nok_per_household_passed"] = (
+        cost / per["households_passed"].where(lambda x: x > 0)
+    ).round()
+    p, c = float(per["households_passed"].sum()), float(per["households_connected"].sum())
+    access = float(per["access_nok"].sum())
+    totals.update(
+        {
+            "households_passed": round(p, 1),
+            "households_connected": round(c, 1),
+            "access_nok": round(access, 1),
+            "nok_per_household_passed": round((totals["shared_nok"] + access) / p) if p else 0,
+            "demand_rule": st.attrs.get("rule", ""),
+            "demand_source": _demand_source(st, hh),
+            "not_reached": list(st.attrs.get("not_reached", [])),
+        }
+    )

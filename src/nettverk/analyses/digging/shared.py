@@ -36,14 +36,28 @@ from nettverk.models.costs import CostModel, as_cost_model
 from nettverk.models.trench import around, corridor_graph, snap_points
 from nettverk.solvers.steiner import prepare, steiner_tree, tree_on
 
-from .result import DiggingResult, _per_municipality, _shared_segments, _standalone, _totals
+from .result import (
+    DiggingResult,
+    _households,
+    _per_municipality,
+    _shared_segments,
+    _standalone,
+    _totals,
+)
 
 __all__ = ["shared_digging", "SPLITS"]
 
 SPLITS = ("bird", "shapley", "population", "30/70")
 
 
+#: What ``sites`` may name instead of a table: the centres (default), the settlements (contiguous
+#: cells with at least 200 residents), or the households lacking gigabit.
+SITE_KINDS = ("centres", "settlements", "households")
+
+
 def _sites(ds: Dataset, members: list[str], sites) -> gpd.GeoDataFrame:
+    if isinstance(sites, str) and sites in SITE_KINDS:
+        return _named_sites(ds, members, sites)
     if sites is None:
         st = ds.steder
     elif isinstance(sites, gpd.GeoDataFrame):
@@ -62,6 +76,73 @@ def _sites(ds: Dataset, members: list[str], sites) -> gpd.GeoDataFrame:
             f"no sites for {', '.join(missing)}; add them to steder or leave them out"
         )
     return st.sort_values(["kommunenummer", "id"]).reset_index(drop=True)
+
+
+def _named_sites(ds: Dataset, members: list[str], kind: str) -> gpd.GeoDataFrame:
+    """The sites a name stands for: centres, settlements or households lacking gigabit."""
+    if kind == "centres":
+        return _sites(ds, members, None)
+    if kind == "households":
+        from nettverk.network.demand import household_demand
+
+        st = _reachable(ds, household_demand(ds, members))
+    else:
+        from nettverk.network.settlements import settlements
+
+        s = settlements(ds)
+        st = s[s["kommunenummer"].isin(members)].copy()
+        st["type"], st["kilde"] = "tettsted", "SSB 250 m"
+        st.attrs = {"rule": "tettsteder: sammenhengende ruter med minst 200 bosatte"}
+    missing = sorted(set(members) - set(st["kommunenummer"]))
+    if missing:
+        # a member with no settlement (or no household without gigabit) keeps its centre
+        centre = _sites(ds, missing, None)
+        attrs = st.attrs
+        st = gpd.GeoDataFrame(pd.concat([st, centre], ignore_index=True), crs=settings.CRS)
+        st.attrs = attrs
+    out = st.sort_values(["kommunenummer", "id"]).reset_index(drop=True)
+    out.attrs = st.attrs
+    return out
+
+
+def _fibre_points(ds: Dataset, members: list[str], st: gpd.GeoDataFrame) -> list:
+    """Where fibre already is: every settlement of the members (about 91 % of households have
+    fibre, nearly all in settlements), each member's centre, and the served rural squares of the
+    estimate (the households near a settlement)."""
+    from nettverk.network.settlements import settlements
+
+    s = settlements(ds)
+    pts = list(s.loc[s["kommunenummer"].isin(members), "geometry"])
+    served = list(st.attrs.get("served", []))
+    return pts + list(_sites(ds, members, None).geometry) + served
+
+
+def _reachable(ds: Dataset, st: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Demand points the network can reach: within ``SITE_SNAP_MAX_M`` of a road, on its largest
+    part. The others are listed in ``attrs["not_reached"]`` with why, never silently dropped."""
+    from nettverk.network.roads import network
+
+    net = network(ds)
+    s = net.snap(st.geometry)
+    part = net.components()[net.edges["u"].to_numpy()[s.edge]]
+    far = s.dist_m > settings.SITE_SNAP_MAX_M
+    cut = (part != 0) & ~far
+    attrs = dict(st.attrs)
+    attrs["not_reached"] = list(attrs.get("not_reached", [])) + [
+        {
+            "id": r.id,
+            "kommunenummer": r.kommunenummer,
+            "husstander": float(r.husstander),
+            "hvorfor": f"{d / 1000:.0f} km fra nærmeste veg"
+            if f
+            else "på en del av vegnettet uten forbindelse til resten (øy uten ferje i dataene)",
+        }
+        for r, d, f, c in zip(st.itertuples(), s.dist_m, far, cut)
+        if f or c
+    ]
+    out = st[~(far | cut)].reset_index(drop=True)
+    out.attrs = attrs
+    return out
 
 
 def _check_request(ds: Dataset, municipalities, split: str) -> tuple[list[str], str]:
@@ -156,15 +237,25 @@ def _split_shares(
 
 
 def _site_graph(
-    ds: Dataset, st: gpd.GeoDataFrame, hub_pt, routes, costs: CostModel, corridors: nx.Graph | None
+    ds: Dataset,
+    st: gpd.GeoDataFrame,
+    hub_pt,
+    routes,
+    costs: CostModel,
+    corridors: nx.Graph | None,
+    fibre: list | None = None,
 ):
     """The corridor graph with every site and the hub attached.
 
     Returns (graph, sites with node and trench, hub node, the hub's trench in metres, the trench
-    rate in NOK/m). Sites too far from any road are refused by name.
+    rate in NOK/m). Sites too far from any road are refused by name. With ``fibre`` (points of
+    existing fibre: the settlements, served), the hub is all of them at once: a node joined to
+    each by existing fibre at no cost, so every site digs to the nearest.
     """
-    pts = [shapely.Point(p.x, p.y) for p in st.geometry] + [hub_pt]
-    labels = [str(i) for i in st["id"]] + ["hub"]
+    if fibre:
+        hub_pt = fibre[0]
+    pts = [shapely.Point(p.x, p.y) for p in st.geometry] + list(fibre or []) + [hub_pt]
+    labels = [str(i) for i in st["id"]] + [f"fiber-{i}" for i in range(len(fibre or []))] + ["hub"]
     if corridors is not None:
         G, snapped = snap_points(corridors, pts, labels)
     else:
@@ -192,10 +283,15 @@ def _site_graph(
         )
     snap_rate = costs.trench_rural_nok_m + costs.cable_nok_m
     st = st.copy()
-    st["node"] = [n for n, _ in snapped[:-1]]
-    st["snap_m"] = [round(d, 1) for _, d in snapped[:-1]]
+    n = len(st)
+    st["node"] = [node for node, _ in snapped[:n]]
+    st["snap_m"] = [round(d, 1) for _, d in snapped[:n]]
     st["snap_nok"] = (st["snap_m"] * snap_rate).round(1)
     hub_node, hub_snap = snapped[-1]
+    if fibre:
+        hub_node, hub_snap = ("fiber",), 0.0
+        for node, _ in snapped[n:-1]:
+            G.add_edge(hub_node, node, weight=0.0, length_m=0.0, kind="eksisterende", road=-1)
     return G, st, hub_node, hub_snap, snap_rate
 
 
@@ -221,8 +317,11 @@ def shared_digging(
     municipalities : codes or names
     hub : code, name or (x, y), optional
         Where every site connects to; default: the centre of the most populous member.
-    sites : GeoDataFrame or path, optional
-        Sites to connect (default: ``ds.steder``, one centre per municipality).
+    sites : GeoDataFrame, path or {"centres", "settlements", "households"}, optional
+        Sites to connect: default (``centres``) ``ds.steder``, one centre per municipality;
+        ``settlements`` every settlement of at least 200 residents; ``households`` the households
+        lacking gigabit (the county's own mapping where ``steder`` has ``husstander``, else the
+        estimate of :func:`nettverk.network.demand.household_demand`).
     routes : GeoDataFrame or path, optional
         Existing routes, reused at the reduced cost (default: ``ds.ruter``).
     costs : CostModel or path to TOML, optional
@@ -255,7 +354,12 @@ def shared_digging(
     st = _sites(ds, members, sites)
     k = ds.kommuner
     hub_pt, hub_label = _hub_point(ds, st, members, hub)
-    G, st, hub_node, hub_snap, snap_rate = _site_graph(ds, st, hub_pt, routes, costs, corridors)
+    fibre = _fibre_points(ds, members, st) if sites == "households" and hub is None else None
+    if fibre:
+        hub_label = "nærmeste eksisterende fiber (tettstedene)"
+    G, st, hub_node, hub_snap, snap_rate = _site_graph(
+        ds, st, hub_pt, routes, costs, corridors, fibre
+    )
     trees = _Coalitions(G, st, members, hub_node, hub_label, hub_pt, hub_snap * snap_rate)
     show = settings.PROGRESS if progress is None else progress
     n_coalitions = 2 ** len(members) - 1 if len(members) <= max(10, shapley_exact_max) else None
@@ -292,6 +396,8 @@ def shared_digging(
     totals = _totals(
         k, st, members, pop, hub_label, split_kind, segments, standalone, standalone_m, check, costs
     )
+    if "husstander" in st.columns:
+        _households(per, totals, st, costs)
     return DiggingResult(segments, per, totals, standalone_segments, st)
 
 
@@ -320,7 +426,9 @@ class _Coalitions:
         self.G, self.st, self.hub_node, self.hub_label = G, st, hub_node, hub_label
         self.arrays = prepare(G, "weight")  # one conversion for every sub-group
         self.site_nodes = {
-            c: sorted(set(st.loc[st["kommunenummer"] == c, "node"])) for c in members
+            # nodes are (x, y) or ("sted", id) where a site split an edge: sort as text
+            c: sorted(set(st.loc[st["kommunenummer"] == c, "node"]), key=str)
+            for c in members
         }
         hub_key = (round(hub_pt.x), round(hub_pt.y))
         self.hub_at = {
@@ -339,8 +447,8 @@ class _Coalitions:
             terms.update(self.site_nodes[c])
         try:
             if len(terms) > 1:
-                return tree_on(self.G, self.arrays, sorted(terms), "weight")
-            return steiner_tree(self.G, sorted(terms))
+                return tree_on(self.G, self.arrays, sorted(terms, key=str), "weight")
+            return steiner_tree(self.G, sorted(terms, key=str))
         except UnreachableError as exc:
             bad = [
                 f"{r.id} ({r.kommunenummer})"

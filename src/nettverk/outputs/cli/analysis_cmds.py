@@ -254,15 +254,23 @@ def _partners_footer(ds, res) -> str:
 
 @main.command()
 @data_option
-@click.option("--municipalities", required=True, help="Comma-separated codes or names.")
+@click.option("--municipalities", default=None, help="Comma-separated codes or names.")
 @click.option(
-    "--hub", default=None, help="Hub municipality (default: the most populous member's centre)."
+    "--county", default=None, help="All municipalities of a county (number or name), e.g. Troms."
+)
+@click.option(
+    "--hub",
+    default=None,
+    help="Hub municipality (default: the most populous member's centre; with --sites households "
+    "the nearest existing fibre, in the settlements).",
 )
 @click.option(
     "--sites",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Sites to connect (file).",
+    default="centres",
+    show_default=True,
+    help="What to connect: centres (one per municipality), settlements (every settlement of at "
+    "least 200 residents), households (those lacking gigabit: your own mapping where steder has "
+    "husstander, else an estimate from the population grid), or a file of sites.",
 )
 @click.option(
     "--routes",
@@ -284,15 +292,22 @@ def _partners_footer(ds, res) -> str:
     help="Also solve at the low and high unit costs (one parameter at a time, and all together).",
 )
 @output_option((".gpkg", ".geojson", ".csv", ".xlsx"))
-def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, sensitivity, output):
+def dig(
+    data_dir, municipalities, county, hub, sites, routes, costs_file, split, sensitivity, output
+):
     """Shared digging: one trench network to the hub vs each municipality alone."""
     from nettverk.analyses.digging.result import DIG_COLUMNS
-    from nettverk.analyses.digging.shared import shared_digging
+    from nettverk.analyses.digging.shared import SITE_KINDS, shared_digging
 
     ds = _load(data_dir)
+    if bool(municipalities) == bool(county):
+        raise NettverkError("give either --municipalities or --county (one of them)")
+    members = ds.county_codes(county) if county else _split_codes(municipalities)
+    if sites not in SITE_KINDS:
+        sites = Path(sites)
     r = shared_digging(
         ds,
-        _split_codes(municipalities),
+        members,
         hub=hub,
         sites=sites,
         routes=routes,
@@ -300,7 +315,12 @@ def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, sensiti
         split=split,
         progress=sys.stderr.isatty(),
     )
-    click.echo(_table(r.per_municipality, DIG_COLUMNS))
+    cols = DIG_COLUMNS + (
+        ["households_passed", "nok_per_household_passed"]
+        if "households_passed" in r.per_municipality.columns
+        else []
+    )
+    click.echo(_table(r.per_municipality, cols))
     click.echo("\n" + "\n".join(r.summary_lines()))
     sens = None
     if sensitivity:
@@ -308,7 +328,7 @@ def dig(data_dir, municipalities, hub, sites, routes, costs_file, split, sensiti
 
         sens = digging_sensitivity(
             ds,
-            _split_codes(municipalities),
+            members,
             hub=hub,
             sites=sites,
             routes=routes,
