@@ -354,7 +354,8 @@ def shared_digging(
     st = _sites(ds, members, sites)
     k = ds.kommuner
     hub_pt, hub_label = _hub_point(ds, st, members, hub)
-    fibre = _fibre_points(ds, members, st) if sites == "households" and hub is None else None
+    households = isinstance(sites, str) and sites == "households"
+    fibre = _fibre_points(ds, members, st) if households and hub is None else None
     if fibre:
         hub_label = "nærmeste eksisterende fiber (tettstedene)"
     G, st, hub_node, hub_snap, snap_rate = _site_graph(
