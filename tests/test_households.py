@@ -40,8 +40,10 @@ def test_demand_never_exceeds_the_residents_outside_settlements(real, hallingdal
     grid = real.select(municipalities=codes).befolkning
     # every household point lies on residents outside a settlement, so their count is bounded
     assert d["husstander"].sum() <= grid["innbyggere"].sum() / PERSONS_PER_HOUSEHOLD
-    assert (d["innbyggere"] <= grid.groupby("kommunenummer")["innbyggere"].sum()
-            .reindex(d["kommunenummer"]).to_numpy()).all()
+    assert (
+        d["innbyggere"]
+        <= grid.groupby("kommunenummer")["innbyggere"].sum().reindex(d["kommunenummer"]).to_numpy()
+    ).all()
     assert set(d["kommunenummer"]) <= set(codes)
     assert d["id"].is_unique and (d["husstander"] > 0).all()
 
@@ -109,7 +111,8 @@ def test_dig_households_reaches_every_point_or_says_why(real):
     listed = {x.get("id") for x in r.totals["not_reached"]}
     passed = r.totals["households_passed"]
     assert 0 < passed <= d["husstander"].sum() + 0.5 * len(codes)
-    assert r.per_municipality["households_connected"].sum() <= r.per_municipality["households_passed"].sum()
+    per = r.per_municipality
+    assert per["households_connected"].sum() <= per["households_passed"].sum()
     reached = set(r.sites["id"]) if "id" in r.sites else set()
     assert set(d["id"]) <= reached | listed
     # cost per household passed is the shared trench plus the drops, over households passed
@@ -117,3 +120,19 @@ def test_dig_households_reaches_every_point_or_says_why(real):
     assert t["nok_per_household_passed"] == pytest.approx(
         (t["shared_nok"] + t["access_nok"]) / t["households_passed"], rel=1e-6, abs=1
     )
+
+
+def test_map_and_report_show_the_households(real):
+    from nettverk.outputs.maps import dig_map
+    from nettverk.outputs.report.sections import _households
+
+    codes = real.codes(["Gol", "Ål"])
+    r = nv.shared_digging(real, codes, sites="households")
+    m = dig_map(r, tiles=None, ds=real)
+    layers = [c.layer_name for c in m._children.values() if getattr(c, "layer_name", None)]
+    assert "Befolkning (250 m ruter)" in layers
+    page = m.get_root().render()
+    assert "husstander passert" in page and "uten gigabit" in page
+    text = _households(real, codes)
+    assert f"{int(r.totals['households_passed'])} husstander passert" in text
+    assert "128 000" in text  # set beside Nkom's figure

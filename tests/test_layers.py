@@ -73,6 +73,7 @@ UNITS = (
     "nettverk.analyses.joining",
     "nettverk.analyses.validity",
     "nettverk.outputs.maps",
+    "nettverk.outputs.report",
     "nettverk.outputs.cli",
 )
 MAX_LINES = 600

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .dataset import Dataset, get_path
 
-__all__ = ["coverage", "SUBSIDY_REFERENCE", "MEASURES"]
+__all__ = ["coverage", "SUBSIDY_REFERENCE", "NKOM_PER_HOUSEHOLD", "MEASURES"]
 
 
 #: The measures per county in the data, with the latest year each has per county.
@@ -32,6 +32,13 @@ SUBSIDY_REFERENCE = (
     "(Nkom, 2014-2019), og de siste om lag 97 000 husstandene anslås til om lag 128 000 kr per "
     "husstand "
     "(Nkom 2025). Tallene over gjelder trasé mellom kommunesentre, ikke fiber til hver husstand."
+)
+
+#: Nkom's cost per household, to set beside a cost per household passed (``bredbandsstotte.csv``:
+#: total project cost and state subsidy per connection 2014-2019; the 2025 estimate for the rest).
+NKOM_PER_HOUSEHOLD = (
+    "Nkom: 29 000–53 000 kr per husstand i støttede prosjekter 2014–2019 (statlig støtte om lag "
+    "10 000–15 000 kr av dem, 33–38 %), om lag 128 000 kr for de siste 97 000 (2025)"
 )
 
 #: 2024 counties that were part of a merged county in 2020-2023.

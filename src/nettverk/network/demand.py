@@ -32,6 +32,7 @@ from .settlements import settlements
 
 __all__ = [
     "household_demand",
+    "cell_demand",
     "unserved_share",
     "PERSONS_PER_HOUSEHOLD",
     "UNSERVED_HOUSEHOLDS",
@@ -114,12 +115,9 @@ def household_demand(
     own = _own_mapping(ds, codes)
     if own is not None:
         return own
-    cells = ds.root.befolkning
-    sel = cells["kommunenummer"].isin(codes).to_numpy()
-    inside = _in_settlement(ds, cells)[sel]
-    cells = cells[sel].reset_index(drop=True)
-    hh_all = np.where(inside, 0.0, cells["innbyggere"].to_numpy(float) / PERSONS_PER_HOUSEHOLD)
-    unserved = _farthest_unserved(ds, cells, hh_all, inside)
+    cells = cell_demand(ds, codes)
+    hh_all = cells["husstander"].to_numpy(float)
+    unserved = cells["uten_tilbud"].to_numpy(float)
     size = block_km * 1000.0
     g = _squares(cells, unserved, size)
     served = _squares(cells, hh_all - unserved, size)
@@ -159,6 +157,31 @@ def household_demand(
         }
         for r in dropped.itertuples()
     ]
+    return out
+
+
+def cell_demand(ds: Dataset, municipalities: list[str]) -> pd.DataFrame:
+    """The estimate cell by cell: each populated 250 m cell of some municipalities with its
+    residents, whether it lies in a settlement, its households outside settlements and the
+    expected households among them lacking gigabit (``uten_tilbud``; see the module).
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> c = cell_demand(ds, ds.codes(["Gol"]))
+    >>> bool((c["uten_tilbud"] <= c["husstander"] + 1e-9).all()), bool(c["i_tettsted"].any())
+    (True, True)
+    """
+    codes = list(municipalities)
+    cells = ds.root.befolkning
+    sel = cells["kommunenummer"].isin(codes).to_numpy()
+    inside = _in_settlement(ds, cells)[sel]
+    cells = cells[sel].reset_index(drop=True)
+    hh = np.where(inside, 0.0, cells["innbyggere"].to_numpy(float) / PERSONS_PER_HOUSEHOLD)
+    out = cells[["ssbid", "x", "y", "cell_m", "kommunenummer", "innbyggere"]].copy()
+    out["i_tettsted"] = inside
+    out["husstander"] = hh
+    out["uten_tilbud"] = _farthest_unserved(ds, cells, hh, inside)
     return out
 
 

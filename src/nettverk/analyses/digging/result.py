@@ -11,6 +11,7 @@ import shapely
 import shapely.ops
 
 from nettverk import settings
+from nettverk.data.broadband import NKOM_PER_HOUSEHOLD
 from nettverk.data.columns import number_text
 from nettverk.models.costs import CostModel
 
@@ -58,6 +59,7 @@ class DiggingResult:
             f"{n['standalone_nok_per_site']} kr alene; {t['shared_nok_per_inhabitant']:.0f} kr "
             f"per innbygger; årlig (annuitet): {n['annual_shared_nok']} kr",
             SUBSIDY_REFERENCE,
+            _private_line(t),
             f"Fordeling ({t['split']}): {t['verdict']}",
         ]
 
@@ -70,8 +72,8 @@ class DiggingResult:
             f"Husstander passert: {n['households_passed']} ({t['demand_source']}: "
             f"{t['demand_rule']})",
             f"Per husstand passert: {n['nok_per_household_passed']} kr (grøft og tilknytning). "
-            "Nkom: 29 000-53 000 kr per husstand i støttede prosjekter 2014-2019, om lag 128 000 "
-            "kr for de siste 97 000 (2025)",
+            + NKOM_PER_HOUSEHOLD,
+            _private_line(t),
             f"Fordeling ({t['split']}): {t['verdict']}",
         ]
         missed = t.get("not_reached", [])
@@ -124,7 +126,20 @@ TOTALS_LABELS = {
     "win_win": "Vinn-vinn",
     "verdict": "Vurdering",
     "sea_crossings": "Sjøkryssinger",
+    "private_m": "Grøft langs private veger (m)",
+    "households_passed": "Husstander passert",
+    "households_connected": "Husstander tilknyttet",
+    "nok_per_household_passed": "Per husstand passert (kr)",
 }
+
+
+def _private_line(t: dict) -> str:
+    """How much of the trench follows private roads (an agreement with every landowner)."""
+    share = t["private_m"] / t["shared_m"] if t.get("shared_m") else 0.0
+    return (
+        f"Langs private veger: {number_text(t.get('private_m', 0.0))} m "
+        f"({share:.0%} av grøfta; krever avtale med hver grunneier)"
+    )
 
 
 def _total_text(v) -> str:
@@ -175,6 +190,7 @@ def _shared_segments(
                 "cost_nok": round(d["weight"], 1),
                 "kind": d["kind"],
                 "road": d["road"],
+                "private": bool(d["road"] >= 0 and _category(roads, d["road"]) == "P"),
                 "serves": ",".join(serves),
                 "n_serves": len(serves),
             }
@@ -189,6 +205,7 @@ def _shared_segments(
                     "cost_nok": r.snap_nok,
                     "kind": "tilknytning",
                     "road": -1,
+                    "private": False,
                     "serves": r.kommunenummer,
                     "n_serves": 1,
                 }
@@ -207,6 +224,7 @@ def _shared_segments(
                 "cost_nok": round(hub_snap * snap_rate, 1),
                 "kind": "tilknytning",
                 "road": -1,
+                "private": False,
                 "serves": ",".join(members),
                 "n_serves": len(members),
             }
@@ -217,6 +235,11 @@ def _shared_segments(
             )
         )
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.CRS), bird
+
+
+def _category(roads: gpd.GeoDataFrame, i: int) -> str:
+    """The road category (``vegkategori``) of road line ``i``; blank where the data has none."""
+    return str(roads["vegkategori"].iloc[i]) if "vegkategori" in roads.columns else ""
 
 
 def _standalone(
@@ -326,6 +349,9 @@ def _totals(
         "objecting_excess_nok": round(check.excess, 1),
         "core_checked": check.in_core is not None,
         "sea_crossings": int((segments["kind"] == "sjø").sum()),
+        "private_m": round(float(segments.loc[segments["private"], "length_m"].sum()), 1)
+        if len(segments)
+        else 0.0,
     }
 
 

@@ -45,7 +45,7 @@ from .result import (
     _totals,
 )
 
-__all__ = ["shared_digging", "SPLITS"]
+__all__ = ["shared_digging", "steiner_instance", "SPLITS"]
 
 SPLITS = ("bird", "shapley", "population", "30/70")
 
@@ -351,15 +351,9 @@ def shared_digging(
     """
     costs = as_cost_model(costs)
     members, split_kind = _check_request(ds, municipalities, split)
-    st = _sites(ds, members, sites)
     k = ds.kommuner
-    hub_pt, hub_label = _hub_point(ds, st, members, hub)
-    households = isinstance(sites, str) and sites == "households"
-    fibre = _fibre_points(ds, members, st) if households and hub is None else None
-    if fibre:
-        hub_label = "nærmeste eksisterende fiber (tettstedene)"
-    G, st, hub_node, hub_snap, snap_rate = _site_graph(
-        ds, st, hub_pt, routes, costs, corridors, fibre
+    G, st, hub_node, hub_snap, snap_rate, hub_pt, hub_label = _problem(
+        ds, members, hub, sites, routes, costs, corridors
     )
     trees = _Coalitions(G, st, members, hub_node, hub_label, hub_pt, hub_snap * snap_rate)
     show = settings.PROGRESS if progress is None else progress
@@ -400,6 +394,45 @@ def shared_digging(
     if "husstander" in st.columns:
         _households(per, totals, st, costs)
     return DiggingResult(segments, per, totals, standalone_segments, st)
+
+
+def _problem(ds: Dataset, members: list[str], hub, sites, routes, costs: CostModel, corridors):
+    """The graph every tree of one request is solved on, with its sites and hub."""
+    st = _sites(ds, members, sites)
+    hub_pt, hub_label = _hub_point(ds, st, members, hub)
+    households = isinstance(sites, str) and sites == "households"
+    fibre = _fibre_points(ds, members, st) if households and hub is None else None
+    if fibre:
+        hub_label = "nærmeste eksisterende fiber (tettstedene)"
+    G, st, hub_node, hub_snap, snap_rate = _site_graph(
+        ds, st, hub_pt, routes, costs, corridors, fibre
+    )
+    return G, st, hub_node, hub_snap, snap_rate, hub_pt, hub_label
+
+
+def steiner_instance(
+    ds: Dataset,
+    municipalities: Municipalities,
+    *,
+    hub: Municipality | None = None,
+    sites=None,
+    routes: gpd.GeoDataFrame | None = None,
+    costs: CostModel | str | None = None,
+) -> tuple[nx.Graph, list]:
+    """The Steiner problem :func:`shared_digging` solves for the whole group: the graph (NOK per
+    edge in ``weight``) and the terminals (every site's node and the hub), for benchmarks.
+
+    Examples
+    --------
+    >>> ds = nv.load_default()
+    >>> G, terms = steiner_instance(ds, ["Gol", "Ål"], hub="Gol")
+    >>> len(terms), all(t in G for t in terms)   # the hub is Gol's own centre
+    (2, True)
+    """
+    costs = as_cost_model(costs)
+    members = sorted(dict.fromkeys(ds.codes(municipalities)))
+    G, st, hub_node, *_ = _problem(ds, members, hub, sites, routes, costs, None)
+    return G, sorted(set(st["node"]) | {hub_node}, key=str)
 
 
 def _tree_weight(T: nx.Graph) -> float:

@@ -206,6 +206,13 @@ def overview(data_dir, counties, output):
     help="clusters: keep active collaborations in this area together.",
 )
 @click.option("--top", type=click.IntRange(1), default=10, help="join: candidates to show.")
+@click.option(
+    "--sites",
+    type=click.Choice(["centres", "settlements", "households"]),
+    default="centres",
+    show_default=True,
+    help="dig: what to connect (households draws the population grid too).",
+)
 @click.option("--no-tiles", is_flag=True, help="No background tiles (offline screens).")
 @_costs_option
 @output_option((".html",), required=True)
@@ -222,6 +229,7 @@ def map_cmd(
     max_members,
     keep_existing,
     top,
+    sites,
     no_tiles,
     costs_file,
     output,
@@ -242,6 +250,7 @@ def map_cmd(
         max_members=max_members,
         keep_existing=keep_existing,
         top=top,
+        sites=sites,
         tiles=None if no_tiles else "OpenStreetMap",
         costs=costs_file,
         progress=sys.stderr.isatty(),

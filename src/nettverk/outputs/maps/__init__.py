@@ -42,6 +42,7 @@ def make_map(
     max_members: int = 10,
     keep_existing: str | None = None,
     top: int = 10,
+    sites: str | None = None,
     tiles: str | None = "OpenStreetMap",
     costs: CostModel | str | None = None,
     progress: bool = False,
@@ -50,7 +51,7 @@ def make_map(
 
     ``overview`` (``counties``, ``area``); ``clusters`` (``counties`` or ``municipalities``,
     ``min_members``, ``max_members``, ``keep_existing``); ``dig`` (``municipalities``, ``hub``,
-    ``split``); ``join`` (``collaboration``, ``area``, ``top``).
+    ``split``, ``sites``); ``join`` (``collaboration``, ``area``, ``top``).
     """
     if kind == "overview":
         return overview_map(ds, counties=counties, area=area, tiles=tiles)
@@ -73,12 +74,14 @@ def make_map(
     if kind == "dig":
         from nettverk.analyses.digging.shared import shared_digging
 
+        if not municipalities and counties:
+            municipalities = [c for n in counties for c in ds.county_codes(n)]
         if not municipalities:
-            raise NettverkError("map dig needs --municipalities CODES")
+            raise NettverkError("map dig needs --municipalities CODES or --county NAME")
         res = shared_digging(
-            ds, municipalities, hub=hub, split=split, costs=costs, progress=progress
+            ds, municipalities, hub=hub, split=split, costs=costs, progress=progress, sites=sites
         )
-        return dig_map(res, tiles=tiles)
+        return dig_map(res, tiles=tiles, ds=ds)
     if kind == "join":
         from nettverk.analyses.joining.evaluate import joining_effect
 

@@ -144,8 +144,12 @@ def dig_map(
     tiles: str | None = "OpenStreetMap",
     m: folium.Map | None = None,
     standalone: bool = True,
+    ds: Dataset | None = None,
 ) -> folium.Map:
     """Shared digging: segments by kind with cost, sites and hub; each municipality alone as layers.
+
+    With households as sites (``sites="households"``) and ``ds`` given, the population grid is a
+    layer too: residents per 250 m cell and the expected households lacking gigabit.
 
     Examples
     --------
@@ -184,6 +188,9 @@ def dig_map(
         ).add_to(fg)
         fg.add_to(m)
     per = result.per_municipality.set_index("kommunenummer")
+    households = "households_passed" in t
+    if households and ds is not None:
+        _grid_layer(ds, list(per.index)).add_to(m)
     sites = result.sites.to_crs(4326)
     _site_layer(sites, per).add_to(m)
     hub_code = str(t["hub"]).split(" ")[0]
@@ -199,23 +206,75 @@ def dig_map(
                 fill=False,
                 tooltip=f"Knutepunkt: {t['hub']}",
             ).add_to(m)
+    # one name per municipality (at its sites' middle) where there are many sites per member
+    named = sites
+    if households:
+        mid = result.sites.dissolve("kommunenummer").centroid.to_crs(4326)
+        named = gpd.GeoDataFrame({"kommunenummer": mid.index}, geometry=mid.to_numpy(), crs=4326)
     _names(
         m,
-        sites.geometry.set_crs(4326, allow_override=True),
-        [f"{per.loc[r.kommunenummer, 'kommunenavn']}" for r in sites.itertuples()],
+        named.geometry.set_crs(4326, allow_override=True),
+        [f"{per.loc[r.kommunenummer, 'kommunenavn']}" for r in named.itertuples()],
         min_zoom=6,
     )
     items = [(c, _KIND_NAMES[k]) for k, c in _KIND_COLORS.items() if k in set(seg["kind"])]
-    items.append(("#ffdd57", "sted som kobles til (kommunesenter)"))
+    what = "husstander uten gigabit (punkt per rute)" if households else "kommunesenter"
+    items.append(("#ffdd57", f"sted som kobles til ({what})"))
     items.append(("#ffffff", f"knutepunkt: {t['hub']} (svart ring)"))
-    _legend(
-        m,
+    if households and ds is not None:
+        items += [(c, f"rute: {label}") for c, label in _GRID_ITEMS]
+    title = (
         f"Felles: {_fmt(t['shared_nok'])} kr, alene: {_fmt(t['standalone_nok'])} kr "
-        f"(sparer {t['saving_share']:.0%})",
-        items,
+        f"(sparer {round(t['saving_share'], 2) + 0.0:.0%})"
     )
+    if households:
+        title += (
+            f"; {_fmt(t['households_passed'])} husstander passert, "
+            f"{_fmt(t['nok_per_household_passed'])} kr per husstand"
+        )
+    if t.get("private_m"):
+        title += f"; {_fmt(t['private_m'])} m langs private veger"
+    _legend(m, title, items)
     _layer_control(m)
     return m
+
+
+#: The grid layer's colours: cells in a settlement, outside with fibre, outside lacking gigabit.
+_GRID_ITEMS = [
+    ("#bdbdbd", "tettsted (har fiber)"),
+    ("#9ecae1", "spredtbygd, antatt med fiber"),
+    ("#e6550d", "spredtbygd, antatt uten gigabit"),
+]
+
+
+def _grid_layer(ds: Dataset, members: list[str]) -> folium.FeatureGroup:
+    """The 250 m population grid of the members: residents and expected households lacking
+    gigabit per cell (the estimate of :func:`nettverk.network.demand.cell_demand`)."""
+    from nettverk.network.demand import cell_demand
+
+    cells = cell_demand(ds, members)
+    half = cells["cell_m"].to_numpy(float) / 2
+    x, y = cells["x"].to_numpy(float), cells["y"].to_numpy(float)
+    import shapely
+
+    geom = shapely.box(x - half, y - half, x + half, y + half)
+    grid = gpd.GeoDataFrame(cells, geometry=geom, crs=ds.kommuner.crs).to_crs(4326)
+    colours = np.where(
+        grid["i_tettsted"],
+        _GRID_ITEMS[0][0],
+        np.where(grid["uten_tilbud"] > 0, _GRID_ITEMS[2][0], _GRID_ITEMS[1][0]),
+    )
+    grid["farge"] = colours
+    grid["uten_tilbud"] = grid["uten_tilbud"].round(1)
+    fg = folium.FeatureGroup(name="Befolkning (250 m ruter)", show=True)
+    _geojson(
+        grid,
+        "Ruter",
+        {"innbyggere": "Bosatte", "uten_tilbud": "Husstander uten gigabit (anslag)"},
+        _fill_style("#00000000", 0, 0.55),
+        highlight=False,
+    ).add_to(fg)
+    return fg
 
 
 def _site_layer(sites: gpd.GeoDataFrame, per: pd.DataFrame) -> folium.FeatureGroup:

@@ -1,245 +1,15 @@
-"""``nettverk rapport``: the decision basis for a principle resolution, for one group, on one page.
-
-The guide's first phase (forfase) ends with a decision basis for a principle resolution to
-investigate collaboration (prinsippvedtak om å utrede samarbeid). :func:`report` writes it as one
-self-contained HTML page in bokmål that opens offline and prints on A4: who the group is (a map with
-names, population, the councils and collaborations the members already share, and the partner
-model's view), what it gains (alone against together, each member's share under three keys, the
-win-win test), the infrastructure (a shared digging network against each alone, low to high), the
-legal form, what next (the guide's phases, preconditions and pitfalls, tied to what the data shows),
-and the data's limits with the date. Plots are inline SVG: no script, no network, nothing to load.
-"""
+"""The report's sections, one function each: who, gains, infrastructure, legal form, next."""
 
 from __future__ import annotations
 
-import datetime
 import html
-import math
 
-import shapely
 
 from nettverk._errors import NettverkError
-from nettverk._types import Municipalities, Municipality, Terms
 from nettverk.data.columns import chance_text, number_text
 from nettverk.data.dataset import Dataset
-from nettverk.data.vocab import did_you_mean
 
-__all__ = ["report"]
-
-
-_CSS = """
-@page { size: A4; margin: 14mm; }
-body { font: 10.5pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; max-width: 190mm; margin: 0
-auto; }
-h1 { font-size: 17pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 1px
-solid #999; }
-table { border-collapse: collapse; width: 100%; margin: 2mm 0; font-size: 9.5pt; }
-th, td { border: 1px solid #bbb; padding: 1mm 2mm; text-align: left; vertical-align: top; }
-td.n { text-align: right; white-space: nowrap; } th { background: #e8eef6; }
-.lead { color: #333; } .small { font-size: 8.5pt; color: #555; } .ok { color: #1a7f37; } .warn {
-color: #b42318; }
-svg { display: block; margin: 2mm auto; max-width: 100%; } section { page-break-inside: avoid; }
-ul { margin: 1mm 0 1mm 5mm; padding-left: 3mm; }
-"""
-
-
-def _nok(v: float, unit: str = "MNOK") -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    if unit == "MNOK":
-        return number_text(v / 1e6, 1)
-    return number_text(v)
-
-
-def _table(rows: list[list], head: list[str], numeric: set[int] = frozenset()) -> str:
-    th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
-    body = "".join(
-        "<tr>"
-        + "".join(f'<td class="{"n" if i in numeric else ""}">{c}</td>' for i, c in enumerate(r))
-        + "</tr>"
-        for r in rows
-    )
-    return f"<table><tr>{th}</tr>{body}</table>"
-
-
-def _svg_map(ds: Dataset, members: list[str], width: int = 640, height: int = 420) -> str:
-    """The group (blue) among its neighbours (grey), every municipality named: a static SVG that
-    prints."""
-    from nettverk.network.sites import centres
-
-    k = ds.kommuner
-    group = k.loc[members]
-    x0, y0, x1, y1 = group.total_bounds
-    pad = 0.25 * max(x1 - x0, y1 - y0, 20_000)
-    box = shapely.box(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-    around = k[k.intersects(box)]
-    bx0, by0, bx1, by1 = box.bounds
-    scale = min(width / (bx1 - bx0), height / (by1 - by0))
-
-    def pt(x, y):
-        return (x - bx0) * scale, height - (y - by0) * scale
-
-    def path(geom) -> str:
-        geom = geom.intersection(box).simplify(1 / scale)
-        out = []
-        for poly in getattr(geom, "geoms", [geom]):
-            if poly.geom_type != "Polygon" or poly.is_empty:
-                continue
-            for ring in [poly.exterior, *poly.interiors]:
-                xy = [pt(x, y) for x, y in ring.coords]
-                out.append("M" + "L".join(f"{a:.1f},{b:.1f}" for a, b in xy) + "Z")
-        return "".join(out)
-
-    shapes, labels = [], []
-    cen = centres(ds)
-    for code, row in around.iterrows():
-        inside = code in members
-        shapes.append(
-            f'<path d="{path(row.geometry)}" fill="{"#6baed6" if inside else "#eeeeee"}" '
-            f'stroke="#fff" stroke-width="0.8"/>'
-        )
-        c = cen[code]
-        if box.contains(c):
-            x, y = pt(c.x, c.y)
-            weight = "bold" if inside else "normal"
-            labels.append(
-                f'<text x="{x:.1f}" y="{y:.1f}" font-size="{10 if inside else 8}" '
-                f'font-weight="{weight}" '
-                f'text-anchor="middle" paint-order="stroke" stroke="#fff" stroke-width="2.5">'
-                f"{html.escape(row['kommunenavn'])}</text>"
-            )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 '
-        f'{width} {height}" '
-        f'role="img" aria-label="Kart over gruppen">{"".join(shapes)}{"".join(labels)}</svg>'
-    )
-
-
-def _svg_bars(rows: list[tuple[str, float, float]], a_label: str, b_label: str, unit: str) -> str:
-    """Paired horizontal bars (alone against together) per member."""
-    width, bar, gap = 640, 9, 8
-    left = 150
-    top = max([max(a, b) for _, a, b in rows] + [1.0])
-    height = len(rows) * (2 * bar + gap) + 30
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 '
-        f'{width} {height}">'
-    ]
-    for i, (name, a, b) in enumerate(rows):
-        y = 10 + i * (2 * bar + gap)
-        wa, wb = (width - left - 80) * a / top, (width - left - 80) * b / top
-        out.append(
-            f'<text x="{left - 6}" y="{y + bar + 3}" font-size="10" '
-            f'text-anchor="end">{html.escape(name)}</text>'
-        )
-        out.append(f'<rect x="{left}" y="{y}" width="{wa:.1f}" height="{bar}" fill="#bdbdbd"/>')
-        out.append(
-            f'<rect x="{left}" y="{y + bar}" width="{wb:.1f}" height="{bar}" fill="#2171b5"/>'
-        )
-        out.append(
-            f'<text x="{left + max(wa, wb) + 4:.1f}" y="{y + bar + 3}" font-size="9">'
-            f"{number_text(a)} / {number_text(b)} {unit}</text>"
-        )
-    y = height - 10
-    out.append(
-        f'<rect x="{left}" y="{y - 8}" width="10" height="8" fill="#bdbdbd"/><text x="{left + 14}" '
-        f'y="{y}" '
-        f'font-size="9">{html.escape(a_label)}</text><rect x="{left + 150}" y="{y - 8}" width="10" '
-        'height="8" '
-        f'fill="#2171b5"/><text x="{left + 164}" y="{y}" '
-        f'font-size="9">{html.escape(b_label)}</text></svg>'
-    )
-    return "".join(out)
-
-
-def _group(ds: Dataset, municipalities, collaboration, county) -> tuple[list[str], str]:
-    given = [x for x in (municipalities, collaboration, county) if x]
-    if len(given) != 1:
-        raise NettverkError("give exactly one of municipalities, collaboration or county")
-    if municipalities:
-        codes = ds.codes(municipalities)
-        return sorted(dict.fromkeys(codes)), ", ".join(
-            ds.kommuner.loc[sorted(set(codes)), "kommunenavn"]
-        )
-    if collaboration:
-        sam = ds.samarbeid
-        hit = sam[
-            (sam["id"] == collaboration)
-            | (sam["navn"].str.casefold() == str(collaboration).casefold())
-        ]
-        if hit.empty:
-            raise NettverkError(
-                f"unknown collaboration {collaboration!r}"
-                f"{did_you_mean(collaboration, list(sam['id']) + list(sam['navn'].astype(str)))}; "
-                "see `nettverk info --json` for the ids"
-            )
-        cid = hit.iloc[0]["id"]
-        codes = sorted(
-            set(ds.medlemskap.loc[ds.medlemskap["samarbeid_id"] == cid, "kommunenummer"])
-        )
-        return codes, str(hit.iloc[0]["navn"])
-    codes = ds.county_codes(county)
-    return codes, str(ds.kommuner.loc[codes[0], "fylkesnavn"])
-
-
-def report(
-    ds: Dataset,
-    *,
-    municipalities: Municipalities | None = None,
-    collaboration: str | None = None,
-    county: str | None = None,
-    areas: Terms = ("drift",),
-    needs: Terms = (),
-    hub: Municipality | None = None,
-    sensitivity: bool = False,
-) -> str:
-    """The decision basis for a principle resolution, as one self-contained HTML page (bokmål).
-
-    Give one of ``municipalities`` (codes or names), ``collaboration`` (id or name) or ``county``.
-    The page has five sections and the limits, each from one function: who (:func:`_who`), gains
-    (:func:`_gains`), infrastructure (:func:`_infrastructure`), legal form (:func:`_form`) and
-    what next (:func:`_next_steps`).
-
-    Examples
-    --------
-    >>> page = report(nv.load_default(), municipalities=["Gol", "Ål", "Hol"])
-    >>> after_svg = page.split("</svg>")[-1]
-    >>> "Beslutningsgrunnlag" in page and "<script" not in page and "http://" not in after_svg
-    True
-    """
-    members, title = _group(ds, municipalities, collaboration, county)
-    if len(members) < 2:
-        raise NettverkError("a report needs a group of at least two municipalities")
-    pop = {c: int(ds.kommuner.at[c, "innbyggere"]) for c in members}
-    today = datetime.date.today().isoformat()
-    who, council_of = _who(ds, members, pop)
-    gains, verdicts = _gains(ds, members, pop, areas)
-    infra, dig = _infrastructure(ds, members, hub)
-    parts = [
-        f"<h1>Beslutningsgrunnlag for prinsippvedtak om å utrede samarbeid</h1>"
-        f"<p class='lead'><b>{html.escape(title)}</b>: {len(members)} kommuner, "
-        f"{_nok(sum(pop.values()), 'kr')} innbyggere. Laget {today} med nettverk på åpne data "
-        f"(Kartverket, SSB, Wikidata, kjente samarbeid og regionråd).</p>",
-        who,
-        gains,
-        infra,
-        _form(areas, needs),
-        _next_steps(ds, members, council_of, verdicts, dig),
-        "<section><h2>Forbehold</h2><p class='small'>Samarbeidsdataene er ikke et fullstendig "
-        "register; "
-        "regionråd har en sikkerhet per medlemskap (se geodata/README.md). Kostnadsmodellen bygger "
-        "delvis på "
-        "antakelser (nettverk costs), partnermodellen er tilpasset på kjente samarbeid (nettverk "
-        "model). "
-        "Gravekostnad gjelder trasé mellom kommunesentre. Data: 2024-kommuner. Dato: "
-        f"{today}.</p></section>",
-    ]
-    if sensitivity:
-        parts.append(_sensitivity_appendix(ds, members, list(areas)[0] if areas else "drift"))
-    return (
-        f"<!DOCTYPE html><html lang='nb'><head><meta charset='utf-8'><title>{html.escape(title)} – "
-        f"beslutningsgrunnlag</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>"
-    )
+from .page import _nok, _svg_bars, _svg_map, _table
 
 
 def _who(ds: Dataset, members: list[str], pop: dict[str, int]) -> tuple[str, dict]:
@@ -465,17 +235,57 @@ def _infrastructure(ds: Dataset, members: list[str], hub) -> tuple[str, object]:
             "andel av felles nett",
             "MNOK",
         )
+        infra += _households(ds, members)
     except NettverkError as exc:
         dig, infra = (
             None,
             f"<p class='warn'>Felles graving kunne ikke beregnes: {html.escape(str(exc))}</p>",
         )
-    page = (
-        f"<section><h2>3. Infrastruktur</h2>{infra}<p "
-        f"class='small'>{html.escape(SUBSIDY_REFERENCE)}</p>"
-        "</section>"
+    # the per-household comparison is in the households paragraph where there is one
+    note = (
+        ""
+        if "per husstand</b>" in infra
+        else f"<p class='small'>{html.escape(SUBSIDY_REFERENCE)}</p>"
     )
+    page = f"<section><h2>3. Infrastruktur</h2>{infra}{note}</section>"
     return page, dig
+
+
+def _households(ds: Dataset, members: list[str]) -> str:
+    """Fibre to the households that lack it (when the data has the population grid): households
+    passed and the cost per household, beside Nkom's per-connection figures."""
+    import warnings
+
+    from nettverk.analyses.digging.shared import shared_digging
+    from nettverk.data.broadband import NKOM_PER_HOUSEHOLD
+
+    if ds.root.grid is None:
+        return ""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # far sites are listed in the totals instead
+            t = shared_digging(ds, members, sites="households", progress=False).totals
+    except NettverkError as exc:
+        why = html.escape(str(exc))
+        return f"<p class='warn'>Fiber til husstandene kunne ikke beregnes: {why}</p>"
+    missed = sum(m["husstander"] for m in t["not_reached"])
+    source = t["demand_source"]
+    if source == "anslag":
+        source = "anslag fra SSBs befolkningsrutenett og Nkoms dekning per fylke"
+    return (
+        f"<p><b>Fiber til husstandene som mangler gigabit</b> ({html.escape(source)}): "
+        f"{_nok(t['households_passed'], 'kr')} husstander passert, grøft fra nærmeste "
+        f"eksisterende fiber {_nok(t['shared_m'] / 1000, 'kr')} km og {_nok(t['shared_nok'])} "
+        f"MNOK, med tilknytning {_nok(t['shared_nok'] + t['access_nok'])} MNOK: "
+        f"<b>{_nok(t['nok_per_household_passed'], 'kr')} kr per husstand</b> (engang). "
+        f"{NKOM_PER_HOUSEHOLD}."
+        + (
+            f" Ikke nådd: {_nok(missed, 'kr')} husstander (øyer uten veg eller ferje)."
+            if missed
+            else ""
+        )
+        + "</p>"
+    )
 
 
 def _form(areas, needs) -> str:
