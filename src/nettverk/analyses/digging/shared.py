@@ -255,7 +255,11 @@ def _site_graph(
     if fibre:
         hub_pt = fibre[0]
     pts = [shapely.Point(p.x, p.y) for p in st.geometry] + list(fibre or []) + [hub_pt]
-    labels = [str(i) for i in st["id"]] + [f"fiber-{i}" for i in range(len(fibre or []))] + ["hub"]
+    labels = (
+        [str(i) for i in st["id"]]
+        + [f"eksisterende fiber {i + 1}" for i in range(len(fibre or []))]
+        + ["hub"]
+    )
     if corridors is not None:
         G, snapped = snap_points(corridors, pts, labels)
     else:
