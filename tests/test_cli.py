@@ -1,5 +1,6 @@
 import json
 
+import click
 import pandas as pd
 import pytest
 
@@ -121,6 +122,10 @@ def test_join_cli(runner, tmp_path):
             "Gevinst for gruppen (MNOK/år)",
         ),
         (["dig", "--municipalities", "Gol,Ål,Hol"], "Sammendrag", None),
+        (["legal-form", "--areas", "drift,bredband"], "Juridisk form", None),
+        (["overview", "--county", "Buskerud"], "Kommuner", None),
+        (["costs"], "Kostnadsmodell", None),
+        (["samarbeid", "--county", "Innlandet"], "Samarbeid", None),
     ],
 )
 def test_every_xlsx_export_is_ready_to_paste(runner, tmp_path, argv, first_sheet, money_header):
@@ -139,6 +144,8 @@ def test_every_xlsx_export_is_ready_to_paste(runner, tmp_path, argv, first_sheet
         assert not any(h and "_" in h and h.islower() for h in headers), (
             headers
         )  # no snake_case headers
+        cells = [c.value for row in ws.iter_rows(min_row=2) for c in row]
+        assert not any(isinstance(v, bool) or v in ("True", "False") for v in cells)  # ja/nei
     ws = wb[first_sheet]
     headers = [c.value for c in ws[1]]
     if money_header is not None:
@@ -147,6 +154,8 @@ def test_every_xlsx_export_is_ready_to_paste(runner, tmp_path, argv, first_sheet
         cell = next(c for (c,) in ws.iter_rows(min_row=2, min_col=col, max_col=col) if c.value)
         assert cell.number_format == "#,##0.0" and abs(cell.value) < 1000  # MNOK, not kroner
     forklaring = {r[1]: r for r in wb["Forklaring"].iter_rows(min_row=2, values_only=True)}
+    shown = {c.value for ws in wb.worksheets[:-2] for c in ws[1]}
+    assert {r[0] for r in forklaring.values()} >= shown - {None}  # every header is explained
     assert all(
         forklaring[k][2] for k in forklaring if not k.startswith("aff_")
     )  # every column explained
@@ -161,14 +170,34 @@ def test_every_xlsx_export_is_ready_to_paste(runner, tmp_path, argv, first_sheet
         assert {"Kommuner", "Segmenter"} <= set(wb.sheetnames)
 
 
-def test_excel_csv_opens_in_norwegian_excel(runner, tmp_path):
+@pytest.mark.parametrize("before", [True, False])
+def test_excel_csv_opens_in_norwegian_excel(runner, tmp_path, before):
+    """Semicolons, decimal commas, a BOM; the workbook's headers and MNOK; codes and code lists
+    kept as text (``="0301"``), whether --excel-csv comes before or after the command."""
     out = tmp_path / "k.csv"
-    res = runner.invoke(main, ["--excel-csv", "clusters", "--county", "Agder", "-o", str(out)])
+    cmd = ["clusters", "--county", "Agder", "-o", str(out)]
+    res = runner.invoke(main, ["--excel-csv", *cmd] if before else [*cmd, "--excel-csv"])
     assert res.exit_code == 0, res.output
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]
-    df = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig", dtype={"members": str})
-    assert df["net_gain_nok"].dtype.kind == "f" and "Åmli" in " ".join(df["member_names"])
+    df = pd.read_csv(out, sep=";", decimal=",", encoding="utf-8-sig", dtype=str)
+    assert "Netto gevinst (MNOK/år)" in df.columns and "net_gain_nok" not in df.columns
+    gain = pd.to_numeric(df["Netto gevinst (MNOK/år)"].str.replace(",", "."))
+    assert gain.abs().max() < 1000  # MNOK, not kroner
+    codes = df["Kommunenummer"]
+    assert codes.str.match(r'^="\d{4}(,\d{4})*"$').all()  # text to Excel, zeros kept
+    assert "Åmli" in " ".join(df["Kommuner"])
+
+
+def test_excel_csv_keeps_leading_zeros(runner, tmp_path):
+    out = tmp_path / "o.csv"
+    res = runner.invoke(main, ["overview", "--county", "Oslo", "--excel-csv", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out, sep=";", encoding="utf-8-sig", dtype=str)
+    assert df.loc[0, "Kommunenr."] == '="0301"' and set(df["Har IKT-driftssamarbeid"]) <= {
+        "ja",
+        "nei",
+    }
 
 
 def test_terminal_never_cuts_a_name(runner):
@@ -229,7 +258,7 @@ def test_overview_cli(runner, tmp_path):
     assert res.exit_code == 0, res.output
     assert "ufullstendige" in res.stdout
     sheets = pd.read_excel(tmp_path / "o.xlsx", sheet_name=None)
-    assert len(sheets["kommuner"]) == 357
+    assert len(sheets["Kommuner"]) == 357
 
 
 def test_map_cli_overview_own_county(runner, tmp_path):
@@ -262,3 +291,26 @@ def test_internal_error_is_a_bug_not_a_user_error(runner, monkeypatch):
 def test_bad_code_is_still_a_user_error(runner):
     res = runner.invoke(main, ["partners", "12345"])
     assert res.exit_code == 2 and res.stderr.count("\n") == 1
+
+
+def test_help_gives_units_and_values():
+    """Every number option says what it counts; every vocabulary option lists its values."""
+    vocab = {"area": "drift", "areas": "drift", "needs": "laneopptak", "form": "vertskommune"}
+    vocab["keep_existing"] = "drift"
+    for name, cmd in main.commands.items():
+        for p in cmd.params:
+            if not isinstance(p, click.Option) or p.hidden:
+                continue
+            kind = getattr(p.type, "name", "")
+            if kind in ("integer", "float", "integer range", "float range"):
+                assert p.help, f"{name} {p.opts[0]} has no help"
+            if p.name in vocab:
+                assert vocab[p.name] in (p.help or ""), f"{name} {p.opts[0]} lists no values"
+
+
+def test_samarbeid_lists_ids(runner, tmp_path):
+    res = runner.invoke(main, ["samarbeid", "--county", "Buskerud", "--area", "drift"])
+    assert res.exit_code == 0, res.output
+    assert "hallingdal-ikt" in res.stdout and "Flå" in res.stdout
+    res = runner.invoke(main, ["samarbeid", "--area", "drfit"])
+    assert res.exit_code == 2 and "did you mean 'drift'" in res.output

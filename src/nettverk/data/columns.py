@@ -15,7 +15,12 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .column_entries import COLUMNS, Column
+from .column_entries import COLUMNS as _ANALYSES
+from .column_entries import Column
+from .column_entries_landscape import LANDSCAPE
+
+#: Every result column (analyses first; the landscape's entries never redefine one).
+COLUMNS: dict[str, Column] = {**LANDSCAPE, **_ANALYSES}
 
 __all__ = [
     "Column",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from nettverk._errors import DataValidationError
@@ -27,15 +28,40 @@ __all__ = [
 ]
 
 
-def write_csv(df: pd.DataFrame, path: str | os.PathLike, *, excel: bool = False) -> Path:
+def write_csv(
+    df: pd.DataFrame,
+    path: str | os.PathLike,
+    *,
+    excel: bool = False,
+    labels: bool | None = None,
+) -> Path:
     """Write a table as UTF-8 CSV (comma separated), atomically and deterministically.
 
     With ``excel=True`` it is written for Norwegian Excel instead: semicolons, decimal commas
     and a UTF-8 byte-order mark, so a double-click shows columns and æøå right (the machine
-    CSV stays the default for Python and QGIS).
+    CSV stays the default for Python and QGIS); and, unless ``labels=False`` (a template that is
+    read back), as the workbooks show it: bokmål headers with units, MNOK, ja/nei, and every
+    text Excel would turn into a number or a date (``0301``, ``4611,4617``) written as the
+    formula ``="0301"`` so it stays text, zeros included.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "k.csv"
+    >>> t = pd.DataFrame({"kommunenummer": ["0301"], "net_gain_nok": [7_330_000.0]})
+    >>> _ = write_csv(t, p, excel=True)
+    >>> head, row = p.read_text(encoding="utf-8-sig").splitlines()
+    >>> head, row.startswith('"=') and "0301" in row, row.endswith(";7,33")
+    ('Kommunenr.;Netto gevinst (MNOK/år)', True, True)
     """
     path = Path(path)
     frame = df.drop(columns="geometry") if "geometry" in df.columns else df
+    if excel and (labels is None or labels):
+        shown, kinds = _excel_sheet(frame)
+        for col, kind in zip(list(shown.columns), kinds):
+            if kind == "mnok":  # MNOK to the nearest hundred kroner, not float noise
+                shown[col] = pd.to_numeric(shown[col], errors="coerce").round(4)
+        frame = _excel_text(shown)
     with atomic_path(path) as tmp:
         if excel:
             frame.to_csv(
@@ -44,6 +70,25 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike, *, excel: bool = False)
         else:
             frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
     return path
+
+
+#: Text Norwegian Excel would read as a number or a date: digits with separators, signs, dates.
+_LOOKS_NUMERIC = r"^\s*[-+]?[\d][\d\s.,/:-]*$"
+
+
+def _excel_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that look like numbers or dates as ``="..."``, so Excel keeps them as text."""
+    out = frame.copy()
+    for col in out.columns:
+        v = out[col]
+        if pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v):
+            continue
+        v = v.astype(object)
+        text = v.map(lambda x: isinstance(x, str))
+        risky = text & v.astype(str).str.match(_LOOKS_NUMERIC)
+        if risky.any():
+            out[col] = v.where(~risky, '="' + v.astype(str) + '"')
+    return out
 
 
 def write_vector(
@@ -97,6 +142,12 @@ _FORMATS = {
 }
 
 
+def _is_bool(values: pd.Series) -> bool:
+    """Whether a column holds only True/False (a planner reads ja/nei)."""
+    v = values.dropna()
+    return len(v) > 0 and bool(v.map(lambda x: isinstance(x, (bool, np.bool_))).all())
+
+
 def _excel_sheet(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """A result table as a planner reads it: bokmål headers, MNOK, ja/nei; and each column's
     kind."""
@@ -109,7 +160,7 @@ def _excel_sheet(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         kinds.append(c.kind)
         if c.kind == "mnok":
             out[col] = pd.to_numeric(out[col], errors="coerce") / 1e6
-        elif c.kind == "bool":
+        elif c.kind == "bool" or _is_bool(out[col]):
             out[col] = out[col].map({True: "ja", False: "nei"}).fillna(out[col])
     labels, seen = [], set()
     for col in out.columns:
@@ -139,7 +190,13 @@ def _format_sheet(ws, kinds: list[str], frame: pd.DataFrame) -> None:
         if fmt:
             for (c,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
                 c.number_format = fmt
-        values = frame.iloc[:, j - 1].astype(str).str.len() if len(frame) else pd.Series([0])
+        col = frame.iloc[:, j - 1]
+        values = (
+            col.map(lambda v: 0 if v is None or v is pd.NA else len(str(v)))
+            if len(frame)
+            else pd.Series([0])
+        )
+        values = values.fillna(0)
         width = max(min(int(values.max()) + 2, 60), min(len(str(cell.value)) + 2, 28), 8)
         ws.column_dimensions[letter].width = width
 
@@ -206,11 +263,13 @@ def write_tables(
     path: str | os.PathLike,
     *,
     run: Mapping[str, object] | None = None,
+    excel_csv: bool = False,
 ) -> list[Path]:
     """Write several tables: sheets of one .xlsx, layers of one .gpkg, or one .csv per table.
 
-    With .csv the first table goes to ``path`` and each further one to ``<stem>_<name>.csv``;
-    .xlsx is formatted for reading (see :func:`write_excel`).
+    With .csv the first table goes to ``path`` and each further one to ``<stem>_<name>.csv``
+    (``excel_csv``: for Norwegian Excel, see :func:`write_csv`); .xlsx is formatted for reading
+    (see :func:`write_excel`).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -230,7 +289,7 @@ def write_tables(
         written = []
         for i, (name, df) in enumerate(tables.items()):
             target = path if i == 0 else path.with_name(f"{path.stem}_{name}{path.suffix}")
-            written.append(write_csv(_excel_frame(df), target))
+            written.append(write_csv(_excel_frame(df), target, excel=excel_csv))
         return written
     raise DataValidationError(
         f"{path}: unsupported output type {suffix!r}; use .xlsx, .gpkg or .csv"
@@ -317,7 +376,7 @@ def write_template(df: pd.DataFrame, path: str | os.PathLike, *, sheet: str) -> 
 
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        return write_csv(df, path, excel=True)
+        return write_csv(df, path, excel=True, labels=False)
     with atomic_path(path) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             df.to_excel(xw, sheet_name=sheet, index=False)

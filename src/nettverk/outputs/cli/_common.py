@@ -66,8 +66,21 @@ def data_option(f):
     )(f)
 
 
-def output_option(suffixes: tuple[str, ...], required: bool = False):
-    """``-o FILE`` whose extension picks the format."""
+def _vocab_help() -> tuple[str, str]:
+    from nettverk.data.vocab import AREAS
+    from nettverk.models.legal_forms import NEEDS
+
+    return ", ".join(AREAS), ", ".join(NEEDS)
+
+
+#: The valid values of the vocabulary options, for ``--help``.
+AREAS_HELP, NEEDS_HELP = _vocab_help()
+#: ``--min-population``/``--max-population``.
+POP_HELP = "{} inhabitants (innbyggere) per cluster."
+
+
+def output_option(suffixes: tuple[str, ...], required: bool = False, excel_flag: bool = True):
+    """``-o FILE`` whose extension picks the format (with ``--excel-csv`` where it writes CSV)."""
 
     def check(ctx, param, value):
         if value is not None and value.suffix.lower() not in suffixes:
@@ -77,7 +90,7 @@ def output_option(suffixes: tuple[str, ...], required: bool = False):
             )
         return value
 
-    return click.option(
+    out = click.option(
         "-o",
         "--output",
         type=click.Path(dir_okay=False, path_type=Path),
@@ -86,6 +99,24 @@ def output_option(suffixes: tuple[str, ...], required: bool = False):
         callback=check,
         help=f"Output file; the extension picks the format ({', '.join(suffixes)}).",
     )
+    if ".csv" not in suffixes or not excel_flag:
+        return out
+
+    def excel_flag(ctx, param, value):
+        if value:
+            ctx.find_root().ensure_object(dict)["excel_csv"] = True
+        return value
+
+    flag = click.option(
+        "--excel-csv",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=excel_flag,
+        help="Write .csv for Norwegian Excel: semicolons, decimal commas, UTF-8 with BOM, the "
+        "workbook's headers, codes kept as text.",
+    )
+    return lambda f: flag(out(f))
 
 
 def _load(data_dir: Path | None):
@@ -176,6 +207,8 @@ def _write_out(
 
     if sheet and output.suffix.lower() == ".xlsx":
         write_tables({sheet: df, **(extra or {})}, output, run=_run_info(**run))
+    elif extra and output.suffix.lower() == ".csv":
+        write_tables({sheet or "resultat": df, **extra}, output, excel_csv=_excel_csv())
     else:
         write_result(df, output, run=_run_info(**run), excel_csv=_excel_csv())
     click.echo(f"skrev {output}", err=True)

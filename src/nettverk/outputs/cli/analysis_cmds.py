@@ -10,6 +10,8 @@ import click
 from nettverk._errors import NettverkError
 
 from ._common import (
+    AREAS_HELP,
+    POP_HELP,
     _sensitivity_lines,
     sensitivity_option,
     _costs_option,
@@ -30,10 +32,22 @@ from ._main import main
 @data_option
 @click.option("--county", "counties", multiple=True, help="County by number or name (repeatable).")
 @click.option("--municipalities", default=None, help="Comma-separated codes or names.")
-@click.option("--min-members", type=click.IntRange(1), default=2, show_default=True)
-@click.option("--max-members", type=click.IntRange(1, 16), default=10, show_default=True)
-@click.option("--min-population", type=float, default=None)
-@click.option("--max-population", type=float, default=None)
+@click.option(
+    "--min-members",
+    type=click.IntRange(1),
+    default=2,
+    show_default=True,
+    help="Fewest municipalities per cluster.",
+)
+@click.option(
+    "--max-members",
+    type=click.IntRange(1, 16),
+    default=10,
+    show_default=True,
+    help="Most municipalities per cluster.",
+)
+@click.option("--min-population", type=float, default=None, help=POP_HELP.format("Fewest"))
+@click.option("--max-population", type=float, default=None, help=POP_HELP.format("Most"))
 @click.option(
     "--include", default=None, help="Municipalities that must join a cluster (comma-separated)."
 )
@@ -46,7 +60,7 @@ from ._main import main
 @click.option(
     "--keep-existing",
     default=None,
-    help="Keep members of active collaborations in this area together (e.g. drift).",
+    help="Keep members of active collaborations in this area together: " + AREAS_HELP + ".",
 )
 @click.option(
     "--cross-county/--per-county",
@@ -158,10 +172,22 @@ def clusters(
     show_default=True,
     help="How many clusters to list (at most 200; each is drawn with its members' area).",
 )
-@click.option("--min-members", type=click.IntRange(1), default=2, show_default=True)
-@click.option("--max-members", type=click.IntRange(2, 16), default=10, show_default=True)
-@click.option("--min-population", type=float, default=None)
-@click.option("--max-population", type=float, default=None)
+@click.option(
+    "--min-members",
+    type=click.IntRange(1),
+    default=2,
+    show_default=True,
+    help="Fewest municipalities per cluster.",
+)
+@click.option(
+    "--max-members",
+    type=click.IntRange(2, 16),
+    default=10,
+    show_default=True,
+    help="Most municipalities per cluster.",
+)
+@click.option("--min-population", type=float, default=None, help=POP_HELP.format("Fewest"))
+@click.option("--max-population", type=float, default=None, help=POP_HELP.format("Most"))
 @click.option(
     "--within-county", is_flag=True, help="Only partners in the municipality's own county."
 )
@@ -352,7 +378,9 @@ def dig(
 @data_option
 @click.argument("collaboration", required=False)
 @click.option(
-    "--area", default=None, help="Service area, e.g. drift (default: the area with most members)."
+    "--area",
+    default=None,
+    help="Service area (default: the area with most members): " + AREAS_HELP + ".",
 )
 @click.option(
     "--candidates",
@@ -370,7 +398,13 @@ def dig(
 @click.option(
     "--include-inactive", is_flag=True, help="Also evaluate historical or dissolved collaborations."
 )
-@click.option("--top", type=click.IntRange(1), default=10, show_default=True)
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=10,
+    show_default=True,
+    help="How many candidates (municipalities) to list.",
+)
 @_costs_option
 @sensitivity_option
 @output_option((".csv", ".xlsx", ".geojson", ".gpkg"))
@@ -508,79 +542,3 @@ def _join_municipality(ds, municipality, key, costs_file, include_inactive, top,
     cols.insert(cols.index("newcomer_gain_nok") + 1, "gain_vs_current_nok")
     click.echo(_table(_named_losers(res.head(top), ds), cols))
     _write_out(res, output, sheet="Områder")
-
-
-@main.command()
-@data_option
-@click.option("--municipalities", default=None, help="Comma-separated codes or names of the group.")
-@click.option(
-    "--collaboration", default=None, help="An existing collaboration (id or name) as the group."
-)
-@click.option("--county", default=None, help="A county as the group.")
-@click.option("--areas", default="drift", show_default=True, help="Service areas, comma-separated.")
-@click.option(
-    "--needs",
-    default="",
-    help="Needs for the legal form, comma-separated (see `nettverk legal-form --help`).",
-)
-@click.option(
-    "--hub",
-    default=None,
-    help="Hub of the shared digging network (default: the most populous member).",
-)
-@sensitivity_option
-@output_option((".html",), required=True)
-def rapport(
-    data_dir, municipalities, collaboration, county, areas, needs, hub, sensitivity, output
-):
-    """The decision basis for a principle resolution for one group, as one page (HTML that prints on
-    A4)."""
-    from nettverk._files import atomic_path
-    from nettverk.outputs.report import report
-
-    ds = _load(data_dir)
-    page = report(
-        ds,
-        municipalities=_split_codes(municipalities) or None,
-        collaboration=collaboration,
-        county=county,
-        areas=_split_codes(areas) or ["drift"],
-        needs=_split_codes(needs),
-        hub=hub,
-        sensitivity=sensitivity,
-    )
-    with atomic_path(output) as tmp:
-        Path(tmp).write_text(page, encoding="utf-8")
-    click.echo(
-        f"skrev {output} ({len(page.encode()) / 1e3:.0f} kB); åpne den i en nettleser, skriv ut på "
-        "A4",
-        err=True,
-    )
-
-
-@main.command()
-@data_option
-@click.option(
-    "--municipalities", required=True, help="Comma-separated codes or names of the group."
-)
-@_costs_option
-@output_option((".xlsx", ".csv"), required=True)
-def kartlegging(data_dir, municipalities, costs_file, output):
-    """Write the template for the members' own numbers (kartlegg nåsituasjonen).
-
-    One row per municipality, pre-filled with the cost model's yearly ICT cost and its range,
-    marked kilde = modell. Fill in your own ikt_kostnad_nok (and staff, systems, vendors,
-    contract end, what stays in-house), put the file in your --data folder as kartlegging.xlsx
-    or .csv, and every command uses your numbers (marked 'egne tall').
-    """
-    from nettverk.analyses.group import kartlegging_template
-    from nettverk.outputs.writers import write_template
-
-    ds = _load(data_dir)
-    table = kartlegging_template(ds, _split_codes(municipalities), costs=costs_file)
-    write_template(table, output, sheet="kartlegging")
-    click.echo(
-        f"{len(table)} kommuner; fyll inn egne tall i ikt_kostnad_nok og sett kilde til "
-        "'egne tall'; legg filen i --data-mappen som kartlegging" + output.suffix.lower()
-    )
-    click.echo(f"skrev {output}", err=True)

@@ -9,7 +9,21 @@ from pathlib import Path
 
 import click
 
-from ._common import _costs_option, _load, _split_codes, _write_out, data_option, output_option
+from nettverk.data.vocab import FORMS as _FORMS
+
+from ._common import (
+    AREAS_HELP,
+    NEEDS_HELP,
+    _costs_option,
+    _table,
+    _excel_csv,
+    _load,
+    _run_info,
+    _split_codes,
+    _write_out,
+    data_option,
+    output_option,
+)
 from ._main import main
 
 
@@ -131,10 +145,8 @@ def costs(costs_file, output):
 
 
 @main.command("legal-form")
-@click.option("--areas", required=True, help="Comma-separated service areas, e.g. bredband,drift.")
-@click.option(
-    "--needs", default="", help="Comma-separated needs, e.g. myndighetsutovelse,laneopptak."
-)
+@click.option("--areas", required=True, help="Comma-separated service areas: " + AREAS_HELP + ".")
+@click.option("--needs", default="", help="Comma-separated needs: " + NEEDS_HELP + ".")
 @output_option((".csv", ".xlsx"))
 def legal_form(areas, needs, output):
     """Rank the legal forms for a collaboration's areas and needs, with the reasons."""
@@ -150,7 +162,19 @@ def legal_form(areas, needs, output):
             click.echo(f"   - {x}")
         for x in r.warnings:
             click.echo(f"   ! {x}")
-    _write_out(res, output)
+    # the score here is the rules' sum, not the partner model's: its own column name and label
+    _write_out(res.rename(columns={"score": "form_score"}), output, sheet="Juridisk form")
+
+
+#: The overview's tables as workbook sheets.
+OVERVIEW_SHEETS = {
+    "kommuner": "Kommuner",
+    "fylker_omrader": "Dekning per fylke og område",
+    "mangler": "Mangler",
+    "overlapp": "Overlapp",
+    "knutepunkter": "Knutepunkter",
+    "bredband": "Bredbåndsdekning",
+}
 
 
 @main.command()
@@ -173,6 +197,8 @@ def overview(data_dir, counties, output):
 
         tables = dict(o)
         tables["bredband"] = cov
+        if output.suffix.lower() == ".xlsx":  # sheets a planner reads; layers keep machine names
+            tables = {OVERVIEW_SHEETS.get(k, k): v for k, v in tables.items()}
         if output.suffix.lower() == ".gpkg":
             import geopandas as gpd
 
@@ -181,7 +207,7 @@ def overview(data_dir, counties, output):
                 geometry=ds.kommuner.geometry.reindex(kom["kommunenummer"]).values,
                 crs=ds.kommuner.crs,
             )
-        for path in write_tables(tables, output):
+        for path in write_tables(tables, output, run=_run_info(), excel_csv=_excel_csv()):
             click.echo(f"skrev {path}", err=True)
 
 
@@ -191,21 +217,41 @@ def overview(data_dir, counties, output):
 @click.option(
     "--county", "counties", multiple=True, help="County by number or name (overview, clusters)."
 )
-@click.option("--area", default=None, help="overview: colour by one area; join: the area to join.")
+@click.option(
+    "--area",
+    default=None,
+    help="overview: colour by one area; join: the area to join. One of " + AREAS_HELP + ".",
+)
 @click.option(
     "--municipalities", default=None, help="dig (and clusters): comma-separated codes or names."
 )
 @click.option("--hub", default=None, help="dig: hub municipality.")
 @click.option("--split", default="bird", help="dig: bird, shapley, population or a/b.")
-@click.option("--collaboration", default=None, help="join: collaboration id.")
-@click.option("--min-members", type=click.IntRange(1), default=2, show_default=True)
-@click.option("--max-members", type=click.IntRange(1, 16), default=10, show_default=True)
+@click.option(
+    "--collaboration", default=None, help="join: collaboration id (`nettverk samarbeid`)."
+)
+@click.option(
+    "--min-members",
+    type=click.IntRange(1),
+    default=2,
+    show_default=True,
+    help="clusters: fewest municipalities per cluster.",
+)
+@click.option(
+    "--max-members",
+    type=click.IntRange(1, 16),
+    default=10,
+    show_default=True,
+    help="clusters: most municipalities per cluster.",
+)
 @click.option(
     "--keep-existing",
     default=None,
-    help="clusters: keep active collaborations in this area together.",
+    help="clusters: keep active collaborations in this area together: " + AREAS_HELP + ".",
 )
-@click.option("--top", type=click.IntRange(1), default=10, help="join: candidates to show.")
+@click.option(
+    "--top", type=click.IntRange(1), default=10, help="join: candidates (municipalities) to show."
+)
 @click.option(
     "--sites",
     type=click.Choice(["centres", "settlements", "households"]),
@@ -259,3 +305,25 @@ def map_cmd(
     click.echo(
         f"skrev {output} ({output.stat().st_size / 1e6:.2f} MB); åpne den i en nettleser", err=True
     )
+
+
+@main.command()
+@data_option
+@click.option("--county", default=None, help="Only collaborations with a member in this county.")
+@click.option(
+    "--area",
+    default=None,
+    help="Only those with this service area: " + AREAS_HELP + ".",
+)
+@click.option("--form", default=None, help="Only this legal form: " + ", ".join(_FORMS) + ".")
+@output_option((".xlsx", ".csv"))
+def samarbeid(data_dir, county, area, form, output):
+    """List the collaborations in the data: id (for --collaboration), name, legal form, areas,
+    members, host, status and years."""
+    from nettverk.data.register import collaboration_table
+
+    table = collaboration_table(_load(data_dir), county=county, area=area, form=form)
+    cols = ["id", "navn", "form", "n_medlemmer", "status", "medlemmer"]
+    click.echo(_table(table, cols))
+    click.echo(f"{len(table)} samarbeid; bruk id-en med --collaboration")
+    _write_out(table, output, sheet="Samarbeid")
