@@ -33,29 +33,36 @@ def test_report_is_one_self_contained_page(runner, name):
         "<script" not in text and 'src="http' not in text and 'href="http' not in text
     )  # nothing to load
     for heading in (
+        "Kort fortalt",
         "1. Hvem",
         "2. Gevinster",
         "3. Infrastruktur",
         "4. Juridisk form",
         "5. Veien videre",
+        "6. Styring (sjekkliste)",
+        "7. Forslag til vedtak",
         "Forbehold",
+        "Vedlegg A",
+        "Vedlegg B",
     ):
         assert heading in text, heading
     assert text.count("<svg") >= 3  # the map and two plots
+    # the decision basis comes before the appendices, which start on a new page
+    assert text.index("7. Forslag til vedtak") < text.index("<h2>Vedlegg A")
+    assert "section.vedlegg { break-before: page; }" in text
+    for point in ("databehandleravtale", "sanksjoner", "sikkerhetsleder", "fylkeskommune"):
+        assert point in text, point
+    assert "☐ ☐" not in text and "<li>☐" not in text  # one box per item, drawn by the style
     assert "@page { size: A4" in text
 
 
-def test_report_prints_to_pdf_in_chromium(runner):
+def _pdf_pages(html: Path, pdf: Path) -> tuple[bytes, int]:
+    """Print a page to PDF with headless Chromium; the PDF and its number of A4 pages."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         pytest.skip(
             "headless Chromium not installed (Debian package chromium; .ci/run installs it)"
         )
-    OUT.mkdir(parents=True, exist_ok=True)
-    html = OUT / "hallingdal_pdf.html"
-    res = runner.invoke(main, ["rapport", *GROUPS["hallingdal"], "-o", str(html)])
-    assert res.exit_code == 0, res.output
-    pdf = OUT / "hallingdal.pdf"
     pdf.unlink(missing_ok=True)
     subprocess.run(
         [
@@ -72,8 +79,38 @@ def test_report_prints_to_pdf_in_chromium(runner):
         capture_output=True,
     )
     data = pdf.read_bytes()
+    return data, data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+
+
+def test_report_prints_to_pdf_in_chromium(runner):
+    OUT.mkdir(parents=True, exist_ok=True)
+    html = OUT / "hallingdal_pdf.html"
+    res = runner.invoke(main, ["rapport", *GROUPS["hallingdal"], "-o", str(html)])
+    assert res.exit_code == 0, res.output
+    data, pages = _pdf_pages(html, OUT / "hallingdal.pdf")
     assert data.startswith(b"%PDF") and len(data) > 50_000
-    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 2  # more than one A4 page
+    assert pages >= 3  # the decision basis and the appendices on their own pages
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        {"collaboration": "lofotradet"},
+        {"collaboration": "hallingdal-ikt"},
+        {"county": "Troms"},
+    ],
+)
+def test_decision_basis_prints_on_two_pages(real, group):
+    """Without the appendices the decision basis is at most two A4 pages, for a small group, an
+    island group and a whole county (21 members)."""
+    from nettverk.outputs.report import report
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    name = "_".join(group.values())
+    html = OUT / f"{name}_beslutning.html"
+    html.write_text(report(real, appendices=False, **group), encoding="utf-8")
+    _, pages = _pdf_pages(html, OUT / f"{name}_beslutning.pdf")
+    assert 1 <= pages <= 2, pages
 
 
 def test_report_needs_one_group(runner, tmp_path):

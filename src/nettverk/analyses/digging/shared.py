@@ -175,7 +175,7 @@ def _hub_point(
         big = max(members, key=lambda c: (int(k.at[c, "innbyggere"]), c))
         centre = st[(st["kommunenummer"] == big) & (st["type"] == "senter")]
         hub_pt = (centre if len(centre) else st[st["kommunenummer"] == big]).geometry.iloc[0]
-        return hub_pt, f"{big} {k.at[big, 'kommunenavn']}"
+        return hub_pt, str(k.at[big, "kommunenavn"])
     if isinstance(hub, tuple):
         return shapely.Point(hub), f"({hub[0]:.0f}, {hub[1]:.0f})"
     from nettverk.network.sites import centres
@@ -189,7 +189,7 @@ def _hub_point(
             UserWarning,
             stacklevel=3,
         )
-    return centres(ds)[hc], f"{hc} {k.at[hc, 'kommunenavn']}"
+    return centres(ds)[hc], str(k.at[hc, "kommunenavn"])
 
 
 def _bird_split(members, bird, coalition_cost, pop, total, exact_max, samples):

@@ -193,8 +193,9 @@ def dig_map(
         _grid_layer(ds, list(per.index)).add_to(m)
     sites = result.sites.to_crs(4326)
     _site_layer(sites, per).add_to(m)
-    hub_code = str(t["hub"]).split(" ")[0]
-    if hub_code in per.index:
+    names = per["kommunenavn"]
+    hub_code = next((c for c in per.index if names[c] == t["hub"]), None)
+    if hub_code is not None:
         hp = sites[sites["kommunenummer"] == hub_code]
         if len(hp):
             p0 = hp.geometry.iloc[0]

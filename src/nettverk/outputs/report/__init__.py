@@ -20,8 +20,10 @@ from nettverk._types import Municipalities, Municipality, Terms
 from nettverk.data.dataset import Dataset
 from nettverk.data.vocab import did_you_mean
 
+from .decision import governance, resolution, summary
 from .page import _CSS, _nok
 from .sections import (
+    lead_council,
     _form,
     _gains,
     _infrastructure,
@@ -52,7 +54,7 @@ def _group(ds: Dataset, municipalities, collaboration, county) -> tuple[list[str
             raise NettverkError(
                 f"unknown collaboration {collaboration!r}"
                 f"{did_you_mean(collaboration, list(sam['id']) + list(sam['navn'].astype(str)))}; "
-                "see `nettverk info --json` for the ids"
+                "`nettverk samarbeid` lists the ids"
             )
         cid = hit.iloc[0]["id"]
         codes = sorted(
@@ -73,13 +75,18 @@ def report(
     needs: Terms = (),
     hub: Municipality | None = None,
     sensitivity: bool = False,
+    appendices: bool = True,
 ) -> str:
     """The decision basis for a principle resolution, as one self-contained HTML page (bokmål).
 
     Give one of ``municipalities`` (codes or names), ``collaboration`` (id or name) or ``county``.
-    The page has five sections and the limits, each from one function: who (:func:`_who`), gains
-    (:func:`_gains`), infrastructure (:func:`_infrastructure`), legal form (:func:`_form`) and
-    what next (:func:`_next_steps`).
+    The decision basis fits two A4 pages: a summary box, then seven sections, each from one
+    function: who (:func:`_who`), gains (:func:`_gains`), infrastructure
+    (:func:`_infrastructure`), legal form (:func:`_form`), what next (:func:`_next_steps`),
+    governance (:func:`~.decision.governance`) and the draft resolution every member council can
+    adopt word for word (:func:`~.decision.resolution`), and the limits. The detail follows on
+    new pages as appendices (Vedlegg A: numbers per member, B: legal forms, C with
+    ``sensitivity``: the gain at the ends of every range); ``appendices=False`` leaves them out.
 
     Examples
     --------
@@ -91,32 +98,47 @@ def report(
     members, title = _group(ds, municipalities, collaboration, county)
     if len(members) < 2:
         raise NettverkError("a report needs a group of at least two municipalities")
+    areas = list(areas) or ["drift"]
     pop = {c: int(ds.kommuner.at[c, "innbyggere"]) for c in members}
     today = datetime.date.today().isoformat()
-    who, council_of = _who(ds, members, pop)
-    gains, verdicts = _gains(ds, members, pop, areas)
-    infra, dig = _infrastructure(ds, members, hub)
+    who, who_app, council_of = _who(ds, members, pop)
+    gains, gains_app, verdicts, money = _gains(ds, members, pop, areas)
+    infra, infra_app, dig = _infrastructure(ds, members, hub)
+    form, form_app, form_code, form_name = _form(areas, needs)
+    lead = lead_council(ds, members, council_of)
+    coordinator = (
+        f"{html.escape(lead)} koordinerer arbeidet." if lead else "styringsgruppen velger leder."
+    )
     parts = [
         f"<h1>Beslutningsgrunnlag for prinsippvedtak om å utrede samarbeid</h1>"
         f"<p class='lead'><b>{html.escape(title)}</b>: {len(members)} kommuner, "
         f"{_nok(sum(pop.values()), 'kr')} innbyggere. Laget {today} med nettverk på åpne data "
         f"(Kartverket, SSB, Wikidata, kjente samarbeid og regionråd).</p>",
+        summary(ds, members, money, verdicts, dig, form_name),
         who,
         gains,
         infra,
-        _form(areas, needs),
+        form,
         _next_steps(ds, members, council_of, verdicts, dig),
-        "<section><h2>Forbehold</h2><p class='small'>Samarbeidsdataene er ikke et fullstendig "
-        "register; "
+        governance(ds, members, areas, form_code, form_name, dig),
+        resolution(ds, members, areas, verdicts, coordinator),
+        "<p class='small'><b>Forbehold.</b> Samarbeidsdataene er ikke et fullstendig register; "
         "regionråd har en sikkerhet per medlemskap (se geodata/README.md). Kostnadsmodellen bygger "
-        "delvis på "
-        "antakelser (nettverk costs), partnermodellen er tilpasset på kjente samarbeid (nettverk "
-        "model). "
-        "Gravekostnad gjelder trasé mellom kommunesentre. Data: 2024-kommuner. Dato: "
-        f"{today}.</p></section>",
+        "delvis på antakelser (nettverk costs), partnermodellen er tilpasset på kjente samarbeid "
+        "(nettverk model). Gravekostnad gjelder trasé mellom kommunesentre. Data: 2024-kommuner. "
+        f"Dato: {today}.</p>",
     ]
-    if sensitivity:
-        parts.append(_sensitivity_appendix(ds, members, list(areas)[0] if areas else "drift"))
+    if appendices:
+        parts.append(
+            "<section class='vedlegg'><h2>Vedlegg A: Tall per kommune</h2>"
+            + who_app
+            + gains_app
+            + infra_app
+            + "</section><section class='vedlegg'><h2>Vedlegg B: Juridisk form, alle grunner"
+            "</h2>" + form_app + "</section>"
+        )
+        if sensitivity:
+            parts.append(_sensitivity_appendix(ds, members, areas[0]))
     return (
         f"<!DOCTYPE html><html lang='nb'><head><meta charset='utf-8'><title>{html.escape(title)} – "
         f"beslutningsgrunnlag</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>"

@@ -12,18 +12,27 @@ from nettverk.data.dataset import Dataset
 
 
 _CSS = """
-@page { size: A4; margin: 14mm; }
-body { font: 10.5pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; max-width: 190mm; margin: 0
-auto; }
-h1 { font-size: 17pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 1px
-solid #999; }
-table { border-collapse: collapse; width: 100%; margin: 2mm 0; font-size: 9.5pt; }
-th, td { border: 1px solid #bbb; padding: 1mm 2mm; text-align: left; vertical-align: top; }
+@page { size: A4; margin: 12mm 14mm; }
+body { font: 9.5pt/1.35 "DejaVu Sans", Arial, sans-serif; color: #111; max-width: 182mm;
+margin: 0 auto; }
+h1 { font-size: 15pt; margin: 0 0 1.5mm; }
+h2 { font-size: 11.5pt; margin: 3.5mm 0 1.5mm; border-bottom: 1px solid #999; }
+h3 { font-size: 10pt; margin: 3mm 0 1mm; }
+table { border-collapse: collapse; width: 100%; margin: 1.5mm 0; font-size: 8.5pt; }
+th, td { border: 1px solid #bbb; padding: 0.6mm 1.5mm; text-align: left; vertical-align: top; }
 td.n { text-align: right; white-space: nowrap; } th { background: #e8eef6; }
-.lead { color: #333; } .small { font-size: 8.5pt; color: #555; } .ok { color: #1a7f37; } .warn {
-color: #b42318; }
-svg { display: block; margin: 2mm auto; max-width: 100%; } section { page-break-inside: avoid; }
-ul { margin: 1mm 0 1mm 5mm; padding-left: 3mm; }
+.lead { color: #333; margin: 0 0 2mm; } .small { font-size: 8pt; color: #555; }
+.ok { color: #1a7f37; } .warn { color: #b42318; }
+.box { border: 1px solid #2171b5; background: #f3f8fd; padding: 1.5mm 3mm; margin: 2mm 0; }
+.two { display: grid; grid-template-columns: 52% 48%; gap: 3mm; align-items: start; }
+svg { display: block; margin: 1mm auto; max-width: 100%; height: auto; }
+section { break-inside: auto; } h2, h3 { break-after: avoid; } tr, li { break-inside: avoid; }
+section.vedlegg { break-before: page; }
+ul, ol { margin: 1mm 0 1mm 4mm; padding-left: 3mm; } p { margin: 1mm 0; }
+ul.check { list-style: none; padding-left: 0; margin-left: 0; }
+ul.check li::before { content: "\\2610\\00a0"; }
+ol.vedtak li { margin-bottom: 1mm; }
+@media screen { body { margin: 8mm auto; } }
 """
 
 
@@ -54,8 +63,17 @@ def _svg_map(ds: Dataset, members: list[str], width: int = 640, height: int = 42
     k = ds.kommuner
     group = k.loc[members]
     x0, y0, x1, y1 = group.total_bounds
-    pad = 0.25 * max(x1 - x0, y1 - y0, 20_000)
-    box = shapely.box(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+    pad = 0.12 * max(x1 - x0, y1 - y0, 20_000)
+    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    # widen the short side so the box has the picture's shape: the group centred, nothing cut
+    want = width / height
+    if (x1 - x0) / (y1 - y0) < want:
+        grow = ((y1 - y0) * want - (x1 - x0)) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    else:
+        grow = ((x1 - x0) / want - (y1 - y0)) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    box = shapely.box(x0, y0, x1, y1)
     around = k[k.intersects(box)]
     bx0, by0, bx1, by1 = box.bounds
     scale = min(width / (bx1 - bx0), height / (by1 - by0))

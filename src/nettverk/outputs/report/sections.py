@@ -11,6 +11,9 @@ from nettverk.data.dataset import Dataset
 
 from .page import _nok, _svg_bars, _svg_map, _table
 
+#: A group larger than this gets its per-member tables in the appendix (two pages stay two).
+MAX_ROWS_IN_BODY = 8
+
 
 def _who(ds: Dataset, members: list[str], pop: dict[str, int]) -> tuple[str, dict]:
     """Section 1: the map, the members, what they already share and the partner model's view."""
@@ -55,20 +58,26 @@ def _who(ds: Dataset, members: list[str], pop: dict[str, int]) -> tuple[str, dic
     best = partners(ds, big, top=1)
     pair_chance = chance_text(mean_aff - model.tau)
     natural = "naturlige partnere" if mean_aff > model.tau else "ikke naturlige partnere"
+    table = _table(rows, ["Kommune", "Innbyggere", "Regionråd", "BA-region"], {1})
+    side = (
+        table
+        if len(members) <= MAX_ROWS_IN_BODY
+        else (f"<p>{len(members)} kommuner; tabellen over medlemmene står i Vedlegg A.</p>")
+    )
     page = (
-        "<section><h2>1. Hvem</h2>"
-        + _svg_map(ds, members)
-        + _table(rows, ["Kommune", "Innbyggere", "Regionråd", "BA-region"], {1})
-        + f"<p>Samarbeid medlemmene allerede deler:</p><ul>{shared_list}</ul>"
+        "<section><h2>1. Hvem</h2><div class='two'>"
+        + _svg_map(ds, members, width=360, height=300)
+        + f"<div>{side}<p class='small'>Samarbeid medlemmene allerede deler:</p>"
+        f"<ul class='small'>{shared_list}</ul></div></div>"
         "<p>Partnermodellen (tilpasset på virkelige samarbeid og regionråd) regner medlemmene "
         f"som <b>{natural}</b>: for et typisk par i gruppen er det <b>{pair_chance}</b> "
-        "sannsynlighet for at de hører sammen (over 50\u00a0%: sannsynligere sammen enn hver for "
-        f"seg). Modellens beste gruppe rundt {html.escape(names[big])} er "
-        f"{html.escape(best['member_names'].iloc[0])}. Andre som passer best til gruppen, med "
-        f"sannsynligheten for å høre til: {html.escape(fits)}.</p>"
+        "sannsynlighet for at de hører sammen. Modellens beste gruppe rundt "
+        f"{html.escape(names[big])} er {html.escape(best['member_names'].iloc[0])}. Passer også "
+        f"godt: {html.escape(fits)}.</p>"
         "</section>"
     )
-    return page, council_of
+    appendix = "" if len(members) <= MAX_ROWS_IN_BODY else f"<h3>Medlemmene</h3>{table}"
+    return page, appendix, council_of
 
 
 def _sensitivity_appendix(ds: Dataset, members: list[str], area: str) -> str:
@@ -85,7 +94,7 @@ def _sensitivity_appendix(ds: Dataset, members: list[str], area: str) -> str:
         value = "" if r.value is None or r.value != r.value else number_text(r.value, 2)
         rows.append([html.escape(case), value, _nok(r.net_gain_nok)])
     return (
-        "<section class='appendix'><h2>Vedlegg A: Følsomhet</h2><p>Gruppens netto gevinst per "
+        "<section class='vedlegg'><h2>Vedlegg C: Følsomhet</h2><p>Gruppens netto gevinst per "
         "år med hvert spenn i kostnadsmodellen på lav og høy ende, ett om gangen, og alle på den "
         "minst og mest gunstige enden (nettverk costs gir kildene):</p>"
         + _table(rows, ["Tilfelle", "Verdi", "Netto gevinst (MNOK/år)"], {1, 2})
@@ -124,32 +133,64 @@ def _gains(ds: Dataset, members: list[str], pop: dict[str, int], areas) -> tuple
     )
     vtext = "".join(
         f"<li><b>{html.escape(lab)}</b>: <span class='{'ok' if v.win_win else 'warn'}'>"
-        f"{html.escape(v.describe(names.to_dict()))}</span>; {robust[lab]}</li>"
+        f"{html.escape(_short_verdict(v, names))}</span>; {robust[lab]}</li>"
+        for lab, v in verdicts.items()
+    )
+    vfull = "".join(
+        f"<li><b>{html.escape(lab)}</b>: {html.escape(v.describe(names.to_dict()))}</li>"
         for lab, v in verdicts.items()
     )
     own = sum(econ["own_given"].values())
     source = "kostnadsmodellen" if not own else f"egne tall for {own} av {len(members)} kommuner"
     per_inh = [(names[c], alone[c] / pop[c], shares["30/70"][c] / pop[c]) for c in members]
+    shares_table = _table(
+        trows,
+        ["Kommune", "Alene (MNOK/år)"] + [f"Andel {lab} (MNOK/år)" for lab in _KEYS],
+        set(range(1, 2 + len(_KEYS))),
+    )
+    body = (
+        shares_table
+        if len(members) <= MAX_ROWS_IN_BODY
+        else ("<p>Hver kommunes andel under de tre nøklene står i Vedlegg A.</p>")
+    )
     page = (
         f"<section><h2>2. Gevinster ({html.escape(area)})</h2>"
-        f"<p>Kostnadene bygger på {source} (nettverk costs): hver for seg "
-        f"{_nok(sum(alone.values()))} MNOK/år, sammen {_nok(total)} MNOK/år med koordinering "
-        f"({_nok(econ['overhead'])}), det som blir igjen lokalt ({_nok(econ['retained'])}) og "
-        f"reise ({_nok(econ['travel'])}) til {html.escape(names[econ['hub']])}, "
-        f"en gevinst på {_nok(econ['net_gain'])} MNOK/år (mellom "
-        f"{_nok(ends['pessimistic']['net_gain'])} og {_nok(ends['optimistic']['net_gain'])} "
-        "med hvert spenn i kostnadsmodellen på sin minst og mest gunstige ende).</p>"
-        + _table(
-            trows,
-            ["Kommune", "Alene (MNOK/år)"] + [f"Andel {lab} (MNOK/år)" for lab in _KEYS],
-            set(range(1, 2 + len(_KEYS))),
-        )
-        + f"<ul>{vtext}</ul>"
+        f"<p>Etter {source}: hver for seg {_nok(sum(alone.values()))} MNOK/år, sammen "
+        f"{_nok(total)} MNOK/år med koordinering ({_nok(econ['overhead'])}), det som blir igjen "
+        f"lokalt ({_nok(econ['retained'])}) og reise ({_nok(econ['travel'])}) til "
+        f"{html.escape(names[econ['hub']])}: gevinst {_nok(econ['net_gain'])} MNOK/år (mellom "
+        f"{_nok(ends['pessimistic']['net_gain'])} og {_nok(ends['optimistic']['net_gain'])}). "
+        "Hver kommunes andel etter tre nøkler, og om noen betaler mer enn alene:</p>"
+        + body
+        + f"<ul>{vtext}</ul></section>"
+    )
+    appendix = (
+        ("" if len(members) <= MAX_ROWS_IN_BODY else f"<h3>Andeler</h3>{shares_table}")
+        + f"<h3>Vinn-vinn-testen i detalj</h3><ul>{vfull}</ul>"
+        + "<h3>Pengene år for år</h3>"
         + _payback(ds, members, pop, alone, shares["30/70"], base, area)
         + "<p class='small'>Kroner per innbygger og år, alene (grå) og sammen etter 30/70 "
-        "(blå):</p>" + _svg_bars(per_inh, "alene", "sammen (30/70)", "kr") + "</section>"
+        "(blå):</p>" + _svg_bars(per_inh, "alene", "sammen (30/70)", "kr")
     )
-    return page, verdicts
+    summary = {
+        "net_gain": econ["net_gain"],
+        "low": ends["pessimistic"]["net_gain"],
+        "high": ends["optimistic"]["net_gain"],
+        "area": area,
+    }
+    return page, appendix, verdicts, summary
+
+
+def _short_verdict(v, names) -> str:
+    """A verdict in a few words for the decision basis (the kroner are in Vedlegg A)."""
+    if v.win_win:
+        return "vinn-vinn"
+    who = [str(names.get(c, c)) for c in v.losers]
+    if who:
+        return ", ".join(who) + " betaler mer enn alene"
+    if v.in_core is False:
+        return "en delgruppe ville tjent på å gå ut"
+    return "ingen betaler mer enn alene (kjernen ikke sjekket)"
 
 
 #: The ends of the ranges the rapport checks its verdicts at.
@@ -170,11 +211,11 @@ def _key_verdicts(members: list[str], pop: dict[str, int], econ: dict, ends: dic
             for e in ends.values()
         ]
         if all(holds) and verdicts[label].win_win:
-            robust[label] = "holder også med spennene på lav og høy ende"
+            robust[label] = "også på lav og høy ende"
         elif not any(holds) and not verdicts[label].win_win:
-            robust[label] = "gjelder også med spennene på lav og høy ende"
+            robust[label] = "også på lav og høy ende"
         else:
-            robust[label] = "<b>avhenger av forutsetningene</b> (ulikt på lav og høy ende)"
+            robust[label] = "<b>avhenger av forutsetningene</b>"
     return shares, verdicts, robust
 
 
@@ -226,7 +267,7 @@ def _infrastructure(ds: Dataset, members: list[str], hub) -> tuple[str, object]:
             f"{_nok(sens.at['alle høye', 'dig_shared_nok'])} MNOK. Fordeling (Bird): "
             f"{html.escape(t['verdict'])}.</p>"
         )
-        infra += _svg_bars(
+        bars = _svg_bars(
             [
                 (names[r.kommunenummer], r.dig_alone_nok / 1e6, r.dig_share_nok / 1e6)
                 for r in dig.per_municipality.itertuples()
@@ -235,20 +276,17 @@ def _infrastructure(ds: Dataset, members: list[str], hub) -> tuple[str, object]:
             "andel av felles nett",
             "MNOK",
         )
-        infra += _households(ds, members)
+        short, long = _households(ds, members)
+        infra += short
+        appendix = "<h3>Felles graving per kommune (MNOK engang)</h3>" + bars + long
     except NettverkError as exc:
-        dig, infra = (
-            None,
-            f"<p class='warn'>Felles graving kunne ikke beregnes: {html.escape(str(exc))}</p>",
-        )
+        dig, appendix = None, ""
+        infra = f"<p class='warn'>Felles graving kunne ikke beregnes: {html.escape(str(exc))}</p>"
     # the per-household comparison is in the households paragraph where there is one
-    note = (
-        ""
-        if "per husstand</b>" in infra
-        else f"<p class='small'>{html.escape(SUBSIDY_REFERENCE)}</p>"
-    )
-    page = f"<section><h2>3. Infrastruktur</h2>{infra}{note}</section>"
-    return page, dig
+    if "per husstand" not in appendix:
+        appendix += f"<p class='small'>{html.escape(SUBSIDY_REFERENCE)}</p>"
+    page = f"<section><h2>3. Infrastruktur</h2>{infra}</section>"
+    return page, appendix, dig
 
 
 def _households(ds: Dataset, members: list[str]) -> str:
@@ -260,20 +298,25 @@ def _households(ds: Dataset, members: list[str]) -> str:
     from nettverk.data.broadband import NKOM_PER_HOUSEHOLD
 
     if ds.root.grid is None:
-        return ""
+        return "", ""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # far sites are listed in the totals instead
             t = shared_digging(ds, members, sites="households", progress=False).totals
     except NettverkError as exc:
         why = html.escape(str(exc))
-        return f"<p class='warn'>Fiber til husstandene kunne ikke beregnes: {why}</p>"
+        return "", f"<p class='warn'>Fiber til husstandene kunne ikke beregnes: {why}</p>"
     missed = sum(m["husstander"] for m in t["not_reached"])
     source = t["demand_source"]
     if source == "anslag":
         source = "anslag fra SSBs befolkningsrutenett og Nkoms dekning per fylke"
-    return (
-        f"<p><b>Fiber til husstandene som mangler gigabit</b> ({html.escape(source)}): "
+    short = (
+        f"<p>Fiber til de om lag {_nok(t['households_passed'], 'kr')} husstandene som mangler "
+        f"gigabit: <b>{_nok(t['nok_per_household_passed'], 'kr')} kr per husstand</b> (engang, "
+        "grøft og tilknytning; Nkom: om lag 128\u00a0000 kr for de siste; Vedlegg A).</p>"
+    )
+    return short, (
+        f"<h3>Fiber til husstandene</h3><p>({html.escape(source)}): "
         f"{_nok(t['households_passed'], 'kr')} husstander passert, grøft fra nærmeste "
         f"eksisterende fiber {_nok(t['shared_m'] / 1000, 'kr')} km og {_nok(t['shared_nok'])} "
         f"MNOK, med tilknytning {_nok(t['shared_nok'] + t['access_nok'])} MNOK: "
@@ -297,16 +340,20 @@ def _form(areas, needs) -> str:
         [
             str(r.rank),
             html.escape(r.navn),
-            "<br>".join(html.escape(x) for x in r.reasons_for[:2]) or "–",
-            "<br>".join(html.escape(x) for x in r.reasons_against[:2]) or "–",
+            "<br>".join(html.escape(x) for x in r.reasons_for) or "–",
+            "<br>".join(html.escape(x) for x in r.reasons_against) or "–",
         ]
         for r in adv.head(3).itertuples()
     ]
-    return (
-        "<section><h2>4. Juridisk form</h2>"
-        + _table(frows, ["#", "Form", "For", "Mot"])
-        + "</section>"
+    top = adv.iloc[0]
+    rest = ", ".join(f"{r.rank}. {html.escape(r.navn)}" for r in adv.iloc[1:3].itertuples())
+    page = (
+        f"<section><h2>4. Juridisk form</h2><p>Best etter veilederens regler: <b>"
+        f"{html.escape(top['navn'])}</b>: {html.escape((top['reasons_for'] or ['–'])[0])}. "
+        f"Deretter {rest}. Grunner for og mot: Vedlegg B.</p></section>"
     )
+    appendix = _table(frows, ["#", "Form", "For", "Mot"])
+    return page, appendix, str(adv.iloc[0]["form"]), str(adv.iloc[0]["navn"])
 
 
 #: The guide's pitfalls, named in section 5.
@@ -319,14 +366,29 @@ _PITFALLS = [
 ]
 
 
-def _coordinator(ds: Dataset, members: list[str], council_of: dict[str, list[str]]) -> str:
-    """Who can coordinate: the council with the most of the group's members, named with how many
-    of them it holds (only councils that have members in the group)."""
-    names = ds.samarbeid.set_index("id")["navn"]
+def _council_counts(members: list[str], council_of: dict[str, list[str]]) -> dict[str, int]:
+    """How many of the group's members each council holds."""
     count: dict[str, int] = {}
     for c in members:
         for cid in council_of.get(c, []):
             count[cid] = count.get(cid, 0) + 1
+    return count
+
+
+def lead_council(ds: Dataset, members: list[str], council_of: dict[str, list[str]]) -> str | None:
+    """The council with the most of the group's members (ties by name), or None."""
+    names = ds.samarbeid.set_index("id")["navn"]
+    count = _council_counts(members, council_of)
+    if not count:
+        return None
+    return str(names[sorted(count, key=lambda i: (-count[i], str(names[i])))[0]])
+
+
+def _coordinator(ds: Dataset, members: list[str], council_of: dict[str, list[str]]) -> str:
+    """Who can coordinate: the council with the most of the group's members, named with how many
+    of them it holds (only councils that have members in the group)."""
+    names = ds.samarbeid.set_index("id")["navn"]
+    count = _council_counts(members, council_of)
     if not count:
         return "ingen av dem er i et regionråd i dataene: avklar hvem som koordinerer."
     best = sorted(count, key=lambda i: (-count[i], str(names[i])))
@@ -358,17 +420,14 @@ def _next_steps(
             + _coordinator(ds, members, council_of),
         ),
         (
-            "Forfase: behov, gevinster og grenser",
-            "Gevinsten over er et anslag fra en kostnadsmodell med antakelser; hent egne tall for "
-            "IKT-drift.",
+            "Forfase: egne tall",
+            "Gevinsten er et anslag; fyll inn egne IKT-kostnader (nettverk kartlegging).",
         ),
         (
             "Forprosjekt: nøkkel og vinn-vinn",
             (
-                "Avklar fordelingsnøkkelen tidlig: "
-                + "; ".join(
-                    f"{', '.join(v)} betaler mer enn alene med {lab}" for lab, v in losers.items()
-                )
+                "Avklar fordelingsnøkkelen tidlig; se punkt 2 for hvem som betaler mer enn alene "
+                "med hver nøkkel"
             )
             if losers
             else "Alle tre nøkler er vinn-vinn etter modellen; velg den som er lettest å forklare.",
@@ -383,14 +442,14 @@ def _next_steps(
             else "Traseene er korte; sjekk likevel eksisterende fiber og rør hos eierne.",
         ),
         (
-            "Gjennomføring",
-            "Involver de berørte (IKT-ansatte, tjenesteledere) tidlig; sikr bestillerkompetanse.",
+            "Gjennomføring og drift",
+            "Involver de berørte (IKT-ansatte, tjenesteledere) tidlig; følg kostnadene mot "
+            "anslaget.",
         ),
-        ("Drift", "Følg opp kostnader mot anslaget; kostnader blir ofte undervurdert."),
     ]
     return (
-        "<section><h2>5. Veien videre</h2><ul>"
-        + "".join(f"<li>☐ <b>{html.escape(a)}</b>: {b}</li>" for a, b in todo)
-        + "</ul><p>Forutsetninger (veilederen): vilje, ambisjon, forankring og planlegging. "
-        "Fallgruver: " + ", ".join(_PITFALLS) + ".</p></section>"
+        "<section><h2>5. Veien videre</h2><ul class='check'>"
+        + "".join(f"<li><b>{html.escape(a)}</b>: {b}</li>" for a, b in todo)
+        + "</ul><p class='small'>Forutsetninger (veilederen): vilje, ambisjon, forankring og "
+        "planlegging. Fallgruver: " + ", ".join(_PITFALLS) + ".</p></section>"
     )
