@@ -18,9 +18,14 @@ def saved(real, tmp_path_factory):
     res = nv.candidate_clusters(real, counties=["Buskerud"], max_members=6, graph=G)
     dig = nv.shared_digging(real, ["Gol", "Ål", "Hol"], hub="Gol")
     join = nv.joining_effect(real, "ikt-agder", area="drift", digging=False)
+    nordland = nv.candidate_clusters(real, counties=["Nordland"], graph=G)
     built = {
         "overview_norge": maps.overview_map(real, tiles=None),
+        "overview_oslofjord": maps.overview_map(
+            real, counties=["Oslo", "Akershus", "Østfold", "Vestfold", "Buskerud"], tiles=None
+        ),
         "clusters": maps.clusters_map(res, tiles=None),
+        "clusters_nordland": maps.clusters_map(nordland, tiles=None),
         "dig": maps.dig_map(dig, tiles=None),
         "join": maps.join_map(join, real, tiles=None),
     }
@@ -83,6 +88,8 @@ def _browser():
 
 #: Where the browser test keeps its screenshots (ignored by git; CI keeps the folder's files).
 SHOTS = Path(__file__).resolve().parents[1] / "out" / "screenshots"
+#: The 1024x768 screenshots, committed with the tests so a reviewer sees the maps.
+KEPT = Path(__file__).resolve().parent / "screenshots"
 
 
 @pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)])
@@ -108,6 +115,14 @@ def test_maps_open_in_headless_chromium(saved, size):
                 "e.offsetParent !== null)"
                 ".map(e => e.textContent)"
             )
+            # visible labels never pile up: no two shown names overlap on screen
+            overlaps = drv.execute_script(
+                "var r=Array.from(document.querySelectorAll('.nv-name')).filter(e=>"
+                "e.offsetParent!==null).map(e=>e.getBoundingClientRect()),n=0;"
+                "for(var i=0;i<r.length;i++)for(var j=i+1;j<r.length;j++){var a=r[i],b=r[j];"
+                "if(a.left+2<b.right&&b.left+2<a.right&&a.top+2<b.bottom&&b.top+2<a.bottom)n++;}"
+                "return n;"
+            )
             expanded = drv.execute_script(
                 "return document.querySelectorAll('.leaflet-control-layers-expanded').length"
             )
@@ -118,8 +133,27 @@ def test_maps_open_in_headless_chromium(saved, size):
             assert n_paths > 0, f"{name}: empty map"
             assert not errors, f"{name}: {errors}"
             assert len(names) >= 2, f"{name}: no names on the map at {size}"
-            if size[0] < 1200:
-                assert expanded == 0, f"{name}: the layer list covers the map at {size}"
+            assert overlaps == 0, f"{name}: {overlaps} labels overlap at {size}"
+            assert expanded == 0, f"{name}: the layer list covers the map at {size}"
             assert shot.stat().st_size > 10_000
+            if size == (1024, 768):  # the projector size is kept with the tests
+                KEPT.mkdir(exist_ok=True)
+                shutil.copyfile(shot, KEPT / shot.name)
     finally:
         drv.quit()
+
+
+def test_cluster_fills_are_distinct_and_never_black(real):
+    from nettverk.outputs.maps.base import PALETTE, distinct_colours
+
+    res = nv.candidate_clusters(real, counties=["Nordland"])
+    colours = distinct_colours(res.geometry)
+    assert "#000000" not in PALETTE and "#000000" not in colours
+    touching = [
+        (i, j)
+        for i in range(len(res))
+        for j in range(i + 1, len(res))
+        if res.geometry.iloc[i].intersects(res.geometry.iloc[j])
+    ]
+    assert touching and all(colours[i] != colours[j] for i, j in touching)
+    assert len(set(colours)) >= 4  # spread over the palette, not two colours alternating

@@ -21,10 +21,11 @@ from nettverk._types import PathLike
 if TYPE_CHECKING:
     pass
 
-__all__ = ["save_map", "PALETTE"]
+__all__ = ["save_map", "PALETTE", "distinct_colours"]
 
 
-#: A categorical palette readable on a projector (Okabe-Ito, then Tableau).
+#: A categorical palette readable on a projector (Okabe-Ito without its black, then Tableau):
+#: no fill is ever black, so the borders and names drawn on top stay readable.
 PALETTE = [
     "#0072B2",
     "#E69F00",
@@ -33,7 +34,6 @@ PALETTE = [
     "#CC79A7",
     "#56B4E9",
     "#F0E442",
-    "#000000",
     "#4E79A7",
     "#F28E2B",
     "#59A14F",
@@ -45,6 +45,40 @@ PALETTE = [
 ]
 OSM_ATTR = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bidragsytere'
 DATA_ATTR = "Kartverket (CC BY 4.0), SSB (CC BY 4.0), Wikidata (CC0)"
+
+
+def distinct_colours(geoms: gpd.GeoSeries) -> list[str]:
+    """A palette colour for each shape such that shapes that touch differ (greedy colouring of
+    the touching graph, most neighbours first, each taking the least used colour its neighbours
+    leave free; the same shapes give the same colours).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> boxes = [shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(5, 5, 6, 6)]
+    >>> g = gpd.GeoSeries(boxes)
+    >>> c = distinct_colours(g)
+    >>> c[0] != c[1], "#000000" in c
+    (True, False)
+    """
+    import networkx as nx
+
+    G = nx.Graph()
+    G.add_nodes_from(range(len(geoms)))
+    values = list(geoms.values)
+    tree = shapely.STRtree(values)
+    a, b = tree.query(values, predicate="intersects")
+    G.add_edges_from((int(i), int(j)) for i, j in zip(a, b) if i < j)
+    order = sorted(G, key=lambda n: (-G.degree(n), n))
+    colour: dict[int, int] = {}
+    count = [0] * len(PALETTE)
+    for n in order:
+        used = {colour[v] for v in G[n] if v in colour}
+        free = [i for i in range(len(PALETTE)) if i not in used] or list(range(len(PALETTE)))
+        # the least used free colour: neighbours differ and the legend's colours stay apart
+        colour[n] = min(free, key=lambda i: (count[i], i))
+        count[colour[n]] += 1
+    return [PALETTE[colour[i] % len(PALETTE)] for i in range(len(geoms))]
 
 
 def _static(name: str) -> str:
@@ -79,8 +113,7 @@ def _base(
             "max-height:45%;max-width:340px;overflow:auto}.nv-legend div{white-space:normal}"
             ".nv-name{font:600 11px sans-serif;color:#111;white-space:nowrap;text-shadow:0 0 3px "
             "#fff,0 0 3px #fff,"
-            "0 0 2px #fff;pointer-events:none;transform:translate(-50%,-50%)}.nv-small "
-            ".nv-name:not(.nv-big){display:none}.nv-big{font-size:12px}"
+            "0 0 2px #fff;pointer-events:none;transform:translate(-50%,-50%)}"
             ".nv-name.nv-rank{font:bold 12px "
             "sans-serif;color:#fff;background:#7f2704;border-radius:9px;padding:1px 6px;"
             "text-shadow:none;display:inline-block;box-shadow:0 0 0 1px #fff}"
@@ -143,47 +176,54 @@ def _names(
     points: gpd.GeoSeries,
     texts,
     *,
-    min_zoom: int = 7,
+    weight=None,
     name: str = "Navn",
     css: str = "nv-name",
-    big=None,
 ) -> None:
-    """Labels that are always visible (no hovering), hidden when zoomed out below ``min_zoom``
-    except the ``big`` ones (the larger towns), so a map of all Norway still has names.
+    """Labels that are always visible (no hovering) at every zoom, the start zoom included;
+    where two would overlap on screen (in any label layer of the map) the one with the larger
+    ``weight`` (the more populous place; default: the earlier one) is shown and the other hidden
+    until there is room.
 
     One small data array and a loop in JavaScript: 357 labels cost about 15 kB, not 200.
     """
     pts = points.to_crs(4326)
-    big = [False] * len(pts) if big is None else list(big)
+    n = len(pts)
+    weight = [float(n - i) for i in range(n)] if weight is None else [float(w) for w in weight]
     rows = [
-        [round(p.y, 4), round(p.x, 4), str(t), int(b)]
-        for p, t, b in zip(pts, texts, big)
+        [round(p.y, 4), round(p.x, 4), str(t), w]
+        for p, t, w in zip(pts, texts, weight)
         if p is not None and not p.is_empty
     ]
     fg = folium.FeatureGroup(name=name, show=True)
     fg.add_to(m)
     data = json.dumps(rows, ensure_ascii=False).replace("</", "<\\/")
     _Script(
-        f"(function(){{var mp={m.get_name()},fg={fg.get_name()},d={data};"
-        f"d.forEach(function(r){{var "
-        f"e=document.createElement('div');e.className={json.dumps(css)}+(r[3]?' "
-        "nv-big':'');e.textContent=r[2];"
-        f"L.marker([r[0],r[1]],{{interactive:false,keyboard:false,icon:L.divIcon({{html:e.outerHTML,iconSize:[0,0],"
-        f"className:''}})}}).addTo(fg);}});"
-        f"function z(){{var "
-        f"c=mp.getContainer();if(mp.getZoom()<{min_zoom}){{c.classList.add('nv-small')}}"
-        f"else{{c.classList.remove('nv-small')}}}}mp.on('zoomend',z);z();}})();"
+        f"(function(){{var mp={m.get_name()},fg={fg.get_name()},d={data},ms=[];"
+        "d.forEach(function(r){var e=document.createElement('div');"
+        f"e.className={json.dumps(css)};e.textContent=r[2];"
+        "var mk=L.marker([r[0],r[1]],{interactive:false,keyboard:false,"
+        "icon:L.divIcon({html:e.outerHTML,iconSize:[0,0],className:''})}).addTo(fg);"
+        "ms.push([mk,r[3],r[2].length]);});"
+        # every label layer of the map shares one placement: larger places (higher weight)
+        # first; a label that would overlap one already shown waits for room
+        "var all=mp._nvLabels=(mp._nvLabels||[]).concat(ms);"
+        "all.sort(function(a,b){return b[1]-a[1];});"
+        "if(!mp._nvPlace){mp._nvPlace=function(){var placed=[];"
+        "mp._nvLabels.forEach(function(x){var el=x[0].getElement();"
+        "if(!el)return;var p=mp.latLngToContainerPoint(x[0].getLatLng());"
+        "var w=x[2]*7+8,h=16,b=[p.x-w/2,p.y-h/2,p.x+w/2,p.y+h/2];"
+        "var hit=placed.some(function(q){return b[0]<q[2]&&q[0]<b[2]&&b[1]<q[3]&&q[1]<b[3];});"
+        "el.style.display=hit?'none':'';if(!hit)placed.push(b);});};"
+        "mp.on('zoomend moveend overlayadd overlayremove',mp._nvPlace);}"
+        "mp.whenReady(mp._nvPlace);})();"
     ).add_to(m)
 
 
 def _layer_control(m: folium.Map) -> None:
-    """The layer list, folded away on small screens (a projector at 1024x768) so it covers
-    nothing."""
-    lc = folium.LayerControl(collapsed=False)
-    lc.add_to(m)
-    _Script(
-        f"if(window.innerWidth<1200&&{lc.get_name()}.collapse){{{lc.get_name()}.collapse();}}"
-    ).add_to(m)
+    """The layer list, folded into its button (it opens on hover or tap), so it covers nothing
+    of the map on a laptop or a projector at 1024x768."""
+    folium.LayerControl(collapsed=True).add_to(m)
 
 
 def _display(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:

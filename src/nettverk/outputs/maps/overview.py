@@ -15,6 +15,7 @@ from nettverk.network.sites import centres
 
 from .base import (
     PALETTE,
+    distinct_colours,
     _base,
     _display,
     _fill_style,
@@ -69,6 +70,7 @@ def _council_layer(ds: Dataset, coarse: gpd.GeoDataFrame, sam: pd.DataFrame) -> 
         )
     if rows:
         gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=coarse.crs)
+        gdf["farge"] = distinct_colours(gdf.geometry)  # neighbouring councils differ
         _geojson(
             gdf,
             "Regionråd",
@@ -106,6 +108,7 @@ def _broadband_layer(ds: Dataset, coarse: gpd.GeoDataFrame) -> folium.FeatureGro
         )
     if rows:
         gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=coarse.crs)
+        gdf["farge"] = distinct_colours(gdf.geometry)  # neighbouring councils differ
         _geojson(
             gdf,
             "Fiberdekning",
@@ -182,8 +185,7 @@ def overview_map(
         m,
         cen,
         k.loc[cen.index, "kommunenavn"],
-        min_zoom=7 if counties else 8,
-        big=(k.loc[cen.index, "innbyggere"] >= 40_000).to_numpy(),
+        weight=k.loc[cen.index, "innbyggere"].to_numpy(),
     )
     _legend(m, legend, items)
     _layer_control(m)

@@ -14,7 +14,7 @@ from nettverk.data.dataset import Dataset
 from nettverk.network.sites import centres
 
 from .base import (
-    PALETTE,
+    distinct_colours,
     _base,
     _display,
     _fill_style,
@@ -68,7 +68,8 @@ def clusters_map(
     m = _base(clusters, m, tiles, title)
     disp = _display(clusters, _tolerance(clusters))
     disp["farge"] = [
-        ("#bbbbbb" if alone else PALETTE[i % len(PALETTE)]) for i, alone in enumerate(disp["alone"])
+        "#bbbbbb" if alone else c
+        for c, alone in zip(distinct_colours(disp.geometry), disp["alone"])
     ]
     for c in ("standalone_nok", "joint_nok", "overhead_nok", "travel_nok", "net_gain_nok"):
         disp[c + "_mnok"] = disp[c] / 1e6
@@ -104,7 +105,12 @@ def clusters_map(
         lambda f: {"fill": False, "color": "#ffffff", "weight": 1, "opacity": 0.9},
         highlight=False,
     ).add_to(m)
-    _names(m, centres(ds).loc[codes], ds.kommuner.loc[codes, "kommunenavn"])
+    _names(
+        m,
+        centres(ds).loc[codes],
+        ds.kommuner.loc[codes, "kommunenavn"],
+        weight=ds.kommuner.loc[codes, "innbyggere"],
+    )
     items = [
         (c, f"{cid}: {names}")
         for c, cid, names, alone in zip(
@@ -216,7 +222,9 @@ def dig_map(
         m,
         named.geometry.set_crs(4326, allow_override=True),
         [f"{per.loc[r.kommunenummer, 'kommunenavn']}" for r in named.itertuples()],
-        min_zoom=6,
+        weight=[per.loc[r.kommunenummer, "innbyggere"] for r in named.itertuples()]
+        if "innbyggere" in per.columns
+        else None,
     )
     items = [(c, _KIND_NAMES[k]) for k, c in _KIND_COLORS.items() if k in set(seg["kind"])]
     what = "husstander uten gigabit (punkt per rute)" if households else "kommunesenter"
@@ -345,12 +353,12 @@ def join_map(
         p = centres(ds).to_crs(4326)[host]
         _host_marker(p, "#ffffff", f"Vert/nav: {k.at[host, 'kommunenavn']}").add_to(m)
     cen = centres(ds)
-    _names(m, cen.loc[members], k.loc[members, "kommunenavn"], min_zoom=6)
+    _names(m, cen.loc[members], k.loc[members, "kommunenavn"], weight=k.loc[members, "innbyggere"])
     _names(
         m,
         cen.reindex(c["candidate"]),
         [f"{r}. {n}" for r, n in zip(c["rank"], c["kommunenavn"])],
-        min_zoom=5,
+        weight=[1e9 - r for r in c["rank"]],  # the ranking wins over the members' names
         name="Rangering",
         css="nv-name nv-rank",
     )
