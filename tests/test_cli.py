@@ -240,8 +240,10 @@ def test_dig_cli(runner, tmp_path):
 
     assert {n for n, _ in pyogrio.list_layers(tmp_path / "d.gpkg")} == {
         "segmenter",
+        "steder",
         "kommuner",
         "alene",
+        "layer_styles",  # QGIS styles (tests/test_qgis.py)
     }
 
 

@@ -58,6 +58,8 @@ RANK = [
     ("nettverk.analyses.group", 4.9),
     ("nettverk.analyses.validity", 5.1),
     ("nettverk.analyses", 5.0),
+    ("nettverk.outputs.styles", 5.95),
+    ("nettverk.outputs.qgis", 5.97),
     ("nettverk.outputs.writers", 6.0),
     ("nettverk.outputs.text", 6.0),
     ("nettverk.outputs.maps", 6.1),

@@ -108,6 +108,10 @@ def write_vector(
     with atomic_path(path) as tmp:
         kwargs = {"layer": layer or path.stem} if suffix == ".gpkg" else {}
         out.to_file(tmp, driver=drivers[suffix], engine="pyogrio", **kwargs)
+        if suffix == ".gpkg":  # QGIS opens the layer styled
+            from .qgis import add_layer_styles
+
+            add_layer_styles(tmp, {kwargs["layer"]: out})
     return path
 
 
@@ -284,6 +288,9 @@ def write_tables(
                     df.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
                 else:
                     pyogrio.write_dataframe(_excel_frame(df), tmp, layer=name, driver="GPKG")
+            from .qgis import add_layer_styles
+
+            add_layer_styles(tmp, dict(tables))  # QGIS opens each map layer styled
         return [path]
     if suffix == ".csv":
         written = []
@@ -338,7 +345,8 @@ def write_digging(
 ) -> Path:
     """Write a :class:`nettverk.analyses.digging.DiggingResult`, choosing what from the extension.
 
-    ``.gpkg``: the shared segments, the municipalities and each one's own tree as layers;
+    ``.gpkg``: the shared segments, the sites (centres, settlements or households), the
+    municipalities and each one's own tree as layers, each styled for QGIS;
     ``.geojson``: the shared segments; ``.xlsx``: a summary sheet, the municipalities, the
     segments and (with ``sensitivity``) the low/high scenarios; ``.csv``: the municipalities.
     """
@@ -348,6 +356,7 @@ def write_digging(
     if suffix == ".gpkg":
         layers = {
             "segmenter": result.segments,
+            "steder": result.sites,
             "kommuner": result.per_municipality,
             "alene": result.standalone_segments,
         }

@@ -17,6 +17,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from nettverk._types import PathLike
+from nettverk.outputs.styles import PALETTE, distinct_colours
 
 if TYPE_CHECKING:
     pass
@@ -24,61 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["save_map", "PALETTE", "distinct_colours"]
 
 
-#: A categorical palette readable on a projector (Okabe-Ito without its black, then Tableau):
-#: no fill is ever black, so the borders and names drawn on top stay readable.
-PALETTE = [
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#D55E00",
-    "#CC79A7",
-    "#56B4E9",
-    "#F0E442",
-    "#4E79A7",
-    "#F28E2B",
-    "#59A14F",
-    "#E15759",
-    "#B07AA1",
-    "#76B7B2",
-    "#EDC948",
-    "#9C755F",
-]
 OSM_ATTR = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bidragsytere'
 DATA_ATTR = "Kartverket (CC BY 4.0), SSB (CC BY 4.0), Wikidata (CC0)"
-
-
-def distinct_colours(geoms: gpd.GeoSeries) -> list[str]:
-    """A palette colour for each shape such that shapes that touch differ (greedy colouring of
-    the touching graph, most neighbours first, each taking the least used colour its neighbours
-    leave free; the same shapes give the same colours).
-
-    Examples
-    --------
-    >>> import shapely
-    >>> boxes = [shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1), shapely.box(5, 5, 6, 6)]
-    >>> g = gpd.GeoSeries(boxes)
-    >>> c = distinct_colours(g)
-    >>> c[0] != c[1], "#000000" in c
-    (True, False)
-    """
-    import networkx as nx
-
-    G = nx.Graph()
-    G.add_nodes_from(range(len(geoms)))
-    values = list(geoms.values)
-    tree = shapely.STRtree(values)
-    a, b = tree.query(values, predicate="intersects")
-    G.add_edges_from((int(i), int(j)) for i, j in zip(a, b) if i < j)
-    order = sorted(G, key=lambda n: (-G.degree(n), n))
-    colour: dict[int, int] = {}
-    count = [0] * len(PALETTE)
-    for n in order:
-        used = {colour[v] for v in G[n] if v in colour}
-        free = [i for i in range(len(PALETTE)) if i not in used] or list(range(len(PALETTE)))
-        # the least used free colour: neighbours differ and the legend's colours stay apart
-        colour[n] = min(free, key=lambda i: (count[i], i))
-        count[colour[n]] += 1
-    return [PALETTE[colour[i] % len(PALETTE)] for i in range(len(geoms))]
 
 
 def _static(name: str) -> str:

@@ -108,7 +108,6 @@ def _broadband_layer(ds: Dataset, coarse: gpd.GeoDataFrame) -> folium.FeatureGro
         )
     if rows:
         gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=coarse.crs)
-        gdf["farge"] = distinct_colours(gdf.geometry)  # neighbouring councils differ
         _geojson(
             gdf,
             "Fiberdekning",

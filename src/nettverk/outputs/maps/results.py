@@ -12,9 +12,9 @@ import pandas as pd
 
 from nettverk.data.dataset import Dataset
 from nettverk.network.sites import centres
+from nettverk.outputs.styles import KIND_COLOURS, KIND_NAMES, SITE_COLOUR, distinct_colours
 
 from .base import (
-    distinct_colours,
     _base,
     _display,
     _fill_style,
@@ -135,15 +135,6 @@ def clusters_map(
     return m
 
 
-_KIND_COLORS = {"ny": "#d62728", "gjenbruk": "#2ca02c", "sjø": "#1f77b4", "tilknytning": "#ff7f0e"}
-_KIND_NAMES = {
-    "ny": "ny grøft",
-    "gjenbruk": "gjenbruk av eksisterende trasé",
-    "sjø": "sjøkabel (ferjestrekning)",
-    "tilknytning": "tilknytning fra sted til veg",
-}
-
-
 def dig_map(
     result: DiggingResult,
     *,
@@ -168,8 +159,8 @@ def dig_map(
     t = result.totals
     m = _base(seg, m, tiles, f"Felles graving til {t['hub']}")
     disp = seg.to_crs(4326)
-    disp["farge"] = disp["kind"].map(_KIND_COLORS)
-    disp["kind_navn"] = disp["kind"].map(_KIND_NAMES)
+    disp["farge"] = disp["kind"].map(KIND_COLOURS)
+    disp["kind_navn"] = disp["kind"].map(KIND_NAMES)
     fields = {
         "kind_navn": "Type",
         "length_m": "Lengde (m)",
@@ -226,9 +217,9 @@ def dig_map(
         if "innbyggere" in per.columns
         else None,
     )
-    items = [(c, _KIND_NAMES[k]) for k, c in _KIND_COLORS.items() if k in set(seg["kind"])]
+    items = [(c, KIND_NAMES[k]) for k, c in KIND_COLOURS.items() if k in set(seg["kind"])]
     what = "husstander uten gigabit (punkt per rute)" if households else "kommunesenter"
-    items.append(("#ffdd57", f"sted som kobles til ({what})"))
+    items.append((SITE_COLOUR, f"sted som kobles til ({what})"))
     items.append(("#ffffff", f"knutepunkt: {t['hub']} (svart ring)"))
     if households and ds is not None:
         items += [(c, f"rute: {label}") for c, label in _GRID_ITEMS]
@@ -297,7 +288,7 @@ def _site_layer(sites: gpd.GeoDataFrame, per: pd.DataFrame) -> folium.FeatureGro
             color="#000",
             weight=1,
             fill=True,
-            fill_color="#ffdd57",
+            fill_color=SITE_COLOUR,
             fill_opacity=1,
             tooltip=(
                 f"{html.escape(str(r.navn))} ({p['kommunenavn']}): alene "
