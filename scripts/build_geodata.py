@@ -554,9 +554,9 @@ def main(argv: list[str] | None = None) -> int:
     samarbeid, medlemskap, added = build_ikt_tillegg(src, kommuner, samarbeid, medlemskap)
     pendling, split_rows = build_pendling(src, kommuner)
 
-    write_vector(kommuner.reset_index(), out / "kommuner.gpkg", layer="kommuner")
-    write_vector(steder, out / "steder.gpkg", layer="steder")
-    write_vector(veger, out / "veger.gpkg", layer="veger")
+    write_vector(kommuner.reset_index(), out / "kommuner.gpkg", layer="kommuner", styles=False)
+    write_vector(steder, out / "steder.gpkg", layer="steder", styles=False)
+    write_vector(veger, out / "veger.gpkg", layer="veger", styles=False)
     write_csv(samarbeid, out / "samarbeid.csv")
     write_csv(medlemskap, out / "medlemskap.csv")
     write_csv(pendling, out / "pendling.csv")

@@ -92,9 +92,17 @@ def _excel_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_vector(
-    gdf: gpd.GeoDataFrame, path: str | os.PathLike, *, layer: str | None = None
+    gdf: gpd.GeoDataFrame,
+    path: str | os.PathLike,
+    *,
+    layer: str | None = None,
+    styles: bool = True,
 ) -> Path:
-    """Write a GeoDataFrame to GeoPackage or GeoJSON (EPSG:4326, as RFC 7946 asks), atomically."""
+    """Write a GeoDataFrame to GeoPackage or GeoJSON (EPSG:4326, as RFC 7946 asks), atomically.
+
+    A GeoPackage carries the layer's QGIS style (:mod:`nettverk.outputs.qgis`) unless
+    ``styles=False`` (the embedded input data, which is data, not a result).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     drivers = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".fgb": "FlatGeobuf"}
@@ -108,7 +116,7 @@ def write_vector(
     with atomic_path(path) as tmp:
         kwargs = {"layer": layer or path.stem} if suffix == ".gpkg" else {}
         out.to_file(tmp, driver=drivers[suffix], engine="pyogrio", **kwargs)
-        if suffix == ".gpkg":  # QGIS opens the layer styled
+        if suffix == ".gpkg" and styles:  # QGIS opens the layer styled
             from .qgis import add_layer_styles
 
             add_layer_styles(tmp, {kwargs["layer"]: out})
