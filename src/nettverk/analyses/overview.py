@@ -19,6 +19,7 @@ from nettverk.network.municipalities import pair_ties
 
 __all__ = [
     "overview",
+    "collaboration_table",
     "collaboration_graph",
     "dataset_summary",
     "dataset_summary_lines",
@@ -353,3 +354,94 @@ def overview_summary_lines(tables: dict[str, pd.DataFrame], coverage: pd.DataFra
     lines.append(f"Fiberdekning (100/100 Mbit/s, andel husstander, Nkom {year}): {shares}")
     lines.append(INCOMPLETE_NOTE)
     return lines
+
+
+def collaboration_table(
+    ds: Dataset,
+    *,
+    county: str | None = None,
+    area: str | None = None,
+    form: str | None = None,
+) -> pd.DataFrame:
+    """Every collaboration in the data, one row each (``nettverk samarbeid``).
+
+    Columns ``id`` (what ``--collaboration`` takes), ``navn``, ``form``, ``omrader``,
+    ``n_medlemmer``, ``medlemmer`` (names), ``vertskommune`` (name), ``status``, ``fra_aar``,
+    ``til_aar``. ``county`` keeps those with a member in the county, ``area`` those with that
+    service area, ``form`` those of that legal form; sorted by name.
+
+    Examples
+    --------
+    >>> t = collaboration_table(nv.load_default(), county="Buskerud", area="drift")
+    >>> "hallingdal-ikt" in set(t["id"]), bool(t["n_medlemmer"].gt(0).all())
+    (True, True)
+    """
+    from nettverk.data.vocab import AREAS, FORMS
+
+    sam, med = ds.samarbeid, ds.medlemskap
+    names = ds.kommuner["kommunenavn"]
+    keep = pd.Series(True, index=sam.index)
+    if county:
+        codes = set(ds.county_codes(county))
+        ids = set(med.loc[med["kommunenummer"].isin(codes), "samarbeid_id"])
+        keep &= sam["id"].isin(ids)
+    if area:
+        area = _term(area, AREAS, "area")
+        ids = set(med.loc[med["omrade"] == area, "samarbeid_id"])
+        keep &= sam["id"].isin(ids) | sam["omrader"].astype(str).str.split(";").map(
+            lambda a: area in a
+        )
+    if form:
+        form = _term(form, FORMS, "form")
+        keep &= sam["form"] == form
+    rows = []
+    for r in sam[keep].itertuples(index=False):
+        members = sorted(set(med.loc[med["samarbeid_id"] == r.id, "kommunenummer"]))
+        host = str(r.vertskommune or "")
+        rows.append(
+            {
+                "id": r.id,
+                "navn": r.navn,
+                "form": r.form,
+                "omrader": str(r.omrader).replace(";", ", "),
+                "n_medlemmer": len(members),
+                "medlemmer": ", ".join(str(names.get(c, c)) for c in members),
+                "vertskommune": ", ".join(
+                    str(names.get(h.strip(), h.strip())) for h in host.split(",") if h.strip()
+                ),
+                "status": r.status,
+                "fra_aar": r.fra_aar,
+                "til_aar": r.til_aar,
+            }
+        )
+    out = pd.DataFrame(rows, columns=_TABLE_COLUMNS)
+    return out.sort_values(["navn", "id"], kind="stable").reset_index(drop=True)
+
+
+_TABLE_COLUMNS = [
+    "id",
+    "navn",
+    "form",
+    "omrader",
+    "n_medlemmer",
+    "medlemmer",
+    "vertskommune",
+    "status",
+    "fra_aar",
+    "til_aar",
+]
+
+
+def _term(value: str, allowed, what: str) -> str:
+    """A vocabulary value as the data spells it, or a clear error with the valid ones."""
+    from nettverk._errors import DataValidationError
+
+    from nettverk.data.vocab import did_you_mean, normalise_term
+
+    hit = {normalise_term(a): a for a in allowed}.get(normalise_term(value))
+    if hit is None:
+        raise DataValidationError(
+            f"unknown {what} {value!r}{did_you_mean(value, allowed)}; use one of "
+            + ", ".join(allowed)
+        )
+    return hit

@@ -196,25 +196,7 @@ def _shared_segments(
             }
         )
         geoms.append(d.get("geom", roads.geometry.iloc[d["road"]]))
-    for r in st.itertuples():
-        if r.snap_m > 0:
-            bird[r.kommunenummer] += r.snap_nok
-            rows.append(
-                {
-                    "length_m": r.snap_m,
-                    "cost_nok": r.snap_nok,
-                    "kind": "tilknytning",
-                    "road": -1,
-                    "private": False,
-                    "serves": r.kommunenummer,
-                    "n_serves": 1,
-                }
-            )
-            geoms.append(
-                shapely.LineString(
-                    [(r.geometry.x, r.geometry.y), (G.nodes[r.node]["x"], G.nodes[r.node]["y"])]
-                )
-            )
+    _site_links(st, G, bird, rows, geoms)
     if hub_snap > 0 and not hub_connected:
         for c in members:
             bird[c] += hub_snap * snap_rate / len(members)
@@ -235,6 +217,27 @@ def _shared_segments(
             )
         )
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.CRS), bird
+
+
+def _site_links(st: gpd.GeoDataFrame, G: nx.Graph, bird: dict, rows: list, geoms: list) -> None:
+    """Each site's own straight link to the road (its member pays it all)."""
+    for r in st.itertuples():
+        if r.snap_m <= 0:
+            continue
+        bird[r.kommunenummer] += r.snap_nok
+        rows.append(
+            {
+                "length_m": r.snap_m,
+                "cost_nok": r.snap_nok,
+                "kind": "tilknytning",
+                "road": -1,
+                "private": False,
+                "serves": r.kommunenummer,
+                "n_serves": 1,
+            }
+        )
+        node = G.nodes[r.node]
+        geoms.append(shapely.LineString([(r.geometry.x, r.geometry.y), (node["x"], node["y"])]))
 
 
 def _category(roads: gpd.GeoDataFrame, i: int) -> str:

@@ -419,7 +419,7 @@ def steiner_instance(
     municipalities: Municipalities,
     *,
     hub: Municipality | None = None,
-    sites=None,
+    sites: gpd.GeoDataFrame | str | None = None,
     routes: gpd.GeoDataFrame | None = None,
     costs: CostModel | str | None = None,
 ) -> tuple[nx.Graph, list]:

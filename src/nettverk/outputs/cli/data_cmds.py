@@ -320,7 +320,7 @@ def map_cmd(
 def samarbeid(data_dir, county, area, form, output):
     """List the collaborations in the data: id (for --collaboration), name, legal form, areas,
     members, host, status and years."""
-    from nettverk.data.register import collaboration_table
+    from nettverk.analyses.overview import collaboration_table
 
     table = collaboration_table(_load(data_dir), county=county, area=area, form=form)
     cols = ["id", "navn", "form", "n_medlemmer", "status", "medlemmer"]

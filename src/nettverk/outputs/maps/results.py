@@ -34,6 +34,25 @@ if TYPE_CHECKING:
 __all__ = ["clusters_map", "dig_map", "join_map"]
 
 
+#: The clusters' tooltip: column -> label.
+_CLUSTER_FIELDS = {
+    "cluster_id": "Klynge",
+    "member_names": "Kommuner",
+    "innbyggere": "Innbyggere",
+    "standalone_nok_mnok": "Alene (MNOK/år)",
+    "joint_nok_mnok": "Felles drift (MNOK/år)",
+    "overhead_nok_mnok": "Koordinering (MNOK/år)",
+    "travel_nok_mnok": "Reise og spredning (MNOK/år)",
+    "net_gain_nok_mnok": "Netto gevinst (MNOK/år)",
+    "affinity_mean": "Tilknytning, snitt per par (partnermodellen)",
+    "score": "Modellskår (partnermodellen)",
+    "largest_share": "Største kommunes andel",
+    "shared_collaborations": "Felles samarbeid",
+    "alone": "Alene",
+    "alone_reason": "Hvorfor alene",
+}
+
+
 def clusters_map(
     clusters: gpd.GeoDataFrame,
     *,
@@ -73,28 +92,7 @@ def clusters_map(
     ]
     for c in ("standalone_nok", "joint_nok", "overhead_nok", "travel_nok", "net_gain_nok"):
         disp[c + "_mnok"] = disp[c] / 1e6
-    fields = {
-        "cluster_id": "Klynge",
-        "member_names": "Kommuner",
-        "innbyggere": "Innbyggere",
-        "standalone_nok_mnok": "Alene (MNOK/år)",
-        "joint_nok_mnok": "Felles drift (MNOK/år)",
-        "overhead_nok_mnok": "Koordinering (MNOK/år)",
-        "travel_nok_mnok": "Reise og spredning (MNOK/år)",
-        "net_gain_nok_mnok": "Netto gevinst (MNOK/år)",
-        "affinity_mean": "Tilknytning, snitt per par (partnermodellen)",
-        "score": "Modellskår (partnermodellen)",
-        "largest_share": "Største kommunes andel",
-        "shared_collaborations": "Felles samarbeid",
-        "alone": "Alene",
-        "alone_reason": "Hvorfor alene",
-    }
-    _geojson(
-        disp,
-        "Klynger",
-        fields,
-        _fill_style("#222", 2.5, 0.65),
-    ).add_to(m)
+    _geojson(disp, "Klynger", _CLUSTER_FIELDS, _fill_style("#222", 2.5, 0.65)).add_to(m)
     inner = _display(
         ds.kommuner.loc[codes, ["kommunenavn", "geometry"]].reset_index(), _tolerance(clusters)
     )
@@ -190,24 +188,36 @@ def dig_map(
         _grid_layer(ds, list(per.index)).add_to(m)
     sites = result.sites.to_crs(4326)
     _site_layer(sites, per).add_to(m)
+    _hub_ring(m, sites, per, t["hub"])
+    _dig_names(m, result.sites, sites, per, households)
+    _dig_legend(m, t, set(seg["kind"]), households, grid=households and ds is not None)
+    _layer_control(m)
+    return m
+
+
+def _hub_ring(m: folium.Map, sites: gpd.GeoDataFrame, per: pd.DataFrame, hub: str) -> None:
+    """A black ring round the hub's site, where the hub is a member's centre."""
     names = per["kommunenavn"]
-    hub_code = next((c for c in per.index if names[c] == t["hub"]), None)
-    if hub_code is not None:
-        hp = sites[sites["kommunenummer"] == hub_code]
-        if len(hp):
-            p0 = hp.geometry.iloc[0]
-            folium.CircleMarker(
-                [p0.y, p0.x],
-                radius=11,
-                color="#000",
-                weight=3,
-                fill=False,
-                tooltip=f"Knutepunkt: {t['hub']}",
-            ).add_to(m)
-    # one name per municipality (at its sites' middle) where there are many sites per member
+    hub_code = next((c for c in per.index if names[c] == hub), None)
+    hp = sites[sites["kommunenummer"] == hub_code] if hub_code is not None else sites.iloc[:0]
+    if len(hp):
+        p0 = hp.geometry.iloc[0]
+        folium.CircleMarker(
+            [p0.y, p0.x],
+            radius=11,
+            color="#000",
+            weight=3,
+            fill=False,
+            tooltip=f"Knutepunkt: {hub}",
+        ).add_to(m)
+
+
+def _dig_names(m, projected, sites, per: pd.DataFrame, households: bool) -> None:
+    """Each site's municipality named; with households (many points per member) one name per
+    municipality at its sites' middle."""
     named = sites
     if households:
-        mid = result.sites.dissolve("kommunenummer").centroid.to_crs(4326)
+        mid = projected.dissolve("kommunenummer").centroid.to_crs(4326)
         named = gpd.GeoDataFrame({"kommunenummer": mid.index}, geometry=mid.to_numpy(), crs=4326)
     _names(
         m,
@@ -217,11 +227,15 @@ def dig_map(
         if "innbyggere" in per.columns
         else None,
     )
-    items = [(c, KIND_NAMES[k]) for k, c in KIND_COLOURS.items() if k in set(seg["kind"])]
+
+
+def _dig_legend(m: folium.Map, t: dict, kinds: set, households: bool, grid: bool) -> None:
+    """The legend: trench kinds, sites, hub (and the grid), with the totals as its title."""
+    items = [(c, KIND_NAMES[k]) for k, c in KIND_COLOURS.items() if k in kinds]
     what = "husstander uten gigabit (punkt per rute)" if households else "kommunesenter"
     items.append((SITE_COLOUR, f"sted som kobles til ({what})"))
     items.append(("#ffffff", f"knutepunkt: {t['hub']} (svart ring)"))
-    if households and ds is not None:
+    if grid:
         items += [(c, f"rute: {label}") for c, label in _GRID_ITEMS]
     title = (
         f"Felles: {_fmt(t['shared_nok'])} kr, alene: {_fmt(t['standalone_nok'])} kr "
@@ -235,8 +249,6 @@ def dig_map(
     if t.get("private_m"):
         title += f"; {_fmt(t['private_m'])} m langs private veger"
     _legend(m, title, items)
-    _layer_control(m)
-    return m
 
 
 #: The grid layer's colours: cells in a settlement, outside with fibre, outside lacking gigabit.

@@ -158,7 +158,8 @@ def _gains(ds: Dataset, members: list[str], pop: dict[str, int], areas) -> tuple
         f"<p>Etter {source}: hver for seg {_nok(sum(alone.values()))} MNOK/år, sammen "
         f"{_nok(total)} MNOK/år med koordinering ({_nok(econ['overhead'])}), det som blir igjen "
         f"lokalt ({_nok(econ['retained'])}) og reise ({_nok(econ['travel'])}) til "
-        f"{html.escape(names[econ['hub']])}: gevinst {_nok(econ['net_gain'])} MNOK/år (mellom "
+        f"{html.escape(names[econ['hub']])}: en gevinst på {_nok(econ['net_gain'])} MNOK/år "
+        "(mellom "
         f"{_nok(ends['pessimistic']['net_gain'])} og {_nok(ends['optimistic']['net_gain'])}). "
         "Hver kommunes andel etter tre nøkler, og om noen betaler mer enn alene:</p>"
         + body
@@ -211,9 +212,9 @@ def _key_verdicts(members: list[str], pop: dict[str, int], econ: dict, ends: dic
             for e in ends.values()
         ]
         if all(holds) and verdicts[label].win_win:
-            robust[label] = "også på lav og høy ende"
+            robust[label] = "holder også med spennene på lav og høy ende"
         elif not any(holds) and not verdicts[label].win_win:
-            robust[label] = "også på lav og høy ende"
+            robust[label] = "gjelder også med spennene på lav og høy ende"
         else:
             robust[label] = "<b>avhenger av forutsetningene</b>"
     return shares, verdicts, robust
