@@ -304,9 +304,10 @@ books["06_rapport_valdres.ipynb"] = nb(
             "md",
             "# Valdres: beslutningsgrunnlag for et prinsippvedtak\n\nVeilederen sier at forfasen "
             "ender med et beslutningsgrunnlag for et prinsippvedtak om å utrede samarbeid. "
-            "`nv.report` lager det på én side (samme som `nettverk rapport --municipalities ... -o "
-            "rapport.html`): hvem, gevinster, infrastruktur, juridisk form og veien videre. Her "
-            "for de seks Valdres-kommunene.",
+            "`nv.report` lager det på to A4-sider med vedlegg etter (samme som `nettverk rapport "
+            "--municipalities ... -o rapport.html`): kort fortalt, hvem, gevinster, "
+            "infrastruktur, juridisk form, veien videre, styring og forslag til vedtak. Her for "
+            "de seks Valdres-kommunene.",
         ),
         setup,
         (
@@ -332,6 +333,45 @@ books["06_rapport_valdres.ipynb"] = nb(
             "{', '.join(names[c] for c in sorted(councils))}. Gevinsten er et anslag: kommunene "
             'bør hente egne tall for IKT-drift før et prinsippvedtak.")',
         ),
+    ]
+)
+books["07_troms_husstander.ipynb"] = nb(
+    [
+        (
+            "md",
+            "# Troms: fiber til husstandene som mangler gigabit\n\nBredbåndsfylket Troms gravde "
+            "mellom kommunesentrene i 2007. I dag er spørsmålet et annet: om lag 97 000 "
+            "husstander i Norge mangler gigabit (Nkom 2025), nesten alle spredtbygd. Uten "
+            "fylkets egen kartlegging anslår `nv.household_demand` dem fra SSBs 250 m-rutenett og "
+            "Nkoms dekning per fylke (et anslag, og det sies der det vises). "
+            "`nettverk dig --county Troms --sites households` gjør det samme fra kommandolinjen.",
+        ),
+        setup,
+        (
+            "code",
+            "troms = ds.county_codes('Troms')\n"
+            "r = nv.shared_digging(ds, troms, sites='households')\n"
+            "print('\\n'.join(r.summary_lines()))\n"
+            "r.per_municipality[['kommunenavn', 'households_passed', 'dig_share_nok', "
+            "'access_nok', 'nok_per_household_passed']].sort_values('households_passed', "
+            "ascending=False).head(10)",
+        ),
+        (
+            "code",
+            "d = nv.household_demand(ds, troms)\n"
+            "t = r.totals\n"
+            "missed = sum(m['husstander'] for m in t['not_reached'])\n"
+            "# every estimated household is passed or listed as not reached, never dropped\n"
+            "assert abs(t['households_passed'] - (d['husstander'].sum() - missed)) < len(troms)\n"
+            "assert t['nok_per_household_passed'] > 0 and t['demand_source'] == 'anslag'\n"
+            "print(f\"Konklusjon: {t['households_passed']:.0f} husstander i Troms mangler gigabit "
+            "etter anslaget; fiber fra nærmeste tettsted koster om lag "
+            "{t['nok_per_household_passed'] / 1000:.0f} 000 kr per husstand, over Nkoms 128 000 "
+            "kr for de siste 97 000 i landet: anslaget legger husstandene lengst unna og priser "
+            "all grøft som ny. Fylkets egen kartlegging (steder med husstander i --data) går "
+            'foran.")',
+        ),
+        ("code", "maps.dig_map(r, ds=ds)"),
     ]
 )
 books["05_sunnmore_kostnadsfordeling.ipynb"] = nb(
