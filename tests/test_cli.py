@@ -107,7 +107,7 @@ def test_join_cli(runner, tmp_path):
     assert res.exit_code == 0, res.output
     assert "Før og etter" in res.stdout
     sheets = pd.read_excel(tmp_path / "j.xlsx", sheet_name=None)
-    assert set(sheets) == {"kandidater", "medlemmer", "Forklaring", "Kjøring"}
+    assert set(sheets) == {"Kandidater", "Medlemmer", "Forklaring", "Kjøring"}
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_join_cli(runner, tmp_path):
     [
         (["clusters", "--county", "Agder"], "Klynger", "Netto gevinst (MNOK/år)"),
         (["partners", "Gol", "--top", "3"], "Partnere", "Netto gevinst (MNOK/år)"),
-        (["join", "hallingdal-ikt", "--top", "3"], "kandidater", "Gevinst for gruppen (MNOK/år)"),
+        (["join", "hallingdal-ikt", "--top", "3"], "Kandidater", "Gevinst for gruppen (MNOK/år)"),
         (
             ["join", "--municipality", "Lillesand", "--top", "3"],
             "Områder",

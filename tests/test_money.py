@@ -23,10 +23,10 @@ def own_folder(tmp_path, runner):
     )
     assert res.exit_code == 0, res.output
     t = pd.read_excel(tmp_path / "k.xlsx", dtype=str)
-    assert set(t["kilde"]) == {"modell"}
-    gol = t["kommunenummer"] == "3324"
-    t.loc[gol, "ikt_kostnad_nok"] = "12000000"
-    t.loc[gol, "kilde"] = "egne tall"
+    assert set(t["Kilde"]) == {"modell"}
+    gol = t["Kommunenr."] == "3324"
+    t.loc[gol, "IKT-driftskostnad per år (kr)"] = "12000000"
+    t.loc[gol, "Kilde"] = "egne tall"
     folder = tmp_path / "data"
     folder.mkdir()
     t.to_csv(folder / "kartlegging.csv", index=False)
@@ -70,10 +70,10 @@ def test_an_edited_template_row_is_never_dropped(tmp_path, runner):
         main, ["kartlegging", "--municipalities", "Gol,Ål", "-o", str(tmp_path / "k.xlsx")]
     )
     t = pd.read_excel(tmp_path / "k.xlsx", dtype=str)
-    t.loc[0, "ikt_kostnad_nok"] = "7000000"  # changed, but kilde still says modell
+    t.loc[0, "IKT-driftskostnad per år (kr)"] = "7000000"  # changed, but Kilde still says modell
     (tmp_path / "d").mkdir()
     t.to_csv(tmp_path / "d" / "kartlegging.csv", index=False)
-    with pytest.warns(UserWarning, match="counts as the municipality's own number"):
+    with pytest.warns(UserWarning, match=r"IKT-driftskostnad per år \(kr\) differs .* own number"):
         ds = nv.read_dataset(tmp_path / "d")
     assert ds.own_costs(["3324"]).tolist() == [7e6]
     assert np.isnan(ds.own_costs(["3328"])[0])
@@ -142,3 +142,21 @@ def test_sensitivity_for_the_money_commands(runner, argv, heading):
     res = runner.invoke(main, argv)
     assert res.exit_code == 0, res.output
     assert heading in res.stdout and "minst gunstig" in res.stdout
+
+
+def test_the_csv_template_reads_back_as_written(tmp_path, runner):
+    """The CSV template is for Norwegian Excel (bokmål headers, ="0301"); put back unopened or
+    filled in, the reader takes it as it is, Oslo's leading zero included."""
+    out = tmp_path / "d" / "kartlegging.csv"
+    out.parent.mkdir()
+    res = runner.invoke(main, ["kartlegging", "--municipalities", "Oslo,Bærum", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    text = out.read_bytes().decode("utf-8-sig")
+    assert text.startswith("Kommunenr.;Kommune;") and '"=""0301"""' in text
+    assert np.isnan(nv.read_dataset(out.parent).own_costs(["0301"])[0])  # still the model's
+    assert text.count(";modell\r\n") == 2
+    text = text.replace(";modell\r\n", ";egne tall\r\n", 1)  # Oslo's row: its own number now
+    out.write_bytes(text.encode("utf-8-sig"))
+    ds = nv.read_dataset(out.parent)
+    own = ds.own_costs(["0301", "3024"])
+    assert np.isfinite(own[0]) and np.isnan(own[1])

@@ -72,6 +72,7 @@ COLUMNS: dict[str, Column] = {
     "kommunenummer": _C("Kommunenr.", "offisielt firesifret kommunenummer (2024)", "", "F"),
     "kommunenavn": _C("Kommune", "kommunens navn (2024)", "", "F"),
     "candidate": _C("Kandidat (nr.)", "kandidatens kommunenummer", "", "F"),
+    "candidate_name": _C("Kandidat", "kandidatens navn (2024)", "", "F"),
     "innbyggere": _C("Innbyggere", "innbyggere 1.1.2024 (SSB)", "personer", "S", "int"),
     "samarbeid_id": _C("Samarbeid", "samarbeidets id", "", "F"),
     "omrade": _C("Område", "tjenesteområdet i samarbeidet", "", "F"),

@@ -28,6 +28,7 @@ __all__ = [
     "label",
     "describe",
     "lookup",
+    "machine_names",
     "number_text",
     "chance_text",
     "FEATURE_LABELS",
@@ -40,8 +41,6 @@ def lookup(name: str) -> Column:
     if name in COLUMNS:
         return COLUMNS[name]
     if name.startswith("aff_"):
-        pass
-
         feat = name[4:]
         return Column(
             f"Bidrag: {FEATURE_LABELS.get(feat, feat)}",
@@ -62,6 +61,28 @@ def label(name: str) -> str:
     'Netto gevinst (MNOK/år)'
     """
     return lookup(name).label
+
+
+def machine_names(headers: Iterable[str], names: Iterable[str]) -> dict[str, str]:
+    """Which of ``names`` each header is, where it is one: the machine name itself or its bokmål
+    label (as a workbook or the template writes it), whatever the case and spacing.
+
+    Examples
+    --------
+    >>> machine_names(["Kommunenr.", "ikt_kostnad_nok", "Merknad"], ["kommunenummer",
+    ...               "ikt_kostnad_nok"])
+    {'Kommunenr.': 'kommunenummer', 'ikt_kostnad_nok': 'ikt_kostnad_nok'}
+    """
+    known = {}
+    for name in names:
+        known.setdefault(" ".join(lookup(name).label.split()).casefold(), name)
+        known[name.casefold()] = name
+    out = {}
+    for h in headers:
+        name = known.get(" ".join(str(h).split()).casefold())
+        if name is not None:
+            out[h] = name
+    return out
 
 
 def describe(columns: Iterable[str]) -> pd.DataFrame:

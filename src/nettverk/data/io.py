@@ -41,12 +41,17 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+#: A cell Norwegian Excel is told to keep as text (``="0301"``), and the text inside.
+_EXCEL_TEXT = r'^="(.*)"$'
+
+
 def read_table(path: str | os.PathLike, *, layer: str | None = None) -> pd.DataFrame:
     """Read one table from a vector file, a CSV or an Excel workbook.
 
     CSV files may use ``,``, ``;`` or tabs, UTF-8 or Windows-1252; every cell is read as
     text so codes keep their leading zeros (validation converts numbers, decimal commas
-    included). Vector files come back as GeoDataFrames in their own CRS.
+    included), and a cell written for Excel as ``="0301"`` is read as ``0301``. Vector files
+    come back as GeoDataFrames in their own CRS.
 
     Parameters
     ----------
@@ -112,6 +117,8 @@ def read_table(path: str | os.PathLike, *, layer: str | None = None) -> pd.DataF
         except pd.errors.ParserError as exc:
             raise DataValidationError(f"{path}: {exc}; check quoting and the separator") from exc
         df.columns = [str(c).strip() for c in df.columns]
+        # a file written with --excel-csv keeps codes as Excel text formulas: ="0301" is 0301
+        df = df.replace(_EXCEL_TEXT, r"\1", regex=True)
         return _points_from_lonlat(df)
     if suffix == ".xlsx":
         try:

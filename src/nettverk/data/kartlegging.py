@@ -7,7 +7,8 @@ year, NOK), ``ikt_arsverk`` (ICT staff, FTE), ``hovedsystemer``, ``leverandorer`
 after joining: security lead, system owners). Where a member gives its own cost, every economic
 result uses it instead of the model's ``a * P**beta`` and says so (``egne tall``); the rest say
 ``modell``. ``nettverk kartlegging`` writes the template for a group, pre-filled with the
-model's defaults and ranges, marked as defaults.
+model's defaults and ranges, marked as defaults, under bokmål headers ("Kommunenr.",
+"IKT-driftskostnad per år (kr)", ...); the reader takes those headers or the machine names.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 
 from .checks import Report
 from .codes import CodeBook
+from .columns import machine_names
 from .vocab import parse_number
 
 __all__ = ["KARTLEGGING_COLUMNS", "check_kartlegging", "OWN", "MODEL"]
@@ -47,18 +49,22 @@ def check_kartlegging(
     Examples
     --------
     >>> from nettverk.data.checks import Report
-    >>> raw = pd.DataFrame({"kommunenummer": ["Gol"], "ikt_kostnad_nok": ["6 100 000"]})
+    >>> raw = pd.DataFrame({"Kommunenr.": ["Gol"], "IKT-driftskostnad per år (kr)": ["6 100 000"]})
     >>> rep = Report()
     >>> t = check_kartlegging(raw, "k.csv", nv.load_default().codebook, rep)
     >>> t.loc[0, "kommunenummer"], float(t.loc[0, "ikt_kostnad_nok"]), rep.problems
     ('3324', 6100000.0, [])
     """
     df = pd.DataFrame(raw.drop(columns="geometry", errors="ignore")).copy().reset_index(drop=True)
-    df.columns = [str(c).strip().lower() for c in df.columns]
+    # the template's bokmål headers ("Kommunenr.") or the machine names ("kommunenummer")
+    extra = ("kommunenavn", "innbyggere", "lav_nok", "hoy_nok", "modell_nok")
+    names = machine_names(df.columns, KARTLEGGING_COLUMNS + extra)
+    df.columns = [names.get(c, str(c).strip().lower()) for c in df.columns]
+    header = {name: str(h) for h, name in names.items()}  # what the file calls each column
     if "kommunenummer" not in df.columns:
         report.problems.append(
-            f"{source}: no kommunenummer column; give one row per municipality (the template: "
-            "nettverk kartlegging --municipalities ... -o kartlegging.xlsx)"
+            f"{source}: no kommunenummer (Kommunenr.) column; give one row per municipality "
+            "(the template: nettverk kartlegging --municipalities ... -o kartlegging.xlsx)"
         )
         return None
     codes = []
@@ -66,7 +72,9 @@ def check_kartlegging(
         try:
             codes.append(book.resolve(v).kommunenummer)
         except Exception as exc:  # unknown or ambiguous: the resolver's own message
-            report.problems.append(f"{source}: row {i + 2}: kommunenummer: {exc}")
+            report.problems.append(
+                f"{source}: row {i + 2}: {header.get('kommunenummer', 'kommunenummer')}: {exc}"
+            )
             codes.append(str(v))
     df["kommunenummer"] = codes
     dup = df["kommunenummer"].duplicated()
@@ -88,12 +96,14 @@ def check_kartlegging(
                 x = parse_number(v)
             except ValueError:
                 report.problems.append(
-                    f"{source}: row {i + 2}: {col} {v!r} is not a number; write it like 6100000"
+                    f"{source}: row {i + 2}: {header.get(col, col)} {v!r} is not a number; "
+                    "write it like 6100000"
                 )
                 x = math.nan
             if not math.isnan(x) and not lo <= x <= hi:
                 report.problems.append(
-                    f"{source}: row {i + 2}: {col} {v!r} lies outside {lo:g}-{hi:g}; correct it"
+                    f"{source}: row {i + 2}: {header.get(col, col)} {v!r} lies outside "
+                    f"{lo:g}-{hi:g}; correct it"
                 )
             vals.append(x)
         df[col] = pd.Series(vals, dtype="float64")
@@ -108,8 +118,9 @@ def check_kartlegging(
     )
     for i in np.flatnonzero((said_model & ~unchanged).to_numpy()):
         report.warnings.append(
-            f"{source}: row {i + 2}: ikt_kostnad_nok differs from the model's default, so it "
-            "counts as the municipality's own number; set kilde to 'egne tall' to say so"
+            f"{source}: row {i + 2}: {header.get('ikt_kostnad_nok', 'ikt_kostnad_nok')} differs "
+            "from the model's default, so it counts as the municipality's own number; set "
+            f"{header.get('kilde', 'kilde')} to 'egne tall' to say so"
         )
     df.loc[unchanged, "ikt_kostnad_nok"] = np.nan
     df["kilde"] = np.where(df["ikt_kostnad_nok"].notna(), OWN, MODEL)

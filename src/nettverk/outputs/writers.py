@@ -33,16 +33,14 @@ def write_csv(
     path: str | os.PathLike,
     *,
     excel: bool = False,
-    labels: bool | None = None,
 ) -> Path:
     """Write a table as UTF-8 CSV (comma separated), atomically and deterministically.
 
     With ``excel=True`` it is written for Norwegian Excel instead: semicolons, decimal commas
     and a UTF-8 byte-order mark, so a double-click shows columns and æøå right (the machine
-    CSV stays the default for Python and QGIS); and, unless ``labels=False`` (a template that is
-    read back), as the workbooks show it: bokmål headers with units, MNOK, ja/nei, and every
-    text Excel would turn into a number or a date (``0301``, ``4611,4617``) written as the
-    formula ``="0301"`` so it stays text, zeros included.
+    CSV stays the default for Python and QGIS); and as the workbooks show it: bokmål headers
+    with units, MNOK, ja/nei, and every text Excel would turn into a number or a date (``0301``,
+    ``4611,4617``) written as the formula ``="0301"`` so it stays text, zeros included.
 
     Examples
     --------
@@ -56,7 +54,7 @@ def write_csv(
     """
     path = Path(path)
     frame = df.drop(columns="geometry") if "geometry" in df.columns else df
-    if excel and (labels is None or labels):
+    if excel:
         shown, kinds = _excel_sheet(frame)
         for col, kind in zip(list(shown.columns), kinds):
             if kind == "mnok":  # MNOK to the nearest hundred kroner, not float noise
@@ -385,19 +383,21 @@ def write_digging(
 
 
 def write_template(df: pd.DataFrame, path: str | os.PathLike, *, sheet: str) -> Path:
-    """Write a table meant to be filled in and read back: machine column names (the reader needs
-    them), a bold frozen header, and a "Forklaring" sheet saying in bokmål what each column is.
-    ``.csv`` is written for Norwegian Excel (semicolons, decimal commas).
+    """Write a table meant to be filled in and read back: bokmål headers as in the workbooks
+    (the reader takes them, or the machine names), a bold frozen header, number formats, and a
+    "Forklaring" sheet giving each column's machine name and meaning. ``.csv`` is written for
+    Norwegian Excel (semicolons, decimal commas, codes as ``="0301"``).
     """
     from nettverk.data.columns import describe
 
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        return write_csv(df, path, excel=True, labels=False)
+        return write_csv(df, path, excel=True)
+    shown, kinds = _excel_sheet(df)
     with atomic_path(path) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            df.to_excel(xw, sheet_name=sheet, index=False)
-            _format_sheet(xw.sheets[sheet], ["text"] * len(df.columns), df)
+            shown.to_excel(xw, sheet_name=sheet, index=False)
+            _format_sheet(xw.sheets[sheet], kinds, shown)
             expl = describe(list(df.columns))
             expl.to_excel(xw, sheet_name="Forklaring", index=False)
             _format_sheet(xw.sheets["Forklaring"], ["text"] * 5, expl)

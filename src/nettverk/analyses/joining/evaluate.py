@@ -83,7 +83,9 @@ def _long_table(
     long["change_nok"] = (long["share_after_nok"] - long["share_before_nok"]).round(1)
     long["loses"] = long["change_nok"] > 1e-3
     long["role"] = np.tile(["medlem"] * k + ["nykommer"], n)
-    return long
+    long["candidate_name"] = long["candidate"].map(names)
+    order = ["candidate", "candidate_name", "kommunenummer", "kommunenavn", "role"]
+    return long[order + [c for c in long.columns if c not in order]]
 
 
 def _evaluate(

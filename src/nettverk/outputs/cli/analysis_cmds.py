@@ -479,7 +479,7 @@ def join(
                 Nøkkel=info["key_note"],
                 notes=info["notes"],
             )
-            sheets = {"kandidater": r.candidates, "medlemmer": r.members, **extra}
+            sheets = {"Kandidater": r.candidates, "Medlemmer": r.members, **extra}
             write_tables(sheets, output, run=run)
         else:
             write_result(r.candidates, output, excel_csv=_excel_csv())

@@ -85,9 +85,10 @@ def kartlegging(data_dir, municipalities, costs_file, output):
     """Write the template for the members' own numbers (kartlegg nåsituasjonen).
 
     One row per municipality, pre-filled with the cost model's yearly ICT cost and its range,
-    marked kilde = modell. Fill in your own ikt_kostnad_nok (and staff, systems, vendors,
-    contract end, what stays in-house), put the file in your --data folder as kartlegging.xlsx
-    or .csv, and every command uses your numbers (marked 'egne tall').
+    marked Kilde = modell, under bokmål headers (the Forklaring sheet gives each machine name).
+    Fill in your own "IKT-driftskostnad per år (kr)" (and staff, systems, vendors, contract end,
+    what stays in-house), put the file in your --data folder as kartlegging.xlsx or .csv, and
+    every command uses your numbers (marked 'egne tall').
     """
     from nettverk.analyses.group import kartlegging_template
     from nettverk.outputs.writers import write_template
@@ -96,7 +97,8 @@ def kartlegging(data_dir, municipalities, costs_file, output):
     table = kartlegging_template(ds, _split_codes(municipalities), costs=costs_file)
     write_template(table, output, sheet="kartlegging")
     click.echo(
-        f"{len(table)} kommuner; fyll inn egne tall i ikt_kostnad_nok og sett kilde til "
+        f"{len(table)} kommuner; fyll inn egne tall i «IKT-driftskostnad per år (kr)» og sett "
+        "«Kilde» til "
         "'egne tall'; legg filen i --data-mappen som kartlegging" + output.suffix.lower()
     )
     click.echo(f"skrev {output}", err=True)
