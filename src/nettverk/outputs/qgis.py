@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from xml.sax.saxutils import quoteattr
 
 import geopandas as gpd
@@ -162,7 +163,7 @@ CREATE TABLE IF NOT EXISTS layer_styles (
     f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256),
     f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT,
     useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),
-    update_time DATETIME DEFAULT '2024-01-01T00:00:00Z'
+    update_time DATETIME DEFAULT '2024-01-01T00:00:00.000Z'
 )
 """
 
@@ -170,7 +171,7 @@ CREATE TABLE IF NOT EXISTS layer_styles (
 def add_layer_styles(path: str | os.PathLike, layers: dict[str, gpd.GeoDataFrame]) -> None:
     """Write each geometry layer's default style into the GeoPackage at ``path`` (attribute
     tables get none). A fixed ``update_time`` keeps the file the same for the same result."""
-    with sqlite3.connect(os.fspath(path)) as con:
+    with closing(sqlite3.connect(os.fspath(path))) as con, con:
         geom_col = dict(con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns"))
         rows = [
             (name, geom_col[name], name, layer_qml(gdf), "nettverk")

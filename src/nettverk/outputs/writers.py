@@ -98,8 +98,9 @@ def write_vector(
 ) -> Path:
     """Write a GeoDataFrame to GeoPackage or GeoJSON (EPSG:4326, as RFC 7946 asks), atomically.
 
-    A GeoPackage carries the layer's QGIS style (:mod:`nettverk.outputs.qgis`) unless
-    ``styles=False`` (the embedded input data, which is data, not a result).
+    A GeoPackage carries the layer's QGIS style (:mod:`nettverk.outputs.qgis`) and one fixed
+    change time, so the same result gives the same bytes, unless ``styles=False`` (the embedded
+    input data, which is data, not a result, and is built with GDAL's ``OGR_CURRENT_DATE``).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -118,7 +119,21 @@ def write_vector(
             from .qgis import add_layer_styles
 
             add_layer_styles(tmp, {kwargs["layer"]: out})
+            _fixed_times(tmp)
     return path
+
+
+#: The time every GeoPackage written here says it was changed: the same result, the same bytes.
+_GPKG_TIME = "2024-01-01T00:00:00.000Z"
+
+
+def _fixed_times(path: Path) -> None:
+    """Set the GeoPackage's ``last_change`` stamps (GDAL writes the clock) to one fixed time."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(os.fspath(path))) as con, con:
+        con.execute("UPDATE gpkg_contents SET last_change = ?", (_GPKG_TIME,))
 
 
 def _excel_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -297,6 +312,7 @@ def write_tables(
             from .qgis import add_layer_styles
 
             add_layer_styles(tmp, dict(tables))  # QGIS opens each map layer styled
+            _fixed_times(tmp)
         return [path]
     if suffix == ".csv":
         written = []
