@@ -364,3 +364,48 @@ def test_partners_of_a_municipality_without_natural_partners_are_shown_and_flagg
     assert p.attrs["no_natural_partner"] and len(p)
     assert not p["all_belong"].any() and (p["own_log_odds"] < 0).all()
     assert all(lonely[0] in m.split(",") for m in p["members"])
+
+
+def test_every_cluster_says_why_it_stays_apart(real, real_graph):
+    """A cluster of several names the bordering cluster it fits best (the highest sum of
+    log-odds over the pairs between them, recomputed here) and, where that sum is below 0, the
+    travel between them in km; Røst and Værøy against Lofoten's other four is the check a
+    planner in Lofoten would make."""
+    from nettverk.data.columns import FEATURE_APART, chance_text
+    from nettverk.models.partner.features import FEATURES
+    from nettverk.network.sites import travel
+
+    assert set(FEATURE_APART) == set(FEATURES)  # every term has its words
+
+    U, tau = affinity_matrix(real), load_partner_model().tau
+    idx = {c: i for i, c in enumerate(real.kommuner.index)}
+    km = travel(real, weight="km")
+    names = real.kommuner["kommunenavn"]
+    res = candidate_clusters(real, counties=["Nordland"], graph=real_graph)
+    members = {r.cluster_id: r.members.split(",") for r in res.itertuples()}
+    cluster_of = {c: cid for cid, m in members.items() for c in m}
+    several = res[~res["alone"]]
+    assert (several["apart_reason"] != "").all() and (
+        res.loc[res["alone"], "apart_reason"] == ""
+    ).all()
+    for r in several.itertuples():
+        mine = members[r.cluster_id]
+        bordering = {cluster_of[u] for c in mine for u in real_graph[c] if u in cluster_of}
+        bordering -= {r.cluster_id}
+
+        def between(cid, mine=mine):
+            return sum(U[idx[a], idx[b]] - tau for a in mine for b in members[cid])
+
+        best = max(sorted(bordering), key=lambda k: (between(k), k))
+        assert r.apart_reason.startswith(
+            "passer best med klyngen " + ", ".join(names[members[best]])
+        )
+        if between(best) < 0:  # the model says they do not belong together: what and how far
+            d = km.loc[mine, members[best]].to_numpy()
+            assert f"({chance_text(between(best))} for at de gjør det)" in r.apart_reason
+            assert f"{d.min():.0f}–{d.max():.0f} km" in r.apart_reason
+    rost = several[several["member_names"].str.contains("Røst")].iloc[0]
+    assert "Moskenes" in rost["apart_reason"] and "reisevei" in rost["apart_reason"]
+    p = partners(real, "Røst", top=3, graph=real_graph)
+    if p.attrs["alone_in_best_partition"] is False and p["best_partition"].iloc[0]:
+        assert p.attrs["partition_apart_reason"].startswith("passer best med klyngen")

@@ -97,6 +97,13 @@ COLUMNS: dict[str, Column] = {
         "",
         "M",
     ),
+    "apart_reason": _C(
+        "Hvorfor egen klynge",
+        "nabo-klyngen den passer best med etter partnermodellen, og hva som holder dem fra "
+        "hverandre (modellens ledd, reisevei i km) eller grensen som gjør det",
+        "",
+        "M",
+    ),
     "excluded": _C("Holdt utenfor", "kommunen ble holdt utenfor etter ønske", "", "F", "bool"),
     "borders_area": _C(
         "Grenser til området", "kandidaten grenser til minst ett medlem", "", "F", "bool"

@@ -32,6 +32,7 @@ __all__ = [
     "number_text",
     "chance_text",
     "FEATURE_LABELS",
+    "FEATURE_APART",
 ]
 
 
@@ -153,3 +154,19 @@ def chance_text(log_odds: float) -> str:
     if p > 0.99:
         return "over 99\u00a0%"
     return f"{p:.0%}".replace("%", "\u00a0%")
+
+
+#: What each term says where it pulls two groups apart (bokmål, as in "mest trekker ... ned").
+FEATURE_APART = {
+    "log_km": "lengre reisevei",
+    "border": "færre felles grenser og samband",
+    "commuting": "mindre pendling",
+    "same_ba": "ulike bo- og arbeidsmarkedsregioner",
+    "same_council": "ulike regionråd",
+    "same_digi": "ulike digitaliseringsnettverk",
+    "shared_other": "færre felles samarbeid",
+    "same_county": "ulike fylker",
+    "size_gap": "større forskjell i innbyggertall",
+    "rival_ict": "hvert sitt IKT-driftssamarbeid",
+    "saving": "større stordriftsgevinst (par med stor gevinst samarbeider sjeldnere i dataene)",
+}

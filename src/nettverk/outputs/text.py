@@ -14,7 +14,8 @@ def cluster_summary_lines(clusters: gpd.GeoDataFrame) -> list[str]:
     """The partition's proof and notes in bokmål (``nettverk clusters``).
 
     The total score with its unit, the status and optimality gap, the greedy merge's score, the
-    number of candidate clusters and seconds; the municipalities left alone; the notes.
+    number of candidate clusters and seconds; the municipalities left alone; why each cluster
+    whose net gain is negative stays apart from the cluster next to it; the notes.
     """
     a = clusters.attrs
     money = a.get("objective_kind", "affinity") == "money"
@@ -32,6 +33,11 @@ def cluster_summary_lines(clusters: gpd.GeoDataFrame) -> list[str]:
     alone = clusters[clusters["alone"] & ~clusters["excluded"]]
     for r in alone.itertuples():
         lines.append(f"alene: {r.member_names}" + (f": {r.alone_reason}" if r.alone_reason else ""))
+    # a cluster the money says does not pay: why it is not part of the one next to it
+    if "apart_reason" in clusters.columns and "net_gain_nok" in clusters.columns:
+        apart = clusters[(clusters["apart_reason"] != "") & (clusters["net_gain_nok"] < 0)]
+        for r in apart.itertuples():
+            lines.append(f"egen klynge {r.cluster_id}: {r.member_names}: {r.apart_reason}")
     lines += [f"merk: {n}" for n in a["notes"]]
     return lines
 

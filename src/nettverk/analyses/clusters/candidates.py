@@ -39,13 +39,11 @@ from collections.abc import Iterable
 
 import geopandas as gpd
 import networkx as nx
-import numpy as np
 import pandas as pd
 
 from nettverk import settings
 from nettverk._errors import InfeasibleError
 from nettverk._types import Counties, Municipalities
-from nettverk.data.columns import chance_text
 from nettverk.data.dataset import Dataset
 from nettverk.models.costs import CostModel, as_cost_model
 from nettverk.models.partner.model import PartnerModel, load_partner_model
@@ -61,6 +59,7 @@ from .region import (
     _rows,
     existing_groups,
 )
+from .reasons import _alone_reasons, _apart_reasons
 from .solve import _solve_codes, _solve_counties, _Solved
 
 __all__ = ["candidate_clusters", "score_clusters", "cluster_assignment"]
@@ -186,6 +185,19 @@ def candidate_clusters(
         out.columns.get_loc("alone") + 1,
         "alone_reason",
         _alone_reasons(ds, out, reg, G, opts["pre"]["U"], max_members=max_members),
+    )
+    out.insert(
+        out.columns.get_loc("alone_reason") + 1,
+        "apart_reason",
+        _apart_reasons(
+            ds,
+            out,
+            reg,
+            G,
+            opts["pre"]["model"],
+            max_members=max_members,
+            max_population=max_population,
+        ),
     )
     out.attrs.update(_proof(solved, notes))
     out.attrs.update(
@@ -336,77 +348,6 @@ def _result_frame(
     rows.insert(0, "cluster_id", [f"K{i + 1:02d}" for i in range(len(rows))])
     geom = [ds.kommuner.geometry.loc[m.split(",")].union_all() for m in rows["members"]]
     return gpd.GeoDataFrame(rows, geometry=geom, crs=ds.kommuner.crs)
-
-
-def _alone_reasons(
-    ds: Dataset,
-    out: pd.DataFrame,
-    reg: _Region,
-    G: nx.Graph,
-    U_all: np.ndarray,
-    *,
-    max_members: int,
-) -> list[str]:
-    """Why each municipality stands alone, in bokmål; empty for clusters of several.
-
-    Its strongest neighbour under the partner model, and either that no neighbour reaches the
-    threshold tau, or what joining that neighbour's cluster would add to the score (the sum of
-    the municipality's log-odds ``u - tau`` to its members: below 0 it does not belong there),
-    or that the cluster is full or a constraint keeps it out. Where a neighbour outside the
-    region (``U_all``: the affinity of every pair in ``ds``) is a stronger natural partner than
-    any inside, it says so first: include that county to see the cluster.
-    """
-    names = ds.kommuner["kommunenavn"]
-    index = {c: i for i, c in enumerate(reg.codes)}
-    at = {c: i for i, c in enumerate(ds.kommuner.index)}
-    cluster_of = {c: m.split(",") for m in out["members"] for c in m.split(",")}
-    reasons = []
-    for r in out.itertuples():
-        c = r.members
-        if not r.alone or r.excluded or reg.objective == "money" or c not in index:
-            reasons.append("utelatt av brukeren" if r.excluded else "")
-            continue
-        nbrs = sorted(u for u in G[c] if u in index) if c in G else []
-        if not nbrs:
-            reasons.append("ingen nabo i området (grense, bro, tunnel eller ferje)")
-            continue
-        i = index[c]
-        best = max(nbrs, key=lambda u: (reg.affinity[i, index[u]], u))
-        u_best = reg.affinity[i, index[best]]
-        outside = [u for u in G[c] if u in at and u not in index]
-        if outside:
-            far = max(outside, key=lambda u: (U_all[at[c], at[u]], u))
-            u_far = U_all[at[c], at[far]]
-            if u_far > reg.tau and u_far > u_best:
-                county = ds.kommuner.at[far, "fylkesnavn"]
-                reasons.append(
-                    f"sterkest knyttet til {names[far]} i {county} (u {u_far:.1f} > τ "
-                    f"{reg.tau:.1f}), utenfor området: ta med {county} for å se klyngen"
-                )
-                continue
-        if u_best <= reg.tau:
-            reasons.append(
-                f"ingen nabo er en naturlig partner: sterkest knyttet til {names[best]}, "
-                f"{chance_text(u_best - reg.tau)} sannsynlighet for å høre sammen"
-            )
-            continue
-        part = cluster_of[best]
-        gain = sum(reg.affinity[i, index[m]] - reg.tau for m in part if m in index)
-        there = ", ".join(names[m] for m in part)
-        if len(part) >= max_members:
-            why = f"klyngen er full (høyst {max_members} medlemmer)"
-        elif gain < 0:
-            why = (
-                "med hele klyngen er det mer sannsynlig at den ikke hører til "
-                f"({chance_text(gain)} for at den gjør det)"
-            )
-        else:
-            why = "en begrensning holder den ute"
-        reasons.append(
-            f"sterkest knyttet til {names[best]} ({chance_text(u_best - reg.tau)} sannsynlighet "
-            f"for å høre sammen), men {names[best]} er i klyngen {there}: {why}"
-        )
-    return reasons
 
 
 def cluster_assignment(clusters: gpd.GeoDataFrame) -> pd.Series:

@@ -84,7 +84,8 @@ def partners(
         One row per cluster, ranked (``rank``), with the columns of :func:`candidate_clusters`
         and ``own_log_odds``, ``all_belong``, ``best_partition``, ``weakest_member``; the
         members' union as geometry. ``attrs["alone_in_best_partition"]`` says when the
-        municipality stands alone in the best partition.
+        municipality stands alone in the best partition; ``attrs["partition_apart_reason"]``
+        why its cluster there stays apart from the cluster next to it.
 
     Examples
     --------
@@ -129,8 +130,9 @@ def partners(
     own = member[sets == root]
     belong = member.min(axis=1) >= 0
     block = np.zeros(len(sets), dtype=bool)
+    apart = ""
     if rank_by == "partition" and not no_natural:
-        best = _partition_block(
+        best, apart = _partition_block(
             ds,
             code,
             ball,
@@ -157,6 +159,7 @@ def partners(
             "n_candidates": int(ok.sum()),
             "rank_by": rank_by,
             "alone_in_best_partition": rank_by == "partition" and not block.any(),
+            "partition_apart_reason": apart,
             "no_natural_partner": no_natural,
         }
     )
@@ -242,9 +245,9 @@ def _partition_block(
     max_members: int,
     min_population: float | None,
     max_population: float | None,
-) -> list[str]:
-    """The municipality's cluster in the best partition of ``ball``: its natural partners within
-    ``max_members - 1`` links.
+) -> tuple[list[str], str]:
+    """The municipality's cluster in the best partition of ``ball`` (its natural partners within
+    ``max_members - 1`` links), and why that cluster stays apart from the one next to it.
 
     A cluster is contiguous through natural-partner links, so the municipality's cluster lies in
     this ball. On the embedded data the ball gives the same cluster as the whole connected part
@@ -264,4 +267,6 @@ def _partition_block(
         progress=False,
     )
     assign = cluster_assignment(res)
-    return sorted(assign.index[assign == assign[code]])
+    cid = assign[code]
+    reason = res.loc[res["cluster_id"] == cid, "apart_reason"].iloc[0]
+    return sorted(assign.index[assign == cid]), reason

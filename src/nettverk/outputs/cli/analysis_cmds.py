@@ -275,7 +275,9 @@ def _partners_footer(ds, res) -> str:
             f"{rule.removeprefix('deretter ')}."
         )
     genitive = name + ("'" if name.endswith(("s", "x", "z")) else "s")
-    return f"Rang 1 er {genitive} klynge i den beste inndelingen av området rundt; {rule}."
+    line = f"Rang 1 er {genitive} klynge i den beste inndelingen av området rundt; {rule}."
+    apart = res.attrs.get("partition_apart_reason")
+    return line + (f"\nHvorfor rang 1 er en egen klynge: den {apart}." if apart else "")
 
 
 @main.command()

@@ -50,6 +50,7 @@ _CLUSTER_FIELDS = {
     "shared_collaborations": "Felles samarbeid",
     "alone": "Alene",
     "alone_reason": "Hvorfor alene",
+    "apart_reason": "Hvorfor egen klynge",
 }
 
 
