@@ -397,9 +397,9 @@ def test_every_cluster_says_why_it_stays_apart(real, real_graph):
             return sum(U[idx[a], idx[b]] - tau for a in mine for b in members[cid])
 
         best = max(sorted(bordering), key=lambda k: (between(k), k))
-        assert r.apart_reason.startswith(
-            "passer best med klyngen " + ", ".join(names[members[best]])
-        )
+        shown = names[members[best]].tolist()
+        there = "klyngen " + ", ".join(shown) if len(shown) > 1 else f"{shown[0]}, som står alene"
+        assert r.apart_reason.startswith("passer best med " + there)
         if between(best) < 0:  # the model says they do not belong together: what and how far
             d = km.loc[mine, members[best]].to_numpy()
             assert f"({chance_text(between(best))} for at de gjør det)" in r.apart_reason
@@ -409,3 +409,14 @@ def test_every_cluster_says_why_it_stays_apart(real, real_graph):
     p = partners(real, "Røst", top=3, graph=real_graph)
     if p.attrs["alone_in_best_partition"] is False and p["best_partition"].iloc[0]:
         assert p.attrs["partition_apart_reason"].startswith("passer best med klyngen")
+
+
+def test_a_limit_that_keeps_clusters_apart_is_named(real, real_graph):
+    """With at most 3 members, Hallingdal's two halves would belong together but may not merge:
+    the reason says the limit, not the model."""
+    res = candidate_clusters(real, counties=["Buskerud"], max_members=3, graph=real_graph)
+    limited = res[res["apart_reason"].str.contains("over grensen på 3")]
+    assert len(limited) >= 2
+    for r in limited.itertuples():
+        n = int(r.apart_reason.split("sammen blir de ")[1].split(" ")[0])
+        assert n > 3

@@ -197,6 +197,7 @@ def candidate_clusters(
             opts["pre"]["model"],
             max_members=max_members,
             max_population=max_population,
+            cross_county=cross_county,
         ),
     )
     out.attrs.update(_proof(solved, notes))

@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from nettverk.data.columns import FEATURE_APART, chance_text
+from nettverk.data.columns import FEATURE_APART, chance_text, number_text
 from nettverk.data.dataset import Dataset
 from nettverk.models.partner.features import FEATURES, pair_features
 from nettverk.models.partner.model import PartnerModel
@@ -99,6 +99,7 @@ def _apart_reasons(
     *,
     max_members: int,
     max_population: float | None,
+    cross_county: bool,
 ) -> list[str]:
     """Why each cluster of several is not one with the neighbouring cluster it fits best, in
     bokmål; empty for the municipalities alone.
@@ -139,18 +140,15 @@ def _apart_reasons(
         best = max(bordering, key=lambda k: (between(k), k))
         other = members[best]
         s = between(best)
-        there = "klyngen " + ", ".join(names[c] for c in other)
+        there = (
+            "klyngen " + ", ".join(names[c] for c in other)
+            if len(other) > 1
+            else f"{names[other[0]]}, som står alene"
+        )
         ib = [index[c] for c in other]
         km = reg.km[np.ix_(ia, ib)]
         if s > 0:
-            n = len(mine) + len(other)
-            pop = float(reg.pop[ia].sum() + reg.pop[ib].sum())
-            if n > max_members:
-                why = f"sammen blir de {n} kommuner, over grensen på {max_members}"
-            elif max_population is not None and pop > max_population:
-                why = f"sammen får de {pop:,.0f} innbyggere, over grensen".replace(",", " ")
-            else:
-                why = "en begrensning holder dem fra hverandre"
+            why = _limit(ds, reg, G, mine, other, max_members, max_population, cross_county)
             reasons.append(f"passer best med {there}, men {why}")
             continue
         if X is None:
@@ -170,3 +168,42 @@ def _apart_reasons(
             f"dem {km.min():.0f}–{km.max():.0f} km)"
         )
     return reasons
+
+
+def _limit(
+    ds: Dataset,
+    reg: _Region,
+    G: nx.Graph,
+    mine: list[str],
+    other: list[str],
+    max_members: int,
+    max_population: float | None,
+    cross_county: bool,
+) -> str:
+    """The limit that keeps two clusters apart whose pairs together would add to the score."""
+    n = len(mine) + len(other)
+    index = {c: i for i, c in enumerate(reg.codes)}
+    pop = float(sum(reg.pop[index[c]] for c in mine + other))
+    county = ds.kommuner["fylkesnummer"]
+    if n > max_members:
+        return f"sammen blir de {n} kommuner, over grensen på {max_members}"
+    if max_population is not None and pop > max_population:
+        return (
+            f"sammen får de {number_text(pop)} innbyggere, over grensen på "
+            f"{number_text(max_population)}"
+        )
+    if not cross_county and set(county[mine]) != set(county[other]):
+        return "de ligger i hvert sitt fylke, og fylkene løses hver for seg (--per-county)"
+    natural = any(
+        reg.affinity[index[a], index[b]] > reg.tau
+        for a in mine
+        if a in G
+        for b in G[a]
+        if b in other
+    )
+    if not natural:
+        return (
+            "ingen av kommunene langs grensen mellom dem er naturlige partnere etter modellen, "
+            "og en klynge henger sammen gjennom slike"
+        )
+    return "en begrensning holder dem fra hverandre (samlet, utelatt eller minste innbyggertall)"
