@@ -111,7 +111,12 @@ def partners(
         )
     reg, root, ball = _partner_region(ds, code, G, costs, model, max_members)
     no_natural = ball is None
-    bounds = dict(min_population=min_population, max_population=max_population)
+    bounds = dict(
+        min_members=min_members,
+        max_members=max_members,
+        min_population=min_population,
+        max_population=max_population,
+    )
     sets, _ = connected_sets(
         reg.adj,
         max_members,
@@ -120,7 +125,7 @@ def partners(
         roots=[root],
     )
     sc = _score(sets, reg, costs)
-    ok = _partner_feasible(sc, min_members=min_members, max_members=max_members, **bounds)
+    ok = _partner_feasible(sc, **bounds)
     if not ok.any():
         raise InfeasibleError(
             f"{code} {ds.kommuner.at[code, 'kommunenavn']} cannot reach any partner under the "
@@ -132,17 +137,7 @@ def partners(
     block = np.zeros(len(sets), dtype=bool)
     apart = ""
     if rank_by == "partition" and not no_natural:
-        best, apart = _partition_block(
-            ds,
-            code,
-            ball,
-            G,
-            costs,
-            model,
-            min_members=min_members,
-            max_members=max_members,
-            **bounds,
-        )
+        best, apart = _partition_block(ds, code, ball, G, costs, model, **bounds)
         block = _is_block(sets, reg, best)
     keys = (-sc["score"],) if rank_by == "total" else (-sc["score"], -own, ~belong, ~block)
     order = [i for i in np.lexsort((np.arange(len(sets)),) + keys) if ok[i]][:top]
