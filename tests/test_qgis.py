@@ -125,7 +125,7 @@ def _system_python_with_qgis():
         (["clusters", "--county", "Buskerud"], {None: "cluster_id"}),
         (
             ["dig", "--municipalities", "Gol,Hol,Ål", "--sites", "settlements"],
-            {"segmenter": "kind", "alene": "kind", "steder": None},
+            {"segmenter": "kind", "alene": "kind", "steder": None, "kommuner": None},
         ),
     ],
 )

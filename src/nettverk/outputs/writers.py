@@ -364,11 +364,14 @@ def write_digging(
     sensitivity: pd.DataFrame | None = None,
     run: Mapping[str, object] | None = None,
     excel_csv: bool = False,
+    areas: gpd.GeoSeries | None = None,
 ) -> Path:
     """Write a :class:`nettverk.analyses.digging.DiggingResult`, choosing what from the extension.
 
     ``.gpkg``: the shared segments, the sites (centres, settlements or households), the
-    municipalities and each one's own tree as layers, each styled for QGIS;
+    municipalities (their areas from ``areas``, a GeoSeries on kommunenummer such as
+    ``ds.kommuner.geometry``, else a table) and each one's own tree as layers, each styled for
+    QGIS;
     ``.geojson``: the shared segments; ``.xlsx``: a summary sheet, the municipalities, the
     segments and (with ``sensitivity``) the low/high scenarios; ``.csv``: the municipalities.
     """
@@ -376,10 +379,14 @@ def write_digging(
     suffix = path.suffix.lower()
     t = result.totals
     if suffix == ".gpkg":
+        per = result.per_municipality
+        if areas is not None:  # each member's share on its own area in QGIS
+            shapes = areas.reindex(per["kommunenummer"]).to_numpy()
+            per = gpd.GeoDataFrame(per, geometry=shapes, crs=areas.crs)
         layers = {
             "segmenter": result.segments,
             "steder": result.sites,
-            "kommuner": result.per_municipality,
+            "kommuner": per,
             "alene": result.standalone_segments,
         }
         return write_tables(layers, path)[0]

@@ -372,7 +372,14 @@ def dig(
     if output is not None:
         from nettverk.outputs.writers import write_digging
 
-        write_digging(r, output, sensitivity=sens, run=_run_info(), excel_csv=_excel_csv())
+        write_digging(
+            r,
+            output,
+            sensitivity=sens,
+            run=_run_info(),
+            excel_csv=_excel_csv(),
+            areas=ds.kommuner.geometry,
+        )
         click.echo(f"skrev {output}", err=True)
 
 
