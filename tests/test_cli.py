@@ -77,7 +77,7 @@ def test_clusters_export(runner, tmp_path):
         "score",
     } <= set(df.columns)
     assert df["n_members"].sum() == 18
-    assert "optimalitetsgap: 0.0000%" in res.stdout
+    assert "optimalitetsgap: 0,0000\u00a0%" in res.stdout
 
 
 def test_clusters_bad_request_exit_2(runner):
@@ -165,7 +165,7 @@ def test_every_xlsx_export_is_ready_to_paste(runner, tmp_path, argv, first_sheet
         and "fullstendig register" in kj["Forbehold"]
     )
     if argv[0] == "clusters":
-        assert kj["Status"] == "optimal" and kj["Optimalitetsgap"] == "0.0000%"
+        assert kj["Status"] == "optimal" and kj["Optimalitetsgap"] == "0,0000\u00a0%"
     if argv[0] == "dig":
         assert {"Kommuner", "Segmenter"} <= set(wb.sheetnames)
 

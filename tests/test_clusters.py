@@ -329,13 +329,13 @@ def _check_alone_reasons(real, real_graph, res, alone, U, tau, idx):
         nbrs = [u for u in real_graph[c] if u in cluster_of]
         best = max(nbrs, key=lambda u: (U[idx[c], idx[u]], u))
         outside = [u for u in real_graph[c] if u not in cluster_of]
+        assert "log-odds" not in r.alone_reason and "τ" not in r.alone_reason  # planner's words
         if "utenfor området" in r.alone_reason:  # a stronger natural partner across the border
             far = max(outside, key=lambda u: (U[idx[c], idx[u]], u))
             assert real.kommuner.at[far, "kommunenavn"] in r.alone_reason
             assert U[idx[c], idx[far]] > max(tau, U[idx[c], idx[best]])
             continue
         assert real.kommuner.at[best, "kommunenavn"] in r.alone_reason
-        assert "log-odds" not in r.alone_reason and "τ" not in r.alone_reason  # planner's words
         gain = sum(U[idx[c], idx[x]] - tau for x in cluster_of[best])
         if "ikke hører til" in r.alone_reason:  # joining the strongest one's cluster loses
             assert f"({chance_text(gain)} for at den gjør det)" in r.alone_reason and gain < 0

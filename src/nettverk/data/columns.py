@@ -30,6 +30,7 @@ __all__ = [
     "lookup",
     "machine_names",
     "number_text",
+    "percent_text",
     "chance_text",
     "FEATURE_LABELS",
     "FEATURE_APART",
@@ -120,6 +121,17 @@ def number_text(value: float, decimals: int = 0) -> str:
     ('5\xa0550\xa0203', '1\xa0234,57')
     """
     return f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+
+
+def percent_text(share: float, decimals: int = 0) -> str:
+    """A share as a Norwegian per cent: decimal comma and a no-break space before the sign.
+
+    Examples
+    --------
+    >>> percent_text(0.342), percent_text(0.0, 4)
+    ('34\xa0%', '0,0000\xa0%')
+    """
+    return f"{number_text(100 * share, decimals)}\u00a0%"
 
 
 #: What each feature means, in bokmål, for tables and maps.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from nettverk.data.columns import number_text
+from nettverk.data.columns import number_text, percent_text
 
 __all__ = ["cluster_summary_lines", "cost_lines"]
 
@@ -19,16 +19,20 @@ def cluster_summary_lines(clusters: gpd.GeoDataFrame) -> list[str]:
     """
     a = clusters.attrs
     money = a.get("objective_kind", "affinity") == "money"
-    gap = "ukjent (tidsgrensen stoppet oppregningen)" if a["gap"] is None else f"{a['gap']:.4%}"
-    unit = "NOK/år" if money else "(modellskår fra partnermodellen; høyere er bedre)"
+    gap = (
+        "ukjent (tidsgrensen stoppet oppregningen)"
+        if a["gap"] is None
+        else percent_text(a["gap"], 4)
+    )
+    unit = "kr/år" if money else "(modellskår fra partnermodellen; høyere er bedre)"
 
     def fmt(v: float) -> str:
-        return number_text(v) if money else f"{v:.2f}"
+        return number_text(v, 0 if money else 2)
 
     lines = [
         f"Samlet: {fmt(a['objective'])} {unit}; status: {a['status']}; optimalitetsgap: {gap}; "
-        f"grådig sammenslåing: {fmt(a['greedy_objective'] or 0)}; {a['n_candidates']} "
-        f"kandidatklynger; {a['seconds']} s"
+        f"grådig sammenslåing: {fmt(a['greedy_objective'] or 0)}; "
+        f"{number_text(a['n_candidates'])} kandidatklynger; {number_text(a['seconds'], 1)} s"
     ]
     alone = clusters[clusters["alone"] & ~clusters["excluded"]]
     for r in alone.itertuples():

@@ -61,8 +61,9 @@ def _alone_reasons(
             if u_far > reg.tau and u_far > u_best:
                 county = ds.kommuner.at[far, "fylkesnavn"]
                 reasons.append(
-                    f"sterkest knyttet til {names[far]} i {county} (u {u_far:.1f} > τ "
-                    f"{reg.tau:.1f}), utenfor området: ta med {county} for å se klyngen"
+                    f"sterkest knyttet til {names[far]} i {county} ({chance_text(u_far - reg.tau)} "
+                    f"sannsynlighet for å høre sammen), utenfor området: ta med {county} for å se "
+                    "klyngen"
                 )
                 continue
         if u_best <= reg.tau:

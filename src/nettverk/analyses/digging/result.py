@@ -12,7 +12,7 @@ import shapely.ops
 
 from nettverk import settings
 from nettverk.data.broadband import NKOM_PER_HOUSEHOLD
-from nettverk.data.columns import number_text
+from nettverk.data.columns import number_text, percent_text
 from nettverk.models.costs import CostModel
 
 __all__ = ["DiggingResult"]
@@ -138,7 +138,7 @@ def _private_line(t: dict) -> str:
     share = t["private_m"] / t["shared_m"] if t.get("shared_m") else 0.0
     return (
         f"Langs private veger: {number_text(t.get('private_m', 0.0))} m "
-        f"({share:.0%} av grøfta; krever avtale med hver grunneier)"
+        f"({percent_text(share)} av grøfta; krever avtale med hver grunneier)"
     )
 
 
@@ -147,7 +147,7 @@ def _total_text(v) -> str:
     if isinstance(v, bool):
         return "ja" if v else "nei"
     if isinstance(v, float) and abs(v) < 1 and v != 0:
-        return f"{v:.1%}".replace(".", ",")
+        return percent_text(v, 1)
     if isinstance(v, (int, float)):
         return number_text(v)
     return "" if v is None else str(v)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from nettverk._errors import DataValidationError, NettverkError
+from nettverk.data.columns import percent_text
 from nettverk.data.dataset import Dataset
 from nettverk.data.vocab import AREAS, did_you_mean
 from nettverk.models.allocation import key_shares, parse_key
@@ -165,8 +166,8 @@ def _key_for(
             costs.key_equal_share,
             shares,
             (
-                f"kostnadsmodellens standard {costs.key_equal_share:.0%} likt / "
-                f"{1 - costs.key_equal_share:.0%} etter "
+                f"kostnadsmodellens standard {percent_text(costs.key_equal_share)} likt / "
+                f"{percent_text(1 - costs.key_equal_share)} etter "
                 "innbyggertall (dataene gir ingen nøkkel for dette samarbeidet)"
             ),
         )

@@ -184,7 +184,9 @@ def _run_info(**extra) -> dict:
         if v is None or v == [] or v == "":
             continue
         if k == "gap" and isinstance(v, float):
-            v = f"{v:.4%}"
+            from nettverk.data.columns import percent_text
+
+            v = percent_text(v, 4)
         if isinstance(v, list):
             v = "; ".join(map(str, v))
         info[names.get(k, k)] = v
@@ -228,7 +230,7 @@ def _cell(value, kind: str) -> str:
     """One value as a planner reads it: Norwegian number format, ja/nei, whole names."""
     import math
 
-    from nettverk.data.columns import number_text
+    from nettverk.data.columns import number_text, percent_text
 
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -241,7 +243,7 @@ def _cell(value, kind: str) -> str:
     if kind in ("float", "km"):
         return number_text(float(value), 2)
     if kind == "share":
-        return f"{float(value):.1%}".replace(".", ",")
+        return percent_text(float(value), 1)
     return str(value)
 
 

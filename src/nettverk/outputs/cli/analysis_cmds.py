@@ -266,8 +266,8 @@ def _partners_footer(ds, res) -> str:
         return "Rangert " + rule.removeprefix("deretter ") + "."
     if res.attrs.get("no_natural_partner"):
         return (
-            f"{name} har ingen naturlig partner blant naboene (ingen over terskelen τ); listen "
-            "viser likevel klyngene med naboene, rangert etter kommunens egen tilknytning."
+            f"{name} har ingen naturlig partner blant naboene (ingen over modellens terskel); "
+            "listen viser likevel klyngene med naboene, rangert etter kommunens egen tilknytning."
         )
     if res.attrs.get("alone_in_best_partition"):
         return (

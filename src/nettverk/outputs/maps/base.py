@@ -17,6 +17,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from nettverk._types import PathLike
+from nettverk.data.columns import number_text
 from nettverk.outputs.styles import PALETTE, distinct_colours
 
 if TYPE_CHECKING:
@@ -193,11 +194,11 @@ def _fmt(v) -> str:
     if isinstance(v, (bool, np.bool_)):
         return "ja" if v else "nei"
     if isinstance(v, (int, np.integer)):
-        return f"{int(v):,}".replace(",", " ")
+        return number_text(int(v))
     if isinstance(v, (float, np.floating)):
         if not np.isfinite(v):
             return "–"
-        return f"{v:,.0f}".replace(",", " ") if abs(v) >= 100 else f"{v:.2f}"
+        return number_text(float(v), 0 if abs(v) >= 100 else 2)  # 1 234 and 3,57: bokmål
     return str(v)
 
 

@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from nettverk.data.columns import percent_text
 from nettverk.data.dataset import Dataset
 from nettverk.network.sites import centres
 from nettverk.outputs.styles import KIND_COLOURS, KIND_NAMES, SITE_COLOUR, distinct_colours
@@ -126,7 +127,7 @@ def clusters_map(
         else (
             " – beste inndeling under partnermodellen (bevist)"
             if gap == 0
-            else f" – inntil {gap:.1%} fra beste under partnermodellen"
+            else f" – inntil {percent_text(gap, 1)} fra beste under partnermodellen"
         )
     )
     _legend(m, "Klynger" + proof, items)
@@ -240,7 +241,7 @@ def _dig_legend(m: folium.Map, t: dict, kinds: set, households: bool, grid: bool
         items += [(c, f"rute: {label}") for c, label in _GRID_ITEMS]
     title = (
         f"Felles: {_fmt(t['shared_nok'])} kr, alene: {_fmt(t['standalone_nok'])} kr "
-        f"(sparer {round(t['saving_share'], 2) + 0.0:.0%})"
+        f"(sparer {percent_text(round(t['saving_share'], 2) + 0.0)})"
     )
     if households:
         title += (

@@ -6,7 +6,7 @@ import html
 
 
 from nettverk._errors import NettverkError
-from nettverk.data.columns import chance_text, number_text
+from nettverk.data.columns import chance_text, number_text, percent_text
 from nettverk.data.dataset import Dataset
 
 from .page import _nok, _svg_bars, _svg_map, _table
@@ -262,8 +262,8 @@ def _infrastructure(ds: Dataset, members: list[str], hub) -> tuple[str, object]:
             f"<b>{_nok(t['shared_m'] / 1000, 'kr')} km</b> "
             f"og <b>{_nok(t['shared_nok'])} MNOK</b>, mot {_nok(t['standalone_m'] / 1000, 'kr')} "
             "km og "
-            f"{_nok(t['standalone_nok'])} MNOK hver for seg: {t['saving_share']:.0%} lavere. Med "
-            "enhetskostnadene lave og høye fra kildene: "
+            f"{_nok(t['standalone_nok'])} MNOK hver for seg: {percent_text(t['saving_share'])} "
+            "lavere. Med enhetskostnadene lave og høye fra kildene: "
             f"{_nok(sens.at['alle lave', 'dig_shared_nok'])}–"
             f"{_nok(sens.at['alle høye', 'dig_shared_nok'])} MNOK. Fordeling (Bird): "
             f"{html.escape(t['verdict'])}.</p>"
