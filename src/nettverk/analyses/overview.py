@@ -12,7 +12,7 @@ import networkx as nx
 import pandas as pd
 
 from nettverk._types import Counties
-from nettverk.data.columns import number_text
+from nettverk.data.columns import number_text, text_table
 from nettverk.data.dataset import Dataset
 from nettverk.data.vocab import AREAS
 from nettverk.network.municipalities import pair_ties
@@ -340,7 +340,7 @@ def overview_summary_lines(tables: dict[str, pd.DataFrame], coverage: pd.DataFra
         f"{len(kom)} kommuner; {int((kom['n_samarbeid'] > 0).sum())} med minst ett aktivt "
         "samarbeid i dataene",
         "Største knutepunkter:",
-        hubs.to_string(index=False),
+        text_table(hubs, list(hubs.columns)),
         f"Uten driftssamarbeid i dataene: {len(nodrift)} kommuner",
     ]
     for f, grp in nodrift.groupby("fylkesnavn", sort=True):

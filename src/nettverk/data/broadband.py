@@ -27,9 +27,9 @@ MEASURES = {
 #: What the state has paid per household, to set beside our cost per connected centre
 #: (``shared/data/bredband/enhetskostnader.csv`` and ``bredbandsstotte.csv``).
 SUBSIDY_REFERENCE = (
-    "Til sammenligning: støttede bredbåndsprosjekter kostet totalt om lag 29 000-53 000 kr per "
+    "Til sammenligning: støttede bredbåndsprosjekter kostet totalt om lag 29 000–53 000 kr per "
     "husstand "
-    "(Nkom, 2014-2019), og de siste om lag 97 000 husstandene anslås til om lag 128 000 kr per "
+    "(Nkom, 2014–2019), og de siste om lag 97 000 husstandene anslås til om lag 128 000 kr per "
     "husstand "
     "(Nkom 2025). Tallene over gjelder trasé mellom kommunesentre, ikke fiber til hver husstand."
 )

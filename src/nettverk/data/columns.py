@@ -31,6 +31,8 @@ __all__ = [
     "machine_names",
     "number_text",
     "percent_text",
+    "cell_text",
+    "text_table",
     "chance_text",
     "FEATURE_LABELS",
     "FEATURE_APART",
@@ -132,6 +134,49 @@ def percent_text(share: float, decimals: int = 0) -> str:
     ('34\xa0%', '0,0000\xa0%')
     """
     return f"{number_text(100 * share, decimals)}\u00a0%"
+
+
+def cell_text(value: object, kind: str) -> str:
+    """One value as a planner reads it in a terminal table, by the column's ``kind``: Norwegian
+    numbers, MNOK, per cent, ja/nei, "–" for nothing.
+
+    Examples
+    --------
+    >>> cell_text(7_330_000.0, "mnok"), cell_text(0.342, "share"), cell_text(True, "bool")
+    ('7,33', '34,2\xa0%', 'ja')
+    """
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if kind == "bool" or isinstance(value, bool):
+        return "ja" if bool(value) else "nei"
+    if kind == "mnok":
+        return number_text(float(value) / 1e6, 2)
+    if kind in ("int", "m", "nok"):
+        return number_text(float(value))
+    if kind in ("float", "km"):
+        return number_text(float(value), 2)
+    if kind == "share":
+        return percent_text(float(value), 1)
+    return str(value)
+
+
+def text_table(df: pd.DataFrame, cols: list[str]) -> str:
+    """A plain text table of ``cols`` with bokmål headers and :func:`cell_text` values (the CLI's
+    own tables also wrap to the terminal; this one is for summaries built below the CLI).
+
+    Examples
+    --------
+    >>> print(text_table(pd.DataFrame({"kommunenavn": ["Gol"], "n_samarbeid": [3]}),
+    ...                  ["kommunenavn", "n_samarbeid"]))
+    Kommune Antall samarbeid
+        Gol                3
+    """
+    shown = pd.DataFrame(
+        {lookup(c).label: [cell_text(v, lookup(c).kind) for v in df[c]] for c in cols}
+    )
+    return shown.to_string(index=False)
 
 
 #: What each feature means, in bokmål, for tables and maps.

@@ -77,7 +77,7 @@ RANGES = {
         40_000.0,
         "D",
         "stikkledning fra vegen inn til huset, 50-150 m à 175-300 NOK/m (Nexia for KRD; tu.no), "
-        "og termineringen; Nkoms støttede prosjekter 29 000-53 000 kr per husstand i alt",
+        "og termineringen; Nkoms støttede prosjekter 29 000–53 000 kr per husstand i alt",
     ),
     "take_up_share": (
         0.6,

@@ -56,7 +56,7 @@ class DiggingResult:
             f"(hver for seg: {n['standalone_m']} m, {n['standalone_nok']} kr)",
             f"Besparelse: {n['saving_nok']} kr ({_total_text(t['saving_share'])}); per tilknyttet "
             f"kommunesenter: {n['shared_nok_per_site']} kr felles mot "
-            f"{n['standalone_nok_per_site']} kr alene; {t['shared_nok_per_inhabitant']:.0f} kr "
+            f"{n['standalone_nok_per_site']} kr alene; {n['shared_nok_per_inhabitant']} kr "
             f"per innbygger; årlig (annuitet): {n['annual_shared_nok']} kr",
             SUBSIDY_REFERENCE,
             _private_line(t),

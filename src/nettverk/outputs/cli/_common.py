@@ -226,33 +226,13 @@ def _named_losers(df, ds):
     return out
 
 
-def _cell(value, kind: str) -> str:
-    """One value as a planner reads it: Norwegian number format, ja/nei, whole names."""
-    import math
-
-    from nettverk.data.columns import number_text, percent_text
-
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if kind == "bool" or isinstance(value, bool):
-        return "ja" if bool(value) else "nei"
-    if kind == "mnok":
-        return number_text(float(value) / 1e6, 2)
-    if kind in ("int", "m", "nok"):
-        return _nok(float(value))
-    if kind in ("float", "km"):
-        return number_text(float(value), 2)
-    if kind == "share":
-        return percent_text(float(value), 1)
-    return str(value)
-
-
 def _table(df, cols: list[str], *, width: int | None = None) -> str:
     """Render columns as a text table: bokmål headers, Norwegian numbers (kinds from the column
     dictionary), and the last text column wrapped to the terminal's width, never cut."""
     import shutil
     import textwrap
 
+    from nettverk.data.columns import cell_text as _cell
     from nettverk.data.columns import lookup
 
     width = width or shutil.get_terminal_size(fallback=(120, 24)).columns

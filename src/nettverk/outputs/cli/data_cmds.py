@@ -155,7 +155,8 @@ def legal_form(areas, needs, output):
     res = advise_legal_form(areas=areas, needs=needs)
     for r in res.itertuples():
         mark = "" if r.suitable else "  [ikke egnet]"
-        click.echo(f"{r.rank}. {r.navn} ({r.form}), poeng {r.score:g}{mark}")
+        score = f"{r.score:g}".replace(".", ",")
+        click.echo(f"{r.rank}. {r.navn} ({r.form}), poeng {score}{mark}")
         for x in r.reasons_for:
             click.echo(f"   + {x}")
         for x in r.reasons_against:
