@@ -75,6 +75,16 @@ def validate(data_dir: Path | None) -> None:
     )
 
 
+#: The partner model's kinds of collaboration (stored in its notes) in bokmål.
+_KIND_WORDS = {"council": "regionråd", "ikt": "IKT-drift", "digi": "digitaliseringsnettverk"}
+
+
+def _kind_words(note: str) -> str:
+    """``council: 55 samarbeid`` as ``regionråd: 55 samarbeid``."""
+    kind, _, rest = note.partition(":")
+    return f"{_KIND_WORDS.get(kind, kind)}:{rest}" if rest else note
+
+
 @main.command()
 @data_option
 @click.option(
@@ -94,7 +104,7 @@ def model(data_dir, refit, save):
 
     if refit or data_dir is not None or save is not None:
         m = fit_partner_model(_load(data_dir))
-        how = f"tilpasset nå på {'embedded data' if data_dir is None else data_dir}"
+        how = f"tilpasset nå på {'de innebygde dataene' if data_dir is None else data_dir}"
     else:
         m = load_partner_model()
         how = "levert med pakken"
@@ -107,12 +117,16 @@ def model(data_dir, refit, save):
             "se": "standardfeil",
         }
     )
+    from nettverk.data.columns import number_text
+
+    for col, decimals in (("koeffisient", 4), ("standardfeil", 4), ("z", 2)):
+        if col in t.columns:
+            t[col] = [number_text(v, decimals) for v in t[col]]
     click.echo(t.to_string(index=False))
     click.echo(
         f"\nPartnermodell ({how}): betinget logit over {m.n_sets} valgsett fra "
-        f"{m.n_collaborations} samarbeid "
-        f"({'; '.join(m.notes)}); log-likelihood {m.log_likelihood:.1f}; terskel for klynger tau = "
-        f"{m.tau:.3f}; "
+        f"{m.n_collaborations} samarbeid ({'; '.join(map(_kind_words, m.notes))}); log-likelihood "
+        f"{number_text(m.log_likelihood, 1)}; terskel for klynger τ = {number_text(m.tau, 3)}; "
         f"dataversjon {m.data_version}."
     )
     click.echo(
