@@ -164,13 +164,14 @@ def _folder_notes(folder: Path, sources: dict[str, str], *, given: bool) -> list
         if f.stem in known and f.suffix.lower() in VECTOR_SUFFIXES + TABLE_SUFFIXES:
             continue
         stem = normalise_name(f.stem).replace(" ", "_")
-        near = [t for t in TABLES if t == stem or t == stem.rstrip("s") or t.startswith(stem[:5])]
+        names = (*TABLES, "befolkning", "kartlegging")
+        near = [t for t in names if t == stem or t == stem.rstrip("s") or t.startswith(stem[:5])]
         if f.suffix.lower() not in VECTOR_SUFFIXES + TABLE_SUFFIXES:
             why = f"not a supported file type (use {', '.join(VECTOR_SUFFIXES + TABLE_SUFFIXES)})"
         elif near:
             why = f"not a table name; did you mean {near[0]}{f.suffix.lower()}?"
         else:
-            why = f"not a table name (tables: {', '.join(TABLES)})"
+            why = f"not a table name (tables: {', '.join(names)})"
         ignored.append(f"{f.name}: {why}")
     notes = []
     if ignored:

@@ -276,8 +276,10 @@ def _partners_footer(ds, res) -> str:
         )
     genitive = name + ("'" if name.endswith(("s", "x", "z")) else "s")
     line = f"Rang 1 er {genitive} klynge i den beste inndelingen av området rundt; {rule}."
+    # as under clusters: where the money says rank 1 does not pay, why it is not larger
     apart = res.attrs.get("partition_apart_reason")
-    return line + (f"\nHvorfor rang 1 er en egen klynge: den {apart}." if apart else "")
+    loses = bool(len(res)) and res["best_partition"].iloc[0] and res["net_gain_nok"].iloc[0] < 0
+    return line + (f"\nHvorfor rang 1 er en egen klynge: den {apart}." if apart and loses else "")
 
 
 @main.command()

@@ -317,8 +317,12 @@ def map_cmd(
         progress=sys.stderr.isatty(),
     )
     maps.save_map(m, output)
+    from nettverk.data.columns import number_text
+
     click.echo(
-        f"skrev {output} ({output.stat().st_size / 1e6:.2f} MB); åpne den i en nettleser", err=True
+        f"skrev {output} ({number_text(output.stat().st_size / 1e6, 2)} MB); åpne den i en "
+        "nettleser",
+        err=True,
     )
 
 
