@@ -118,6 +118,7 @@ def _apart_reasons(
     }
     cluster_of = {c: cid for cid, m in members.items() for c in m}
     pf = pair_features(ds)
+    at = np.array([pf.index[c] for c in reg.codes])
     X = None
     reasons = []
     for r in out.itertuples():
@@ -154,7 +155,6 @@ def _apart_reasons(
             continue
         if X is None:
             X = pf.matrix()
-        at = np.array([pf.index[c] for c in reg.codes])
         ga, gb = at[ia], at[ib]
         within = np.concatenate(
             [X[np.ix_(g, g)][np.triu_indices(len(g), 1)] for g in (ga, gb) if len(g) > 1]
@@ -207,4 +207,7 @@ def _limit(
             "ingen av kommunene langs grensen mellom dem er naturlige partnere etter modellen, "
             "og en klynge henger sammen gjennom slike"
         )
-    return "en begrensning holder dem fra hverandre (samlet, utelatt eller minste innbyggertall)"
+    return (
+        "en begrensning holder dem fra hverandre (grupper som holdes samlet, dagens samarbeid, "
+        "kommuner holdt utenfor eller minste innbyggertall)"
+    )
