@@ -13,15 +13,13 @@ model's defaults and ranges, marked as defaults, under bokmål headers ("Kommune
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
 
-from .checks import Report
+from .checks import Report, check_numbers
 from .codes import CodeBook
 from .columns import machine_names
-from .vocab import parse_number
 
 __all__ = ["KARTLEGGING_COLUMNS", "check_kartlegging", "OWN", "MODEL"]
 
@@ -90,23 +88,9 @@ def check_kartlegging(
         ("ikt_arsverk", 0, 1e4),
         ("kontrakt_slutt_aar", 1990, 2100),
     ):
-        vals = []
-        for i, v in enumerate(df[col].tolist()):
-            try:
-                x = parse_number(v)
-            except ValueError:
-                report.problems.append(
-                    f"{source}: row {i + 2}: {header.get(col, col)} {v!r} is not a number; "
-                    "write it like 6100000"
-                )
-                x = math.nan
-            if not math.isnan(x) and not lo <= x <= hi:
-                report.problems.append(
-                    f"{source}: row {i + 2}: {header.get(col, col)} {v!r} lies outside "
-                    f"{lo:g}-{hi:g}; correct it"
-                )
-            vals.append(x)
-        df[col] = pd.Series(vals, dtype="float64")
+        check_numbers(
+            df, col, source, report, required=False, minimum=lo, maximum=hi, label=header.get(col)
+        )
     # a row still at the template's model default is not the member's own number; one whose
     # cost was changed is, whatever its kilde says (the user's number is never dropped)
     said_model = df["kilde"].astype(str).str.strip().str.casefold() == MODEL

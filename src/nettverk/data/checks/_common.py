@@ -171,35 +171,47 @@ def _numbers(
     *,
     required: bool,
     minimum: float | None = 0.0,
+    maximum: float | None = None,
     integer: bool = False,
     who: list[str] | None = None,
+    label: str | None = None,
 ) -> None:
+    """Parse ``col`` as numbers in place (decimal commas and spaces allowed), reporting each value
+    that is no number, infinite, missing where ``required``, or outside ``minimum``-``maximum``;
+    ``label`` is what the file calls the column (a bokmål header), default ``col``."""
+    name = label or col
     vals = []
     for i, v in enumerate(df[col].tolist()):
         try:
             x = parse_number(v)
         except ValueError:
             report.problems.append(
-                f"{_row_label(source, i, who)}: {col} {v!r} is not a number; write it like 1234 or "
-                "1234,5"
+                f"{_row_label(source, i, who)}: {name} {v!r} is not a number; write it like 1234 "
+                "or 1234,5"
             )
             vals.append(math.nan)
             continue
         if math.isinf(x):
             report.problems.append(
-                f"{_row_label(source, i, who)}: {col} {v!r} is not a finite number; correct the "
-                "value"
+                f"{_row_label(source, i, who)}: {name} {v!r} is not a finite number; correct "
+                "the value"
             )
             vals.append(math.nan)
             continue
         if math.isnan(x):
             if required:
                 report.problems.append(
-                    f"{_row_label(source, i, who)}: missing {col}; fill in a number"
+                    f"{_row_label(source, i, who)}: missing {name}; fill in a number"
                 )
+        elif maximum is not None and not (minimum or 0.0) <= x <= maximum:
+            report.problems.append(
+                f"{_row_label(source, i, who)}: {name} {v!r} lies outside {minimum or 0.0:g}-"
+                f"{maximum:g}; correct it"
+            )
         elif minimum is not None and x < minimum:
             report.problems.append(
-                f"{_row_label(source, i, who)}: {col} {v!r} is below {minimum:g}; correct the value"
+                f"{_row_label(source, i, who)}: {name} {v!r} is below {minimum:g}; correct the "
+                "value"
             )
         vals.append(x)
     ser = pd.Series(vals, index=df.index, dtype="float64")
