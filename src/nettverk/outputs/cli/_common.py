@@ -79,6 +79,28 @@ AREAS_HELP, NEEDS_HELP = _vocab_help()
 POP_HELP = "{} inhabitants (innbyggere) per cluster."
 
 
+def members_options(*, least_max: int = 1, prefix: str = ""):
+    """``--min-members``/``--max-members`` (municipalities per cluster, at most 16), one wording
+    for clusters, partners and the clusters map; ``least_max`` is the smallest ``--max-members``.
+    """
+    fewest, most = ("fewest", "most") if prefix else ("Fewest", "Most")
+    lo = click.option(
+        "--min-members",
+        type=click.IntRange(1),
+        default=2,
+        show_default=True,
+        help=f"{prefix}{fewest} municipalities per cluster.",
+    )
+    hi = click.option(
+        "--max-members",
+        type=click.IntRange(least_max, 16),
+        default=10,
+        show_default=True,
+        help=f"{prefix}{most} municipalities per cluster.",
+    )
+    return lambda f: lo(hi(f))
+
+
 def output_option(suffixes: tuple[str, ...], required: bool = False, excel_flag: bool = True):
     """``-o FILE`` whose extension picks the format (with ``--excel-csv`` where it writes CSV)."""
 

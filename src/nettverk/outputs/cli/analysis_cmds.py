@@ -10,6 +10,7 @@ import click
 from nettverk._errors import NettverkError
 
 from ._common import (
+    members_options,
     AREAS_HELP,
     POP_HELP,
     _sensitivity_lines,
@@ -32,20 +33,7 @@ from ._main import main
 @data_option
 @click.option("--county", "counties", multiple=True, help="County by number or name (repeatable).")
 @click.option("--municipalities", default=None, help="Comma-separated codes or names.")
-@click.option(
-    "--min-members",
-    type=click.IntRange(1),
-    default=2,
-    show_default=True,
-    help="Fewest municipalities per cluster.",
-)
-@click.option(
-    "--max-members",
-    type=click.IntRange(1, 16),
-    default=10,
-    show_default=True,
-    help="Most municipalities per cluster.",
-)
+@members_options()
 @click.option("--min-population", type=float, default=None, help=POP_HELP.format("Fewest"))
 @click.option("--max-population", type=float, default=None, help=POP_HELP.format("Most"))
 @click.option(
@@ -172,20 +160,7 @@ def clusters(
     show_default=True,
     help="How many clusters to list (at most 200; each is drawn with its members' area).",
 )
-@click.option(
-    "--min-members",
-    type=click.IntRange(1),
-    default=2,
-    show_default=True,
-    help="Fewest municipalities per cluster.",
-)
-@click.option(
-    "--max-members",
-    type=click.IntRange(2, 16),
-    default=10,
-    show_default=True,
-    help="Most municipalities per cluster.",
-)
+@members_options(least_max=2)
 @click.option("--min-population", type=float, default=None, help=POP_HELP.format("Fewest"))
 @click.option("--max-population", type=float, default=None, help=POP_HELP.format("Most"))
 @click.option(

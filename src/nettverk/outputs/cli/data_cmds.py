@@ -12,6 +12,7 @@ import click
 from nettverk.data.vocab import FORMS as _FORMS
 
 from ._common import (
+    members_options,
     AREAS_HELP,
     NEEDS_HELP,
     _costs_option,
@@ -245,20 +246,7 @@ def overview(data_dir, counties, output):
 @click.option(
     "--collaboration", default=None, help="join: collaboration id (`nettverk samarbeid`)."
 )
-@click.option(
-    "--min-members",
-    type=click.IntRange(1),
-    default=2,
-    show_default=True,
-    help="clusters: fewest municipalities per cluster.",
-)
-@click.option(
-    "--max-members",
-    type=click.IntRange(1, 16),
-    default=10,
-    show_default=True,
-    help="clusters: most municipalities per cluster.",
-)
+@members_options(prefix="clusters: ")
 @click.option(
     "--keep-existing",
     default=None,
