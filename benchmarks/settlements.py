@@ -25,7 +25,6 @@ is printed too.
 from __future__ import annotations
 
 import argparse
-import gc
 import time
 import warnings
 
@@ -38,6 +37,7 @@ import nettverk as nv
 from nettverk.analyses.digging import shared_digging, steiner_instance
 from nettverk.solvers.steiner import steiner_tree, tree_cost
 from nettverk.solvers.steiner._graph import to_csr
+from steinlib import timed  # the same timing as the SteinLib benchmark (benchmarks/ on the path)
 
 GROUPS = {
     "hallingdal": dict(municipalities=["Gol", "Hol", "Ål", "Hemsedal", "Nesbyen", "Flå"]),
@@ -53,17 +53,6 @@ GROUPS = {
         ]
     ),
 }
-
-
-def timed(call, repeat: int):
-    """The result of ``call()`` and the fastest of ``repeat`` wall times."""
-    best = float("inf")
-    for _ in range(max(1, repeat)):
-        gc.collect()
-        t = time.perf_counter()
-        out = call()
-        best = min(best, time.perf_counter() - t)
-    return out, best
 
 
 def nearest_terminal_bound(G, terms) -> float:
